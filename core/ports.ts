@@ -1,0 +1,141 @@
+// Ports: what the pure pipeline needs from the outside world. Adapters in db/ and worker/ implement them.
+import type {
+  BlobRef,
+  Channel,
+  Classification,
+  ExtractedContent,
+  Item,
+  ItemOutcome,
+  ItemState,
+  Reason,
+  RouteDecision,
+  Stage,
+  TextSource,
+} from './model.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Content-addressed byte storage. Bytes are streamed; never held whole in memory. */
+export interface BlobStore {
+  put(bytes: AsyncIterable<Uint8Array>): Promise<BlobRef>;
+  read(sha256: string): AsyncIterable<Uint8Array>;
+  has(sha256: string): Promise<boolean>;
+  /** A local file path for tools that need one (pdftoppm, child processes). */
+  pathOf(sha256: string): string;
+}
+
+export interface NewItem {
+  tenantId: string;
+  channel: Channel;
+  source: string;
+  fileName: string;
+  contentSha256: string;
+  size: number;
+  sidecarSha256?: string;
+  receivedAt: Date;
+}
+
+export interface ItemEvent {
+  stage: Stage;
+  /** e.g. `received`, `duplicate`, `extracted`, `classified`, `routed`, `parked`, `failed` */
+  type: string;
+  at: Date;
+  data?: Record<string, unknown>;
+}
+
+export interface StageDecision {
+  stage: Stage;
+  outcome: Record<string, unknown>;
+  reasons: Reason[];
+  ruleSetVersion?: string;
+  ruleId?: string | null;
+}
+
+/** The item database: the source of truth for every item's state and history. */
+export interface ItemStore {
+  /** Creates the item unless one with the same tenant + content hash + source exists (idempotent ingest). */
+  createItem(item: NewItem): Promise<{ item: Item; created: boolean }>;
+  getItem(id: string): Promise<Item | undefined>;
+  setState(id: string, state: ItemState, patch?: ItemStatePatch): Promise<void>;
+  appendEvent(itemId: string, event: ItemEvent): Promise<void>;
+  saveDecision(itemId: string, decision: StageDecision): Promise<void>;
+  saveExtracted(itemId: string, content: ExtractedContent): Promise<void>;
+  getExtracted(itemId: string): Promise<ExtractedContent | undefined>;
+}
+
+/** Denormalised columns kept on the item row for lists and statistics. */
+export interface ItemStatePatch {
+  subject?: string | null;
+  kleNr?: string | null;
+  kleConfidence?: number | null;
+  destination?: string | null;
+  error?: Reason | null;
+}
+
+export interface ExtractionInput {
+  channel: Channel;
+  fileName: string;
+  blob: BlobRef;
+  sidecar?: BlobRef;
+}
+
+/** Reads an item's bytes into text and metadata (MIME, MeMo, PDF text layer, OCR). */
+export interface ContentExtractor {
+  extract(input: ExtractionInput): Promise<ExtractedContent>;
+}
+
+export interface DocumentInput {
+  name: string;
+  mimeType: string;
+  /** Local file holding the bytes (a blob path). */
+  path: string;
+  size: number;
+}
+
+export interface DocumentText {
+  text: string;
+  source: TextSource;
+  pages: number;
+  /** Present when OCR was used: tesseract mean confidence 0..100 over the OCR'd pages. */
+  ocrConfidence?: number;
+  warnings: Reason[];
+}
+
+/** Text of one document (PDF, image, plain text), OCR'ing pages without a text layer. */
+export interface DocumentTextExtractor {
+  extractText(doc: DocumentInput): Promise<DocumentText>;
+}
+
+export interface OcrResult {
+  text: string;
+  /** tesseract mean confidence 0..100 */
+  confidence: number;
+}
+
+export interface Ocr {
+  /** Recognises one page image (PNG, JPEG, PGM/PBM bytes). */
+  recognize(image: Uint8Array): Promise<OcrResult>;
+}
+
+/** Classifies extracted content into KLE candidates. Pure; injected with the KLE data. */
+export type KleClassifier = (content: ExtractedContent) => Classification;
+
+/** Routes an item given its content and classification. Pure; built from a rule set. */
+export interface Router {
+  readonly version: string;
+  route(content: ExtractedContent, classification: Classification): Promise<RouteDecision>;
+  /** Where an emne would be routed by KLE rules alone; used for suggestions on parked items. */
+  destinationForKle(nr: string): { destination: string | null; ruleId: string | null };
+}
+
+export interface PipelinePorts {
+  clock: Clock;
+  items: ItemStore;
+  extractor: ContentExtractor;
+  classify: KleClassifier;
+  router: Router;
+}
+
+export type { ItemOutcome };
