@@ -1,0 +1,115 @@
+// Opens the item database — PGlite in a local folder, or PostgreSQL when a URL is given — and brings
+// its schema up to date. Both drivers are exposed as one drizzle type so repositories are written once.
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Ends the connection(s); an open PGlite keeps the process alive. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** A PostgreSQL URL; wins over everything else. */
+  databaseUrl?: string;
+  /** The PGlite data folder itself, or `memory://` for a throwaway database. */
+  dataDir?: string;
+}
+
+const migrationsFolder = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+/**
+ * Explicit options beat the environment: `databaseUrl`, then `dataDir`, then `DATABASE_URL`, then
+ * PGlite in `$FORDELER_DATA_DIR/pglite` (default `./data/pglite`). Migrations run on every open;
+ * they are idempotent.
+ */
+export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  if (opts.dataDir) return openPglite(opts.dataDir);
+  if (process.env.DATABASE_URL) return openPostgres(process.env.DATABASE_URL);
+  return openPglite(resolve(process.env.FORDELER_DATA_DIR || './data', 'pglite'));
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const close = once(() => client.close());
+  try {
+    const db = drizzlePglite({ client, schema });
+    await migratePglite(db, { migrationsFolder });
+    return { db, kind: 'pglite', close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // An idle client that loses its server emits 'error' on the pool; unhandled, that would crash the
+  // process. The next query reports the problem instead.
+  pool.on('error', () => {});
+  const close = once(() => pool.end());
+  try {
+    await migrateLocked(pool, url);
+    return { db: drizzlePg({ client: pool, schema }), kind: 'postgres', close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Several workers may start at once: an advisory lock makes one migrate while the others wait. */
+async function migrateLocked(pool: pg.Pool, url: string): Promise<void> {
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${connectionProblem(error)}`, { cause: error });
+  }
+  try {
+    await client.query(`select pg_advisory_lock(hashtext('fordeler.migrations'))`);
+    try {
+      await migratePg(drizzlePg({ client, schema }), { migrationsFolder });
+    } finally {
+      await client.query(`select pg_advisory_unlock(hashtext('fordeler.migrations'))`);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable connection string)';
+  }
+}
+
+/** Connection failures to `localhost` arrive as an AggregateError with an empty message. */
+function connectionProblem(error: unknown): string {
+  const e = error as { message?: string; code?: string; errors?: { message?: string }[] };
+  return e.message || e.code || e.errors?.[0]?.message || String(error);
+}

@@ -1,0 +1,166 @@
+// Drizzle schema: the item database. Migrations in db/migrations/ are generated from this file
+// (`npx drizzle-kit generate`) and must run on PostgreSQL 15 as well as PGlite.
+// Every table carries tenant_id now so multi-tenancy needs no data migration later.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { ExtractedContent, Reason } from '../core/model.js';
+
+export const channelEnum = pgEnum('channel', ['email', 'digitalpost', 'scan']);
+export const itemStateEnum = pgEnum('item_state', [
+  'received',
+  'extracted',
+  'classified',
+  'routed',
+  'delivered',
+  'accepted',
+  'rejected',
+  'parked',
+  'failed',
+]);
+export const stageEnum = pgEnum('stage', ['ingest', 'extract', 'classify', 'route', 'deliver', 'park']);
+export const attachmentRoleEnum = pgEnum('attachment_role', ['source', 'sidecar', 'attachment']);
+export const textSourceEnum = pgEnum('text_source', ['plain', 'html', 'text-layer', 'ocr', 'none']);
+export const ruleSetStatusEnum = pgEnum('rule_set_status', ['draft', 'published', 'retired']);
+export const destinationKindEnum = pgEnum('destination_kind', ['overdragelse', 'imap-folder', 'smtp', 'rest']);
+
+const tenantId = () => text('tenant_id').notNull().default('default');
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const items = pgTable(
+  'items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    channel: channelEnum('channel').notNull(),
+    state: itemStateEnum('state').notNull().default('received'),
+    source: text('source').notNull(),
+    fileName: text('file_name').notNull(),
+    contentSha256: text('content_sha256').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    sidecarSha256: text('sidecar_sha256'),
+    subject: text('subject'),
+    kleNr: text('kle_nr'),
+    kleConfidence: real('kle_confidence'),
+    destination: text('destination'),
+    error: jsonb('error').$type<Reason>(),
+    /** The extract stage's result without bytes; Dates inside come back as strings. */
+    extracted: jsonb('extracted').$type<ExtractedContent>(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    stateChangedAt: timestamp('state_changed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Idempotent ingest: the same bytes from the same source are one item.
+    unique('items_tenant_content_source_uq').on(t.tenantId, t.contentSha256, t.source),
+    // Lists, statistics and the reconciler ("stuck in state X since …").
+    index('items_tenant_state_changed_idx').on(t.tenantId, t.state, t.stateChangedAt),
+  ],
+);
+
+/** Append-only track & trace: one row per thing that happened to an item. */
+export const itemEvents = pgTable(
+  'item_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
+    stage: stageEnum('stage').notNull(),
+    type: text('type').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('item_events_item_idx').on(t.itemId, t.id)],
+);
+
+/** Content-addressed blobs known to the database; the bytes live in the blob store. */
+export const blobs = pgTable('blobs', {
+  sha256: text('sha256').primaryKey(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  mimeType: text('mime_type'),
+  createdAt: createdAt(),
+});
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
+    role: attachmentRoleEnum('role').notNull(),
+    name: text('name').notNull(),
+    mimeType: text('mime_type'),
+    /** Null when the attachment's bytes were not kept as a blob (e.g. an inline text part). */
+    blobSha256: text('blob_sha256').references(() => blobs.sha256),
+    textSource: textSourceEnum('text_source'),
+    size: bigint('size', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('attachments_item_idx').on(t.itemId, t.id), index('attachments_blob_idx').on(t.blobSha256)],
+);
+
+/** One row per stage decision, with the reasons and the rule (set) that made it. */
+export const decisions = pgTable(
+  'decisions',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
+    stage: stageEnum('stage').notNull(),
+    createdAt: createdAt(),
+    outcome: jsonb('outcome').$type<Record<string, unknown>>().notNull(),
+    reasons: jsonb('reasons').$type<Reason[]>().notNull(),
+    ruleSetVersion: text('rule_set_version'),
+    ruleId: text('rule_id'),
+  },
+  (t) => [index('decisions_item_idx').on(t.itemId, t.id)],
+);
+
+export const ruleSets = pgTable(
+  'rule_sets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    version: text('version').notNull(),
+    name: text('name').notNull(),
+    status: ruleSetStatusEnum('status').notNull().default('draft'),
+    body: jsonb('body').notNull(),
+    createdAt: createdAt(),
+    createdBy: text('created_by'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+  },
+  (t) => [
+    unique('rule_sets_tenant_version_uq').on(t.tenantId, t.version),
+    // Routing must be unambiguous: publish a new version and retire the old one in one transaction.
+    uniqueIndex('rule_sets_one_published_uq').on(t.tenantId).where(sql`${t.status} = 'published'`),
+  ],
+);
+
+export const destinations = pgTable(
+  'destinations',
+  {
+    tenantId: tenantId(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    kind: destinationKindEnum('kind').notNull(),
+    config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
