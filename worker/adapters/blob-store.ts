@@ -1,0 +1,59 @@
+// Content-addressed blob store on local disk: <root>/<aa>/<bb>/<sha256>.
+// Bytes are streamed through a hash into a temporary file and renamed into place, so a blob is either
+// complete or absent, and writing the same bytes twice is a no-op.
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { BlobRef } from '../../core/model.js';
+import type { BlobStore } from '../../core/ports.js';
+
+export function createFileBlobStore(root: string): BlobStore {
+  const pathOf = (sha256: string): string => {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256 blob key: ${sha256.slice(0, 80)}`);
+    return join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  };
+
+  async function put(bytes: AsyncIterable<Uint8Array>): Promise<BlobRef> {
+    const tmpDir = join(root, 'tmp');
+    await mkdir(tmpDir, { recursive: true });
+    const tmp = join(tmpDir, randomUUID());
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      await pipeline(
+        Readable.from(bytes),
+        async function* (source: AsyncIterable<Uint8Array>) {
+          for await (const chunk of source) {
+            hash.update(chunk);
+            size += chunk.length;
+            yield chunk;
+          }
+        },
+        createWriteStream(tmp, { flags: 'wx' }),
+      );
+      const sha256 = hash.digest('hex');
+      const target = pathOf(sha256);
+      await mkdir(join(target, '..'), { recursive: true });
+      await rename(tmp, target);
+      return { sha256, size };
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  return {
+    put,
+    pathOf,
+    read: (sha256) => createReadStream(pathOf(sha256)),
+    async has(sha256) {
+      try {
+        return (await stat(pathOf(sha256))).isFile();
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// Loads the KLE emneplan (classifiers/data/kle.json) from disk once, validates it, and hands the parsed
+// data to the pure classifiers. A broken data file is a deployment error, so it throws at start-up.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { kleLevel, type KleData } from '../../classifiers/kle-catalog.js';
+
+export const DEFAULT_KLE_DATA_PATH = fileURLToPath(new URL('../../classifiers/data/kle.json', import.meta.url));
+
+const itemSchema = z
+  .object({
+    nr: z.string(),
+    title: z.string().min(1),
+    level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    parent: z.string().nullable(),
+    retired: z.boolean(),
+    keywords: z.array(z.tuple([z.string(), z.number().finite().nonnegative()])),
+  })
+  .refine((item) => kleLevel(item.nr) === item.level, { message: 'nr does not match its level' })
+  .refine((item) => (item.level === 1 ? item.parent === null : item.parent === item.nr.slice(0, item.nr.length - 3)), {
+    message: 'parent is not the number one level up',
+  });
+
+const fileSchema = z.object({ items: z.array(itemSchema).min(1) });
+
+const cache = new Map<string, KleData>();
+
+/** Reads and validates the KLE data; the result is cached per path. */
+export function loadKleData(path: string = DEFAULT_KLE_DATA_PATH): KleData {
+  const cached = cache.get(path);
+  if (cached) return cached;
+  const parsed = fileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid KLE data in ${path}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+  }
+  const numbers = new Set(parsed.data.items.map((item) => item.nr));
+  const orphan = parsed.data.items.find((item) => item.parent !== null && !numbers.has(item.parent));
+  if (orphan) throw new Error(`invalid KLE data in ${path}: ${orphan.nr} has unknown parent ${orphan.parent}`);
+  const data: KleData = { items: parsed.data.items };
+  cache.set(path, data);
+  return data;
+}

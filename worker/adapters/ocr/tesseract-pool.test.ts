@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BadInputError, LimitExceededError } from '../../../core/errors.js';
+import { createTesseractPool } from './tesseract-pool.js';
+
+const letter = resolve(import.meta.dirname, '../../../test/fixtures/dev/d0017.png');
+const blankPgm = () => Buffer.concat([Buffer.from('P5\n40 20\n255\n'), Buffer.alloc(800, 255)]);
+
+describe('tesseract pool', () => {
+  const pool = createTesseractPool({ size: 2 });
+  afterAll(() => pool.close());
+
+  it('reads Danish letters, æøå included, with a confidence', async () => {
+    const result = await pool.recognize(await readFile(letter));
+    expect(result.text).toMatch(/Ansøgning om fri fra skole/);
+    expect(result.text).toMatch(/Kære skoleleder/);
+    expect(result.confidence).toBeGreaterThan(80);
+  });
+
+  it('rejects bytes that are not an image with a specific code', async () => {
+    const error = await pool.recognize(Buffer.from('definitely not an image')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BadInputError);
+    expect((error as BadInputError).code).toBe('ocr_image_unreadable');
+  });
+});
+
+describe('tesseract pool timeout', () => {
+  // One worker and a timeout far below what a full A4 page needs: the page must be abandoned and
+  // the worker replaced, so that the next (tiny) page is still read.
+  const pool = createTesseractPool({ size: 1, timeoutMs: 150 });
+  afterAll(() => pool.close());
+
+  it('throws ocr_timeout and keeps serving later pages', async () => {
+    await pool.recognize(blankPgm()); // the worker has started; the timeout covers recognition only
+    const error = await pool.recognize(await readFile(letter)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LimitExceededError);
+    expect((error as LimitExceededError).code).toBe('ocr_timeout');
+    await expect(pool.recognize(blankPgm())).resolves.toMatchObject({ text: '' });
+  });
+});
+
+const canUnshare = spawnSync('unshare', ['-n', 'true']).status === 0;
+
+describe('offline OCR', () => {
+  it.skipIf(!canUnshare)('reads a letter in a process with no network interfaces at all (unshare -n)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ocr-offline-'));
+    const script = join(dir, 'ocr.mjs');
+    const poolUrl = pathToFileURL(resolve(import.meta.dirname, 'tesseract-pool.ts')).href;
+    await writeFile(
+      script,
+      [
+        `import { readFile } from 'node:fs/promises';`,
+        `const { createTesseractPool } = await import(${JSON.stringify(poolUrl)});`,
+        `const pool = createTesseractPool({ size: 1, langPathDir: ${JSON.stringify(join(dir, 'tessdata'))} });`,
+        `const result = await pool.recognize(await readFile(${JSON.stringify(letter)}));`,
+        `await pool.close();`,
+        `process.stdout.write(JSON.stringify(result));`,
+      ].join('\n'),
+    );
+    const run = spawnSync('unshare', ['-n', process.execPath, '--import', 'tsx', script], {
+      cwd: resolve(import.meta.dirname, '../../..'),
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { text: string };
+    expect(result.text).toMatch(/Ansøgning om fri fra skole/);
+  });
+
+  it.runIf(!canUnshare)('is skipped: `unshare -n` is not permitted on this machine (needs root or user namespaces)', () => {});
+});
