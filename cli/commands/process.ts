@@ -1,0 +1,46 @@
+// `fordeler process <paths…> --rules <file> [--json]`: the whole pipeline, in-process, on files.
+import cliProgress from 'cli-progress';
+import type { ItemReport } from '../../core/pipeline.js';
+import { openApp } from '../../worker/app.js';
+import { loadConfig } from '../../worker/config.js';
+import { processFiles } from '../../worker/process-files.js';
+import { discoverFiles } from '../../worker/sources/files.js';
+import { formatSummary, formatTable, reportRow } from '../format-report.js';
+
+export interface ProcessOptions {
+  rules: string;
+  json?: boolean;
+  progress?: boolean;
+}
+
+export async function processCommand(paths: string[], options: ProcessOptions): Promise<number> {
+  const config = loadConfig();
+  const inputs = await discoverFiles(paths);
+  if (inputs.length === 0) {
+    process.stderr.write(`No input files found in: ${paths.join(', ')}\n`);
+    return 1;
+  }
+  const app = await openApp(config, options.rules);
+  const started = performance.now();
+  const reports: ItemReport[] = [];
+  const showProgress = options.progress !== false && process.stderr.isTTY === true && inputs.length > 1;
+  const bar = showProgress ? new cliProgress.SingleBar({ stream: process.stderr, clearOnComplete: true, format: 'processing [{bar}] {value}/{total} {file}' }, cliProgress.Presets.shades_classic) : undefined;
+  bar?.start(inputs.length, 0, { file: '' });
+  try {
+    await processFiles(app, inputs, ({ input, report }) => {
+      reports.push(report);
+      bar?.increment({ file: input.path.split('/').pop() });
+      if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    });
+  } finally {
+    bar?.stop();
+    await app.close();
+  }
+  const summary = formatSummary(reports, (performance.now() - started) / 1000);
+  if (options.json) {
+    process.stderr.write(`${summary}\n`);
+  } else {
+    process.stdout.write(`${formatTable(reports.map(reportRow))}\n\n${summary}\n`);
+  }
+  return 0;
+}
