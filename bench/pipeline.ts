@@ -1,0 +1,81 @@
+// Pipeline benchmark: the whole in-process pipeline over a corpus on a fresh embedded database.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ItemReport } from '../core/pipeline.js';
+import { openApp } from '../worker/app.js';
+import { loadConfig } from '../worker/config.js';
+import { processFiles } from '../worker/process-files.js';
+import { discoverFiles } from '../worker/sources/files.js';
+import { StageTimer, type StageName } from './stage-timer.js';
+import { markdownTable, seconds } from './table.js';
+
+export interface PipelineBenchResult {
+  items: number;
+  wallMs: number;
+  itemsPerSecond: number;
+  stages: { stage: StageName | 'ingest + store'; ms: number; calls: number }[];
+  ocrPages: number;
+  ocrMsPerPage: number;
+  statuses: Record<string, number>;
+  peakRssMb: number;
+}
+
+export async function benchPipeline(corpusDir: string, rulesPath: string): Promise<PipelineBenchResult> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'fordeler-bench-'));
+  const config = { ...loadConfig({ ...process.env, FORDELER_DATA_DIR: dataDir }) };
+  delete config.databaseUrl;
+  const timer = new StageTimer();
+  const app = await openApp(config, rulesPath, timer.decorateOcr);
+  timer.instrumentPorts(app.ports);
+  const inputs = await discoverFiles([corpusDir]);
+  const reports: ItemReport[] = [];
+  let itemMs = 0;
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+  const started = performance.now();
+  try {
+    await processFiles(app, inputs, ({ report, ms }) => {
+      reports.push(report);
+      itemMs += ms;
+    });
+  } finally {
+    clearInterval(sampler);
+    await app.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  const wallMs = performance.now() - started;
+  const stage = (name: StageName) => timer.totals.get(name) ?? { ms: 0, calls: 0 };
+  const measured = stage('extract').ms + stage('classify').ms + stage('route').ms;
+  const statuses: Record<string, number> = {};
+  for (const report of reports) statuses[report.decision.status] = (statuses[report.decision.status] ?? 0) + 1;
+  const ocr = stage('ocr page');
+  return {
+    items: reports.length,
+    wallMs,
+    itemsPerSecond: reports.length / (wallMs / 1000),
+    stages: [
+      { stage: 'ingest + store', ms: itemMs - measured, calls: reports.length },
+      { stage: 'extract', ...stage('extract') },
+      { stage: 'ocr page', ...ocr },
+      { stage: 'classify', ...stage('classify') },
+      { stage: 'route', ...stage('route') },
+    ],
+    ocrPages: ocr.calls,
+    ocrMsPerPage: ocr.calls ? ocr.ms / ocr.calls : 0,
+    statuses,
+    peakRssMb: peakRss / 1024 / 1024,
+  };
+}
+
+export function formatPipelineBench(r: PipelineBenchResult, concurrency: number, ocrWorkers: number): string {
+  const summary = markdownTable(
+    ['items', 'wall s', 'items/s', 'routed', 'parked', 'failed', 'OCR pages', 'OCR s/page (per worker)', 'peak RSS MB'],
+    [[r.items, seconds(r.wallMs, 1), r.itemsPerSecond.toFixed(2), r.statuses.routed ?? 0, r.statuses.parked ?? 0, r.statuses.failed ?? 0, r.ocrPages, seconds(r.ocrMsPerPage), r.peakRssMb.toFixed(0)]],
+  );
+  const stages = markdownTable(
+    ['stage', 'calls', 'total s', 'mean ms / call'],
+    r.stages.map((s) => [s.stage, s.calls, seconds(s.ms, 1), s.calls ? (s.ms / s.calls).toFixed(1) : '–']),
+  );
+  return `Pipeline, ${concurrency} items at a time, ${ocrWorkers} OCR workers (stage times add up over parallel items):\n\n${summary}\n\n${stages}`;
+}

@@ -1,0 +1,34 @@
+// `npm run bench`: pipeline throughput and per-stage time on the dev corpus, and OCR seconds per page
+// against native tesseract. Prints Markdown tables and writes them to bench/results/.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../worker/config.js';
+import { compareOcr, formatOcrCompare } from './ocr-compare.js';
+import { benchPipeline, formatPipelineBench } from './pipeline.js';
+
+const root = resolve(import.meta.dirname, '..');
+const devCorpus = resolve(root, '../shared/corpus/dev');
+const corpusDir = existsSync(join(devCorpus, 'items')) ? join(devCorpus, 'items') : join(root, 'samples/post');
+const rulesPath = existsSync(join(devCorpus, 'rules.json')) ? join(devCorpus, 'rules.json') : join(root, 'samples/rules.json');
+
+const config = loadConfig();
+const header = `# Benchmark ${new Date().toISOString()}\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}. Corpus: \`${corpusDir.replace(`${resolve(root, '..')}/`, '../')}\`.`;
+console.log(header);
+
+const pipeline = await benchPipeline(corpusDir, rulesPath);
+const pipelineTable = formatPipelineBench(pipeline, config.concurrency, config.ocrWorkers);
+console.log(`\n${pipelineTable}`);
+
+const ocrRows = await compareOcr(corpusDir);
+const ocrTable = formatOcrCompare(ocrRows);
+console.log(`\n${ocrTable}`);
+
+const resultsDir = join(root, 'bench/results');
+await mkdir(resultsDir, { recursive: true });
+const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+const markdown = `${header}\n\n${pipelineTable}\n\n${ocrTable}\n`;
+await writeFile(join(resultsDir, `pipeline-${stamp}.md`), markdown);
+await writeFile(join(resultsDir, `pipeline-${stamp}.json`), `${JSON.stringify({ pipeline, ocr: ocrRows }, null, 2)}\n`);
+console.log(`\nwritten to bench/results/pipeline-${stamp}.md`);
