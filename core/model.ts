@@ -188,6 +188,8 @@ export interface Item {
   size: number;
   /** Scanning-bureau sidecar, when the item had one. */
   sidecarSha256?: string;
+  /** The e-mail's Message-ID, when it had one (dedup within a source). */
+  messageId?: string;
   fileName: string;
   receivedAt: Date;
 }

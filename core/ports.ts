@@ -34,7 +34,17 @@ export interface NewItem {
   contentSha256: string;
   size: number;
   sidecarSha256?: string;
+  /** Message-ID: another item from the same source with the same id is a duplicate of the first. */
+  messageId?: string;
   receivedAt: Date;
+}
+
+export interface CreatedItem {
+  item: Item;
+  /** false when the item was already known: the same bytes again, or a duplicate (below). */
+  created: boolean;
+  /** true when `item` is an earlier item with the same Message-ID but other bytes. */
+  duplicate?: boolean;
 }
 
 export interface ItemEvent {
@@ -55,8 +65,11 @@ export interface StageDecision {
 
 /** The item database: the source of truth for every item's state and history. */
 export interface ItemStore {
-  /** Creates the item unless one with the same tenant + content hash + source exists (idempotent ingest). */
-  createItem(item: NewItem): Promise<{ item: Item; created: boolean }>;
+  /**
+   * Creates the item unless one with the same tenant + source and the same content hash or Message-ID
+   * exists (idempotent ingest and dedup); then returns that one.
+   */
+  createItem(item: NewItem): Promise<CreatedItem>;
   getItem(id: string): Promise<Item | undefined>;
   setState(id: string, state: ItemState, patch?: ItemStatePatch): Promise<void>;
   appendEvent(itemId: string, event: ItemEvent): Promise<void>;
@@ -139,3 +152,15 @@ export interface PipelinePorts {
 }
 
 export type { ItemOutcome };
+
+/** How far a mailbox has been read: its UIDVALIDITY and the highest UID already stored as an item. */
+export interface SourceCheckpoint {
+  uidValidity: string;
+  lastUid: number;
+}
+
+/** Source checkpoints in the database, so a restarted worker does not re-fetch a whole mailbox. */
+export interface CheckpointStore {
+  get(tenantId: string, source: string): Promise<SourceCheckpoint | undefined>;
+  set(tenantId: string, source: string, checkpoint: SourceCheckpoint): Promise<void>;
+}

@@ -3,7 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { ExtractedContent, Item, ItemState } from '../core/model.js';
-import type { Clock, ItemEvent, ItemStatePatch, ItemStore, NewItem, StageDecision } from '../core/ports.js';
+import type { Clock, CreatedItem, ItemEvent, ItemStatePatch, ItemStore, NewItem, StageDecision } from '../core/ports.js';
 import type { Db } from './connect.js';
 import { attachments, blobs, decisions, itemEvents, items } from './schema.js';
 import { storableJson, storableText, storableTextOrNull } from './storable.js';
@@ -38,6 +38,7 @@ export function toItem(row: typeof items.$inferSelect): Item {
     contentSha256: row.contentSha256,
     size: row.size,
     ...(row.sidecarSha256 != null ? { sidecarSha256: row.sidecarSha256 } : {}),
+    ...(row.messageId != null ? { messageId: row.messageId } : {}),
     fileName: row.fileName,
     receivedAt: row.receivedAt,
   };
@@ -51,7 +52,7 @@ export function createItemStore(db: Db, clock: Clock = systemClock): ItemStore {
     return row.tenantId;
   }
 
-  async function createItem(input: NewItem): Promise<{ item: Item; created: boolean }> {
+  async function createItem(input: NewItem): Promise<CreatedItem> {
     const now = clock.now();
     const key = {
       tenantId: storableText(input.tenantId),
@@ -68,11 +69,13 @@ export function createItemStore(db: Db, clock: Clock = systemClock): ItemStore {
           fileName: storableText(input.fileName),
           size: input.size,
           sidecarSha256: storableTextOrNull(input.sidecarSha256),
+          messageId: storableTextOrNull(input.messageId),
           receivedAt: input.receivedAt,
           updatedAt: now,
           stateChangedAt: now,
         })
-        .onConflictDoNothing({ target: [items.tenantId, items.contentSha256, items.source] })
+        // Either unique key (content hash or Message-ID within the source) means "already known".
+        .onConflictDoNothing()
         .returning();
       if (inserted) {
         await tx.insert(blobs).values({ sha256: key.contentSha256, size: input.size, createdAt: now }).onConflictDoNothing();
@@ -91,8 +94,16 @@ export function createItemStore(db: Db, clock: Clock = systemClock): ItemStore {
         .select()
         .from(items)
         .where(and(eq(items.tenantId, key.tenantId), eq(items.contentSha256, key.contentSha256), eq(items.source, key.source)));
-      if (!existing) throw new Error(`item vanished during idempotent insert: ${key.source.slice(0, 200)}`);
-      return { item: toItem(existing), created: false };
+      if (existing) return { item: toItem(existing), created: false };
+      const messageId = storableTextOrNull(input.messageId);
+      const [original] = messageId
+        ? await tx
+            .select()
+            .from(items)
+            .where(and(eq(items.tenantId, key.tenantId), eq(items.source, key.source), eq(items.messageId, messageId)))
+        : [];
+      if (!original) throw new Error(`item vanished during idempotent insert: ${key.source.slice(0, 200)}`);
+      return { item: toItem(original), created: false, duplicate: true };
     });
   }
 

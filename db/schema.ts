@@ -51,6 +51,8 @@ export const items = pgTable(
     contentSha256: text('content_sha256').notNull(),
     size: bigint('size', { mode: 'number' }).notNull(),
     sidecarSha256: text('sidecar_sha256'),
+    /** The e-mail's Message-ID (or MeMo messageUUID): a second copy from the same source is a duplicate. */
+    messageId: text('message_id'),
     subject: text('subject'),
     kleNr: text('kle_nr'),
     kleConfidence: real('kle_confidence'),
@@ -65,6 +67,7 @@ export const items = pgTable(
   (t) => [
     // Idempotent ingest: the same bytes from the same source are one item.
     unique('items_tenant_content_source_uq').on(t.tenantId, t.contentSha256, t.source),
+    uniqueIndex('items_tenant_source_message_uq').on(t.tenantId, t.source, t.messageId).where(sql`${t.messageId} is not null`),
     // Lists, statistics and the reconciler ("stuck in state X since …").
     index('items_tenant_state_changed_idx').on(t.tenantId, t.state, t.stateChangedAt),
   ],
@@ -163,4 +166,44 @@ export const destinations = pgTable(
     config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+/**
+ * How far a source has been read: for an IMAP mailbox its UIDVALIDITY and the highest UID stored.
+ * Advanced only after the messages up to `last_uid` are stored as items.
+ */
+export const sourceCheckpoints = pgTable(
+  'source_checkpoints',
+  {
+    tenantId: tenantId(),
+    source: text('source').notNull(),
+    uidValidity: text('uid_validity').notNull(),
+    lastUid: bigint('last_uid', { mode: 'number' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.source] })],
+);
+
+export const deliveryStatusEnum = pgEnum('delivery_status', ['pending', 'sent']);
+
+/**
+ * One handover per item. The row and its transaction id (SF2900's AnvenderTransaktionsID) are written
+ * before the receiver is called, so a retry sends the same id and the receiver can drop the repeat.
+ */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    itemId: uuid('item_id')
+      .primaryKey()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
+    destination: text('destination').notNull(),
+    transactionId: uuid('transaction_id').notNull().defaultRandom(),
+    status: deliveryStatusEnum('status').notNull().default('pending'),
+    attempts: bigint('attempts', { mode: 'number' }).notNull().default(0),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    receipt: jsonb('receipt').$type<Record<string, unknown>>(),
+  },
+  (t) => [unique('deliveries_transaction_uq').on(t.transactionId)],
 );

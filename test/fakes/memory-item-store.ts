@@ -28,6 +28,7 @@ export type MemoryItemStore = ItemStore & ItemQueries;
 export function createMemoryItemStore(clock: Clock = { now: () => new Date() }): MemoryItemStore {
   const rows = new Map<string, Row>();
   const byKey = new Map<string, string>();
+  const byMessageId = new Map<string, string>();
 
   function known(id: string): Row | undefined {
     return isItemId(id) ? rows.get(id.toLowerCase()) : undefined;
@@ -47,6 +48,10 @@ export function createMemoryItemStore(clock: Clock = { now: () => new Date() }):
       const key = JSON.stringify([tenantId, contentSha256, source]);
       const existing = byKey.get(key);
       if (existing) return { item: toItem(row(existing).summary), created: false };
+      const messageId = storableTextOrNull(input.messageId);
+      const messageKey = messageId === null ? undefined : JSON.stringify([tenantId, source, messageId]);
+      const original = messageKey === undefined ? undefined : byMessageId.get(messageKey);
+      if (original) return { item: toItem(row(original).summary), created: false, duplicate: true };
       const now = clock.now();
       const fileName = storableText(input.fileName);
       const summary: ItemSummary = {
@@ -58,6 +63,7 @@ export function createMemoryItemStore(clock: Clock = { now: () => new Date() }):
         contentSha256,
         size: input.size,
         ...(input.sidecarSha256 != null ? { sidecarSha256: storableText(input.sidecarSha256) } : {}),
+        ...(messageId !== null ? { messageId } : {}),
         fileName,
         receivedAt: copy(input.receivedAt),
         subject: null,
@@ -78,6 +84,7 @@ export function createMemoryItemStore(clock: Clock = { now: () => new Date() }):
       };
       rows.set(summary.id, { summary, events: [], decisions: [], attachments: [sourceAttachment] });
       byKey.set(key, summary.id);
+      if (messageKey !== undefined) byMessageId.set(messageKey, summary.id);
       return { item: toItem(summary), created: true };
     },
 
@@ -182,6 +189,7 @@ function toItem(summary: ItemSummary): Item {
     contentSha256: summary.contentSha256,
     size: summary.size,
     ...(summary.sidecarSha256 !== undefined ? { sidecarSha256: summary.sidecarSha256 } : {}),
+    ...(summary.messageId !== undefined ? { messageId: summary.messageId } : {}),
     fileName: summary.fileName,
     receivedAt: copy(summary.receivedAt),
   };

@@ -106,6 +106,24 @@ export function itemStoreContract(label: string, target: ContractTarget): void {
       expect((await queries.countByState('norrea')).received).toBe(1);
     });
 
+    it('treats a second message with the same Message-ID from the same source as a duplicate', async () => {
+      const { store, queries } = await fresh();
+      const messageId = '<CAF=x7q9Lr2@mail.gmail.com>';
+      const first = await store.createItem(newEmail({ messageId }));
+      expect(first.item.messageId).toBe(messageId);
+      // Re-sent by the citizen's mail client: new Received headers, so other bytes, same Message-ID.
+      const resent = await store.createItem(newEmail({ messageId, contentSha256: SHA_B }));
+      expect(resent).toEqual({ item: first.item, created: false, duplicate: true });
+      const sameBytes = await store.createItem(newEmail({ messageId }));
+      expect(sameBytes.created).toBe(false);
+      expect(sameBytes.duplicate).toBeFalsy();
+      const elsewhere = await store.createItem(newEmail({ messageId, contentSha256: SHA_B, source: 'imap:post/Sikker post' }));
+      expect(elsewhere.created).toBe(true);
+      const noId = await store.createItem(newEmail({ contentSha256: SHA_PDF }));
+      expect(noId.created).toBe(true);
+      expect((await queries.countByState('norrea')).received).toBe(3);
+    });
+
     it('creates exactly one item when the same input arrives concurrently', async () => {
       const { store, queries } = await fresh();
       const results = await Promise.all(Array.from({ length: 6 }, () => store.createItem(newEmail())));

@@ -1,9 +1,10 @@
 // Content-addressed blob store on local disk: <root>/<aa>/<bb>/<sha256>.
 // Bytes are streamed through a hash into a temporary file and renamed into place, so a blob is either
-// complete or absent, and writing the same bytes twice is a no-op.
+// complete or absent, and writing the same bytes twice is a no-op. The file and its folder are fsynced
+// before put() returns: sources delete or move the original only after that (durably stored).
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -32,12 +33,13 @@ export function createFileBlobStore(root: string): BlobStore {
             yield chunk;
           }
         },
-        createWriteStream(tmp, { flags: 'wx' }),
+        createWriteStream(tmp, { flags: 'wx', flush: true }),
       );
       const sha256 = hash.digest('hex');
       const target = pathOf(sha256);
       await mkdir(join(target, '..'), { recursive: true });
       await rename(tmp, target);
+      await syncFolder(join(target, '..'));
       return { sha256, size };
     } finally {
       await rm(tmp, { force: true });
@@ -56,4 +58,13 @@ export function createFileBlobStore(root: string): BlobStore {
       }
     },
   };
+}
+
+async function syncFolder(path: string): Promise<void> {
+  const folder = await open(path, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
 }
