@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { classifyCommand } from './commands/classify.js';
 import { processCommand } from './commands/process.js';
+import { workCommand } from './commands/work.js';
 
 const program = new Command()
   .name('fordeler')
@@ -26,6 +27,17 @@ program
   .option('--json', 'print the classification as JSON')
   .action(async (file: string, options) => {
     process.exitCode = await classifyCommand(file, options);
+  });
+
+program
+  .command('work')
+  .description('Run 24/7: read the configured mailboxes and folders and work the stage queues (BullMQ with REDIS_URL, else in-process)')
+  .requiredOption('-c, --config <file>', 'work configuration (JSON): rules, mailboxes, drop folders, stage settings')
+  .option('--no-sources', 'do not read mailboxes or folders: only work the queues (extra worker processes)')
+  .option('--stages <list>', 'only these stages, comma-separated (e.g. ocr)')
+  .option('--http-port <port>', 'port for /healthz and /metrics (0: any free port, none: no server)')
+  .action(async (options) => {
+    process.exitCode = await workCommand(options);
   });
 
 try {

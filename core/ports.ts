@@ -164,3 +164,39 @@ export interface CheckpointStore {
   get(tenantId: string, source: string): Promise<SourceCheckpoint | undefined>;
   set(tenantId: string, source: string, checkpoint: SourceCheckpoint): Promise<void>;
 }
+
+/** What a receiving system is handed: the item, its content and the transaction id it may dedup on. */
+export interface HandoverRequest {
+  /** SF2900's AnvenderTransaktionsID: the same for every retry of this item's handover. */
+  transactionId: string;
+  destination: string;
+  item: Item;
+  content: ExtractedContent;
+  kle: { nr: string | null; confidence: number | null };
+}
+
+export interface HandoverReceipt {
+  /** The receiver's own reference for the item, when it gives one. */
+  reference?: string;
+  at: Date;
+}
+
+/** Hands an item to its destination. Must be safe to call again with the same transaction id. */
+export interface Handover {
+  deliver(request: HandoverRequest): Promise<HandoverReceipt>;
+}
+
+export interface DeliveryRecord {
+  itemId: string;
+  destination: string;
+  transactionId: string;
+  status: 'pending' | 'sent';
+  attempts: number;
+}
+
+/** The handover ledger: its row (and transaction id) exists before the receiver is called. */
+export interface DeliveryStore {
+  /** Creates the item's delivery row once (destination from the item) and counts this attempt. */
+  begin(itemId: string): Promise<DeliveryRecord>;
+  markSent(itemId: string, receipt: HandoverReceipt): Promise<void>;
+}

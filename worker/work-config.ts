@@ -1,0 +1,89 @@
+// The configuration of `fordeler work`: environment variables for where things are (database, Redis,
+// data folder) and a JSON file for what to read (mailboxes, drop folders, sidecar mappings) and how
+// to run the stages. Validated once at start-up; errors name the field.
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { JOB_STAGES, defaultStagePolicies, type StagePolicies } from './jobs.js';
+import type { AppConfig } from './config.js';
+
+const StagePolicyOverride = z.object({
+  concurrency: z.number().int().min(1).max(64).optional(),
+  attempts: z.number().int().min(1).max(50).optional(),
+  backoffSeconds: z.number().min(0).max(3600).optional(),
+}).strict();
+
+export const WorkFileSchema = z.object({
+  /** Rule file, relative to the config file. */
+  rules: z.string().min(1),
+  imap: z.array(z.unknown()).default([]),
+  dropFolders: z.array(z.unknown()).default([]),
+  sidecarFormats: z.array(z.unknown()).default([]),
+  /** Folder handover: one folder per destination (until Overdragelse). Default `<data dir>/outbox`. */
+  outbox: z.string().optional(),
+  reconcile: z.object({
+    staleSeconds: z.number().min(1).default(900),
+    intervalSeconds: z.number().min(1).default(60),
+  }).strict().default({ staleSeconds: 900, intervalSeconds: 60 }),
+  stages: z.partialRecord(z.enum(JOB_STAGES), StagePolicyOverride).default({}),
+  http: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(9464) }).strict().default({ host: '127.0.0.1', port: 9464 }),
+}).strict();
+
+export type WorkFile = z.infer<typeof WorkFileSchema>;
+
+const WorkEnvSchema = z.object({
+  REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  FORDELER_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).default('fordeler'),
+  FORDELER_LOCK_SECONDS: z.coerce.number().min(1).max(600).default(30),
+});
+
+export interface WorkConfig {
+  app: AppConfig;
+  file: WorkFile;
+  /** Paths in the file are resolved against the file's folder. */
+  baseDir: string;
+  rulesPath: string;
+  outboxDir: string;
+  redisUrl?: string;
+  queuePrefix: string;
+  lockDurationMs: number;
+  policies: StagePolicies;
+}
+
+export async function loadWorkConfig(app: AppConfig, path: string, env: NodeJS.ProcessEnv = process.env): Promise<WorkConfig> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read the work configuration ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const parsed = WorkFileSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`Invalid work configuration ${path}: ${formatIssues(parsed.error)}`);
+  const envParsed = WorkEnvSchema.safeParse(env);
+  if (!envParsed.success) throw new Error(`Invalid configuration: ${formatIssues(envParsed.error)}`);
+  const file = parsed.data;
+  const baseDir = dirname(resolve(path));
+  const policies = defaultStagePolicies(app.ocrWorkers);
+  for (const [stage, override] of Object.entries(file.stages) as [keyof StagePolicies, z.infer<typeof StagePolicyOverride>][]) {
+    policies[stage] = {
+      concurrency: override.concurrency ?? policies[stage].concurrency,
+      attempts: override.attempts ?? policies[stage].attempts,
+      backoffMs: override.backoffSeconds !== undefined ? override.backoffSeconds * 1000 : policies[stage].backoffMs,
+    };
+  }
+  return {
+    app,
+    file,
+    baseDir,
+    rulesPath: resolve(baseDir, file.rules),
+    outboxDir: file.outbox ? resolve(baseDir, file.outbox) : resolve(app.dataDir, 'outbox'),
+    ...(envParsed.data.REDIS_URL ? { redisUrl: envParsed.data.REDIS_URL } : {}),
+    queuePrefix: envParsed.data.FORDELER_QUEUE_PREFIX,
+    lockDurationMs: envParsed.data.FORDELER_LOCK_SECONDS * 1000,
+    policies,
+  };
+}
+
+export function formatIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+}

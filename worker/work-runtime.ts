@@ -1,0 +1,104 @@
+// The parts of `fordeler work` that process items: database, blob store, extraction (with and without
+// OCR), classifier, router, handover, and the stage runner (BullMQ with REDIS_URL, else in-process).
+import { join } from 'node:path';
+import type { BlobStore, Clock, ContentExtractor, ItemStore, Ocr } from '../core/ports.js';
+import { createKleClassifier } from '../classifiers/classify.js';
+import { createCheckpointStore } from '../db/checkpoint-store.js';
+import { openDatabase, type Database } from '../db/connect.js';
+import { createDeliveryStore } from '../db/delivery-store.js';
+import { createItemQueries, type ItemQueries } from '../db/item-queries.js';
+import { createItemStore } from '../db/item-store.js';
+import { loadRouter, systemClock } from './app.js';
+import { createFileBlobStore } from './adapters/blob-store.js';
+import { createDocumentTextExtractor } from './adapters/documents.js';
+import { createContentExtractor } from './adapters/extract/index.js';
+import { createOutboxHandover } from './adapters/handover/outbox.js';
+import { loadKleData } from './adapters/kle-data.js';
+import { createTesseractPool } from './adapters/ocr/tesseract-pool.js';
+import { createStageHandlers, markExhausted } from './handlers/index.js';
+import type { JobStage } from './jobs.js';
+import type { Logger } from './logger.js';
+import type { WorkMetrics } from './metrics.js';
+import { createBullmqRunner } from './queue/bullmq-runner.js';
+import { createInProcessRunner } from './queue/in-process-runner.js';
+import type { StageRunner } from './queue/types.js';
+import type { WorkConfig } from './work-config.js';
+
+export interface WorkRuntime {
+  database: Database;
+  items: ItemStore;
+  queries: ItemQueries;
+  blobs: BlobStore;
+  clock: Clock;
+  runner: StageRunner;
+  checkpoints: ReturnType<typeof createCheckpointStore>;
+  close(): Promise<void>;
+}
+
+/** Thrown by the text-only extractor's OCR port: this item belongs on the `ocr` queue. */
+class OcrDeferred extends Error {
+  override readonly name = 'OcrDeferred';
+}
+
+export async function openWorkRuntime(config: WorkConfig, logger: Logger, metrics: WorkMetrics, stages?: readonly JobStage[]): Promise<WorkRuntime> {
+  const router = await loadRouter(config.rulesPath);
+  const database = await openDatabase({
+    ...(config.app.databaseUrl ? { databaseUrl: config.app.databaseUrl } : {}),
+    dataDir: join(config.app.dataDir, 'pglite'),
+  });
+  const clock = systemClock;
+  const blobs = createFileBlobStore(join(config.app.dataDir, 'blobs'));
+  const items = createItemStore(database.db, clock);
+  const queries = createItemQueries(database.db);
+  // Tesseract workers start on first use, so a process that never OCRs never pays for them.
+  const pool = createTesseractPool({ size: config.app.ocrWorkers });
+  const extractorWithOcr = createContentExtractor({ blobs, documents: createDocumentTextExtractor({ ocr: pool }) });
+  const textOnlyExtractor = (): { extractor: ContentExtractor; ocrWanted(): boolean } => {
+    let wanted = false;
+    const refuse: Ocr = {
+      recognize: async () => {
+        wanted = true;
+        throw new OcrDeferred('OCR runs on the ocr queue');
+      },
+    };
+    return { extractor: createContentExtractor({ blobs, documents: createDocumentTextExtractor({ ocr: refuse }) }), ocrWanted: () => wanted };
+  };
+  const deps = {
+    items,
+    queries,
+    blobs,
+    clock,
+    classify: createKleClassifier(loadKleData()),
+    router,
+    extractorWithOcr,
+    textOnlyExtractor,
+    deliveries: createDeliveryStore(database.db),
+    handover: createOutboxHandover(config.outboxDir, blobs),
+    extractTimeoutMs: config.app.itemTimeoutMs,
+    logger,
+  };
+  const runnerOptions = {
+    handlers: createStageHandlers(deps),
+    policies: config.policies,
+    onExhausted: markExhausted(deps),
+    onAttempt: metrics.observeAttempt,
+    ...(stages ? { stages } : {}),
+  };
+  const runner = config.redisUrl
+    ? createBullmqRunner({ ...runnerOptions, redisUrl: config.redisUrl, prefix: config.queuePrefix, lockDurationMs: config.lockDurationMs })
+    : createInProcessRunner(runnerOptions);
+  return {
+    database,
+    items,
+    queries,
+    blobs,
+    clock,
+    runner,
+    checkpoints: createCheckpointStore(database.db, clock),
+    async close() {
+      await runner.close();
+      await pool.close();
+      await database.close();
+    },
+  };
+}

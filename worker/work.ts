@@ -1,0 +1,106 @@
+// `fordeler work`: the 24/7 service. Sources hand post to the Intake; stage workers move items through
+// the pipeline; the reconciler re-queues what a crash or a lost queue left behind; /healthz and /metrics
+// report. SIGTERM stops sources first (nothing half-taken), then the workers (jobs in hand finish).
+import { createLogger, type Logger } from './logger.js';
+import { createWorkMetrics } from './metrics.js';
+import { startOpsServer } from './http-server.js';
+import { JOB_STAGES, type JobStage } from './jobs.js';
+import { createReconciler } from './reconciler.js';
+import { createIntake, type Intake } from './sources/intake.js';
+import { createSources } from './sources/index.js';
+import type { Source } from './sources/source.js';
+import { openWorkRuntime, type WorkRuntime } from './work-runtime.js';
+import type { WorkConfig } from './work-config.js';
+
+export interface WorkOptions {
+  /** Run the configured sources (mailboxes, folders). Off for extra stage-only worker processes. */
+  sources: boolean;
+  /** Stages this process works on; default all. */
+  stages?: readonly JobStage[];
+  /** Port for /healthz and /metrics; 0 picks a free one, null runs none. */
+  httpPort?: number | null;
+}
+
+export interface RunningWork {
+  intake: Intake;
+  opsUrl?: string;
+  stop(): Promise<void>;
+}
+
+export async function startWork(config: WorkConfig, options: WorkOptions, logger: Logger = createLogger(config.app.logLevel)): Promise<RunningWork> {
+  // Metrics read the runtime when scraped; the runtime reports stage timings to the metrics.
+  const opened: { runtime?: WorkRuntime } = {};
+  const metrics = createWorkMetrics({
+    queueDepth: () => opened.runtime!.runner.depth(),
+    itemsByState: () => opened.runtime!.queries.countByState(config.app.tenantId),
+  });
+  const runtime = await openWorkRuntime(config, logger, metrics, options.stages);
+  opened.runtime = runtime;
+  const { runner, queries, clock } = runtime;
+  await runner.start();
+
+  const reconciler = createReconciler({
+    tenantId: config.app.tenantId,
+    queries,
+    queue: runner,
+    clock,
+    logger,
+    staleAfterMs: config.file.reconcile.staleSeconds * 1000,
+    intervalMs: config.file.reconcile.intervalSeconds * 1000,
+  });
+  // At start everything unfinished is looked at: jobs that still exist are not queued twice.
+  await reconciler.runOnce(config.file.reconcile.staleSeconds * 1000);
+  reconciler.start();
+
+  const intake = createIntake({
+    tenantId: config.app.tenantId,
+    blobs: runtime.blobs,
+    items: runtime.items,
+    clock,
+    startPipeline: (itemId) => runner.enqueue('ingest', itemId),
+  });
+  const countedIntake: Intake = {
+    async receive(incoming) {
+      try {
+        const result = await intake.receive(incoming);
+        metrics.countIntake(incoming.source, result.created ? 'created' : result.duplicate ? 'duplicate' : 'again');
+        return result;
+      } catch (error) {
+        metrics.countIntake(incoming.source, 'error');
+        throw error;
+      }
+    },
+  };
+  const sources: Source[] = options.sources ? createSources(config, { intake: countedIntake, checkpoints: runtime.checkpoints, logger }) : [];
+  await Promise.all(sources.map((source) => source.start()));
+
+  const ops =
+    options.httpPort === null
+      ? undefined
+      : await startOpsServer({
+          host: config.file.http.host,
+          port: options.httpPort ?? config.file.http.port,
+          registry: metrics.registry,
+          checks: [
+            { name: 'database', check: async () => void (await queries.countByState(config.app.tenantId)) },
+            { name: 'queue', check: async () => void (await runner.depth()) },
+          ],
+        });
+  logger.info({ code: 'work.started', sources: sources.map((s) => s.name), stages: options.stages ?? JOB_STAGES, redis: Boolean(config.redisUrl), ops: ops?.url }, 'fordeler work started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    intake: countedIntake,
+    ...(ops ? { opsUrl: ops.url } : {}),
+    stop() {
+      stopping ??= (async () => {
+        await Promise.allSettled(sources.map((source) => source.stop()));
+        await reconciler.stop();
+        await ops?.close();
+        await runtime.close();
+        logger.info({ code: 'work.stopped' }, 'fordeler work stopped');
+      })();
+      return stopping;
+    },
+  };
+}
