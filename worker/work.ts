@@ -5,7 +5,9 @@ import { createLogger, type Logger } from './logger.js';
 import { createWorkMetrics } from './metrics.js';
 import { startOpsServer } from './http-server.js';
 import { JOB_STAGES, type JobStage } from './jobs.js';
-import { createReconciler } from './reconciler.js';
+import type { ItemQueries } from '../db/item-queries.js';
+import type { WorkQueue } from './queue/types.js';
+import { createReconciler, type Reconciler } from './reconciler.js';
 import { createIntake, type Intake } from './sources/intake.js';
 import { createSources } from './sources/index.js';
 import type { Source } from './sources/source.js';
@@ -23,6 +25,11 @@ export interface WorkOptions {
 
 export interface RunningWork {
   intake: Intake;
+  /** Reads on the same database (status commands, tests). */
+  queries: ItemQueries;
+  /** The stage queues (the reconciler and tests queue stages by hand). */
+  queue: WorkQueue;
+  reconciler: Reconciler;
   opsUrl?: string;
   stop(): Promise<void>;
 }
@@ -91,6 +98,9 @@ export async function startWork(config: WorkConfig, options: WorkOptions, logger
   let stopping: Promise<void> | undefined;
   return {
     intake: countedIntake,
+    queries,
+    queue: runner,
+    reconciler,
     ...(ops ? { opsUrl: ops.url } : {}),
     stop() {
       stopping ??= (async () => {
