@@ -7,6 +7,7 @@ import type { ExtractContext } from './files.js';
 import { resolveLimits, type ExtractLimits } from './limits.js';
 import { extractMemo } from './memo.js';
 import { extractScan } from './scan.js';
+import type { SidecarFormat } from './sidecar.js';
 
 export type { ExtractLimits } from './limits.js';
 export { DEFAULT_LIMITS } from './limits.js';
@@ -16,6 +17,8 @@ export function createContentExtractor(deps: {
   blobs: BlobStore;
   documents: DocumentTextExtractor;
   limits?: Partial<ExtractLimits>;
+  /** Scanning-bureau formats to recognise; default the shipped ones. See combineSidecarFormats(). */
+  sidecarFormats?: readonly SidecarFormat[];
 }): ContentExtractor {
   const ctx: ExtractContext = { blobs: deps.blobs, documents: deps.documents, limits: resolveLimits(deps.limits) };
   return {
@@ -26,7 +29,7 @@ export function createContentExtractor(deps: {
         case 'digitalpost':
           return extractMemo(ctx, input.blob);
         case 'scan':
-          return extractScan(ctx, input);
+          return extractScan(ctx, input, deps.sidecarFormats);
       }
     },
   };

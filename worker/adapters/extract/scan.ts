@@ -5,12 +5,12 @@ import type { BlobRef, ExtractedContent, Party, Reason, ScanMetadata } from '../
 import type { ExtractionInput } from '../../../core/ports.js';
 import { LimitExceededError, describeError, isBadInput } from '../../../core/errors.js';
 import { normalizeMimeType, readPrefix, sanitizeFileName, type ExtractContext } from './files.js';
-import { parseSidecar } from './sidecar.js';
+import { parseSidecar, SIDECAR_FORMATS, type SidecarFormat } from './sidecar.js';
 import { clipText } from './text.js';
 
-export async function extractScan(ctx: ExtractContext, input: ExtractionInput): Promise<ExtractedContent> {
+export async function extractScan(ctx: ExtractContext, input: ExtractionInput, sidecarFormats: readonly SidecarFormat[] = SIDECAR_FORMATS): Promise<ExtractedContent> {
   const warnings: Reason[] = [];
-  const scan = input.sidecar ? await readSidecar(ctx, input.sidecar, input.blob, warnings) : undefined;
+  const scan = input.sidecar ? await readSidecar(ctx, input.sidecar, input.blob, sidecarFormats, warnings) : undefined;
   const name = sanitizeFileName(input.fileName, 'scan');
   const result = await ctx.documents.extractText({
     name,
@@ -33,14 +33,14 @@ export async function extractScan(ctx: ExtractContext, input: ExtractionInput): 
   };
 }
 
-async function readSidecar(ctx: ExtractContext, sidecar: BlobRef, scan: BlobRef, warnings: Reason[]): Promise<ScanMetadata | undefined> {
+async function readSidecar(ctx: ExtractContext, sidecar: BlobRef, scan: BlobRef, formats: readonly SidecarFormat[], warnings: Reason[]): Promise<ScanMetadata | undefined> {
   const path = ctx.blobs.pathOf(sidecar.sha256);
   try {
     const { size } = await stat(path);
     const limit = ctx.limits.maxSidecarBytes;
     if (size > limit) throw new LimitExceededError('sidecar_too_large', `the sidecar is ${size} bytes (limit ${limit})`);
     const raw = await readPrefix(ctx.blobs, sidecar.sha256, limit);
-    const { metadata } = parseSidecar(raw, { maxStructureBytes: limit, maxDepth: ctx.limits.maxXmlDepth });
+    const { metadata } = parseSidecar(raw, { maxStructureBytes: limit, maxDepth: ctx.limits.maxXmlDepth }, formats);
     const listed = metadata.files?.filter((file) => file.sha256);
     if (listed?.length && !listed.some((file) => file.sha256 === scan.sha256)) {
       warnings.push({

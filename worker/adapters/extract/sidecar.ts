@@ -1,6 +1,8 @@
 // Scanning-bureau sidecars (`<scan>.meta.xml`) as declarative formats: each ScanMetadata field is a
 // path of element names (optionally ending in `@attribute`) below the root, all in the format's
-// namespace. Another bureau's format is one more SidecarFormat, no new code.
+// namespace. Another bureau's format is one more SidecarFormat, no new code: it can be given in
+// configuration (SidecarFormatSchema) and added to the shipped ones with combineSidecarFormats().
+import { z } from 'zod';
 import type { ScanMetadata } from '../../../core/model.js';
 import { BadInputError } from '../../../core/errors.js';
 import { parseSafeXml } from './safe-xml.js';
@@ -42,6 +44,75 @@ export const NORDSCAN_V2: SidecarFormat = {
 };
 
 export const SIDECAR_FORMATS: readonly SidecarFormat[] = [NORDSCAN_V2];
+
+/** The ScanMetadata fields a format can map (`files` has its own spec). */
+export const SCAN_METADATA_FIELDS = [
+  'batchId', 'documentId', 'scanDate', 'customerCvr', 'addressee', 'postmarkDate',
+  'returnAddress', 'remarks', 'pageCount', 'documentType', 'documentTypeConfidence',
+] as const satisfies readonly ScalarField[];
+// Fails to compile when ScanMetadata gains a field that is missing above.
+const _everyFieldListed: Exclude<ScalarField, (typeof SCAN_METADATA_FIELDS)[number]> extends never ? true : never = true;
+
+/** An XML name without prefix; Danish bureaus may well write `Løbenummer`. */
+const XML_NAME = /^[\p{L}_][\p{L}\p{N}._-]*$/u;
+const isElementPath = (steps: string[]): boolean => steps.every((step) => XML_NAME.test(step));
+const ElementPath = z
+  .string()
+  .max(500)
+  .refine((path) => isElementPath(path.split('/')), 'element names below the root separated by "/", without a leading "/" or prefixes, e.g. "Document/Files/File"');
+const ValuePath = z
+  .string()
+  .max(500)
+  .refine((path) => {
+    const steps = path.split('/');
+    const last = steps.pop()!;
+    return isElementPath(steps) && XML_NAME.test(last.startsWith('@') ? last.slice(1) : last);
+  }, 'element names below the root separated by "/", optionally ending in "@attribute", e.g. "Document/Customer/@cvr"');
+
+const fieldPaths = Object.fromEntries(SCAN_METADATA_FIELDS.map((field) => [field, ValuePath.optional()])) as Record<
+  (typeof SCAN_METADATA_FIELDS)[number],
+  z.ZodOptional<typeof ValuePath>
+>;
+
+/** A SidecarFormat as written in configuration; errors name the field (`fields.customerCvr: …`). */
+export const SidecarFormatSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lower-case letters, digits, ".", "_" and "-", e.g. "skanning-syd-1"'),
+    namespace: z.string().min(1).max(500),
+    root: z.string().regex(XML_NAME, 'the root element\'s name without prefix, e.g. "ScanJob"'),
+    fields: z.strictObject(fieldPaths, {
+      error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')} (known: ${SCAN_METADATA_FIELDS.join(', ')})` : undefined),
+    }),
+    files: z.strictObject({ path: ElementPath, name: ValuePath, mimeType: ValuePath.optional(), sha256: ValuePath.optional() }).optional(),
+  })
+  .refine((format) => Object.keys(format.fields).length > 0 || format.files !== undefined, { message: 'maps no field and no files', path: ['fields'] }) satisfies z.ZodType<SidecarFormat>;
+
+/** Validates configured sidecar formats; the error says which format and which field is wrong. */
+export function parseSidecarFormats(input: unknown): SidecarFormat[] {
+  const parsed = z.array(SidecarFormatSchema).safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const [index, ...field] = issue.path;
+    const entry = Array.isArray(input) && typeof index === 'number' ? (input[index] as { id?: unknown } | undefined) : undefined;
+    const which = typeof entry?.id === 'string' ? `"${entry.id.slice(0, 63)}"` : `#${String(index ?? '?')}`;
+    return `sidecar format ${which}: ${field.join('.') || '(format)'}: ${issue.message}`;
+  });
+  throw new Error(`Invalid sidecar formats: ${problems.join('; ')}`);
+}
+
+/**
+ * The shipped formats followed by the configured ones. Ids must be unique, and so must the (namespace,
+ * root) that parseSidecar() recognises a format by: otherwise which mapping applies would be a guess.
+ */
+export function combineSidecarFormats(configured: readonly SidecarFormat[]): SidecarFormat[] {
+  const combined = [...SIDECAR_FORMATS, ...configured];
+  for (const [index, format] of combined.entries()) {
+    const earlier = combined.slice(0, index);
+    const same = earlier.find((other) => other.id === format.id) ?? earlier.find((other) => other.namespace === format.namespace && other.root === format.root);
+    if (same) throw new Error(`sidecar format "${format.id}" clashes with "${same.id}": ids and (namespace, root) must be unique`);
+  }
+  return combined;
+}
 
 export interface SidecarLimits {
   maxStructureBytes: number;
