@@ -4,8 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { JOB_STAGES, defaultStagePolicies, type StagePolicies } from './jobs.js';
+import { combineSidecarFormats, parseSidecarFormats, type SidecarFormat } from './adapters/extract/sidecar.js';
 import type { AppConfig } from './config.js';
+import { JOB_STAGES, defaultStagePolicies, type StagePolicies } from './jobs.js';
+import { checkSidecarFormatIds, parseDropFolder, type DropFolderConfig } from './sources/drop-folder-config.js';
+import { parseImapAccount, type ImapAccountConfig } from './sources/imap/config.js';
 
 const StagePolicyOverride = z.object({
   concurrency: z.number().int().min(1).max(64).optional(),
@@ -16,8 +19,11 @@ const StagePolicyOverride = z.object({
 export const WorkFileSchema = z.object({
   /** Rule file, relative to the config file. */
   rules: z.string().min(1),
+  /** IMAP accounts, each with its mailboxes (worker/sources/imap/config.ts). */
   imap: z.array(z.unknown()).default([]),
+  /** Digital Post and scanning-bureau folders (worker/sources/drop-folder-config.ts). */
   dropFolders: z.array(z.unknown()).default([]),
+  /** Extra scanning-bureau sidecar mappings (worker/adapters/extract/sidecar.ts). */
   sidecarFormats: z.array(z.unknown()).default([]),
   /** Folder handover: one folder per destination (until Overdragelse). Default `<data dir>/outbox`. */
   outbox: z.string().optional(),
@@ -44,6 +50,9 @@ export interface WorkConfig {
   baseDir: string;
   rulesPath: string;
   outboxDir: string;
+  imap: ImapAccountConfig[];
+  dropFolders: DropFolderConfig[];
+  sidecarFormats: SidecarFormat[];
   redisUrl?: string;
   queuePrefix: string;
   lockDurationMs: number;
@@ -71,10 +80,17 @@ export async function loadWorkConfig(app: AppConfig, path: string, env: NodeJS.P
       backoffMs: override.backoffSeconds !== undefined ? override.backoffSeconds * 1000 : policies[stage].backoffMs,
     };
   }
+  const sidecarFormats = combineSidecarFormats(parseSidecarFormats(file.sidecarFormats));
+  // Folder paths in the file are relative to the file, like the rule file.
+  const dropFolders = file.dropFolders.map((raw) => parseDropFolder(resolvePaths(raw, baseDir, ['path', 'processedDir', 'failedDir'])));
+  checkSidecarFormatIds(dropFolders, sidecarFormats.map((format) => format.id));
   return {
     app,
     file,
     baseDir,
+    imap: file.imap.map((raw) => parseImapAccount(resolvePaths(raw, baseDir, ['passwordFile']))),
+    dropFolders,
+    sidecarFormats,
     rulesPath: resolve(baseDir, file.rules),
     outboxDir: file.outbox ? resolve(baseDir, file.outbox) : resolve(app.dataDir, 'outbox'),
     ...(envParsed.data.REDIS_URL ? { redisUrl: envParsed.data.REDIS_URL } : {}),
@@ -86,4 +102,11 @@ export async function loadWorkConfig(app: AppConfig, path: string, env: NodeJS.P
 
 export function formatIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+}
+
+function resolvePaths(raw: unknown, baseDir: string, keys: string[]): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const copy: Record<string, unknown> = { ...raw };
+  for (const key of keys) if (typeof copy[key] === 'string') copy[key] = resolve(baseDir, copy[key]);
+  return copy;
 }

@@ -52,7 +52,8 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
   const queries = createItemQueries(database.db);
   // Tesseract workers start on first use, so a process that never OCRs never pays for them.
   const pool = createTesseractPool({ size: config.app.ocrWorkers });
-  const extractorWithOcr = createContentExtractor({ blobs, documents: createDocumentTextExtractor({ ocr: pool }) });
+  const sidecarFormats = config.sidecarFormats;
+  const extractorWithOcr = createContentExtractor({ blobs, documents: createDocumentTextExtractor({ ocr: pool }), sidecarFormats });
   const textOnlyExtractor = (): { extractor: ContentExtractor; ocrWanted(): boolean } => {
     let wanted = false;
     const refuse: Ocr = {
@@ -61,7 +62,7 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
         throw new OcrDeferred('OCR runs on the ocr queue');
       },
     };
-    return { extractor: createContentExtractor({ blobs, documents: createDocumentTextExtractor({ ocr: refuse }) }), ocrWanted: () => wanted };
+    return { extractor: createContentExtractor({ blobs, documents: createDocumentTextExtractor({ ocr: refuse }), sidecarFormats }), ocrWanted: () => wanted };
   };
   const deps = {
     items,

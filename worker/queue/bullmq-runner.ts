@@ -22,6 +22,8 @@ export function createBullmqRunner(options: BullmqRunnerOptions): StageRunner {
     JOB_STAGES.map((stage) => [stage, new Queue(stage, { connection: producer, prefix: options.prefix })]),
   );
   const workers: Worker[] = [];
+  // BullMQ leaves connections it was given open on close(); these are ours to end.
+  const connections: Redis[] = [producer];
   const lockDuration = options.lockDurationMs ?? 30_000;
 
   const queue = {
@@ -60,8 +62,10 @@ export function createBullmqRunner(options: BullmqRunnerOptions): StageRunner {
     ...queue,
     async start() {
       for (const stage of options.stages ?? JOB_STAGES) {
+        const connection = connect();
+        connections.push(connection);
         const worker = new Worker(stage, (job) => process(stage, job), {
-          connection: connect(),
+          connection,
           prefix: options.prefix,
           concurrency: options.policies[stage].concurrency,
           lockDuration,
@@ -78,7 +82,7 @@ export function createBullmqRunner(options: BullmqRunnerOptions): StageRunner {
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));
-      producer.disconnect();
+      for (const connection of connections) connection.disconnect();
     },
   };
 }

@@ -3,6 +3,8 @@ import type { CheckpointStore } from '../../core/ports.js';
 import type { Logger } from '../logger.js';
 import type { WorkConfig } from '../work-config.js';
 import type { Intake } from './intake.js';
+import { createDropFolderSource } from './drop-folder.js';
+import { createImapSources } from './imap/index.js';
 import type { Source } from './source.js';
 
 export interface SourceDeps {
@@ -11,6 +13,9 @@ export interface SourceDeps {
   logger: Logger;
 }
 
-export function createSources(_config: WorkConfig, _deps: SourceDeps): Source[] {
-  return [];
+export function createSources(config: WorkConfig, deps: SourceDeps): Source[] {
+  return [
+    ...createImapSources(config.imap, { ...deps, tenantId: config.app.tenantId }),
+    ...config.dropFolders.map((folder) => createDropFolderSource({ folder, intake: deps.intake, logger: deps.logger })),
+  ];
 }
