@@ -2,7 +2,7 @@
 // the pipeline; the reconciler re-queues what a crash or a lost queue left behind; /healthz and /metrics
 // report. SIGTERM stops sources first (nothing half-taken), then the workers (jobs in hand finish).
 import { createLogger, type Logger } from './logger.js';
-import { createWorkMetrics } from './metrics.js';
+import { createWorkMetrics, type WorkMetrics } from './metrics.js';
 import { startOpsServer } from './http-server.js';
 import { JOB_STAGES, type JobStage } from './jobs.js';
 import type { ItemQueries } from '../db/item-queries.js';
@@ -43,6 +43,16 @@ export async function startWork(config: WorkConfig, options: WorkOptions, logger
   });
   const runtime = await openWorkRuntime(config, logger, metrics, options.stages);
   opened.runtime = runtime;
+  try {
+    return await startOnRuntime(config, options, logger, runtime, metrics);
+  } catch (error) {
+    // A bad folder or mailbox setting: close what was opened, so the process can exit with the error.
+    await runtime.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: Logger, runtime: WorkRuntime, metrics: WorkMetrics): Promise<RunningWork> {
   const { runner, queries, clock } = runtime;
   await runner.start();
 
@@ -79,7 +89,13 @@ export async function startWork(config: WorkConfig, options: WorkOptions, logger
     },
   };
   const sources: Source[] = options.sources ? createSources(config, { intake: countedIntake, checkpoints: runtime.checkpoints, logger }) : [];
-  await Promise.all(sources.map((source) => source.start()));
+  const starts = await Promise.allSettled(sources.map((source) => source.start()));
+  const failed = starts.find((start): start is PromiseRejectedResult => start.status === 'rejected');
+  if (failed) {
+    await Promise.allSettled(sources.map((source) => source.stop()));
+    await reconciler.stop();
+    throw failed.reason;
+  }
 
   const ops =
     options.httpPort === null

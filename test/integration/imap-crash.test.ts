@@ -141,7 +141,7 @@ describe('fordeler work under SIGKILL and FLUSHALL', () => {
         seed,
         kills: killedAfterMs.length,
         killedAfterMs,
-        flushAllDuringRun: flushedAtKill + 1,
+        flushAllDuringWorkerLifetime: flushedAtKill + 1,
         messagesAppended: messages.length,
         itemsInDatabase: items.length,
         distinctMessageIdsInItems: new Set(items.map((i) => i.message_id)).size,
@@ -161,6 +161,7 @@ describe('fordeler work under SIGKILL and FLUSHALL', () => {
       await writeFile(join(repoRoot, 'test-results/imap-crash-evidence.json'), `${JSON.stringify(evidence, null, 2)}\n`);
 
       expect(evidence.kills).toBeGreaterThanOrEqual(5);
+      expect(evidence.flushAllDuringWorkerLifetime).toBeGreaterThan(0);
       expect(evidence.itemsInDatabase).toBe(300);
       expect(new Set(items.map((i) => i.message_id))).toEqual(new Set(messages.map((m) => m.messageId)));
       expect(items.every((i) => FINAL_STATES.includes(i.state as (typeof FINAL_STATES)[number]))).toBe(true);
