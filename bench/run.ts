@@ -1,11 +1,15 @@
-// `npm run bench`: pipeline throughput and per-stage time on the dev corpus, and OCR seconds per page
-// against native tesseract. Prints Markdown tables and writes them to bench/results/.
+// `npm run bench`: pipeline throughput and per-stage time on the dev corpus, OCR seconds per page
+// against native tesseract, fordeler work throughput (1, 2, 4 processes vs no-op queues), and peak memory
+// for one 250 MiB attachment (IMAP → blob store, extract).
+// Prints Markdown tables and writes them to bench/results/.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../worker/config.js';
+import { benchLargeFile, formatLargeFileBench } from './large-file.js';
 import { compareOcr, formatOcrCompare } from './ocr-compare.js';
+import { benchWorkThroughput, formatThroughput } from './work-throughput.js';
 import { benchPipeline, formatPipelineBench } from './pipeline.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -25,10 +29,21 @@ const ocrRows = await compareOcr(corpusDir);
 const ocrTable = formatOcrCompare(ocrRows);
 console.log(`\n${ocrTable}`);
 
+// Needs the local PostgreSQL and Redis; a missing server is reported in the table instead.
+const throughput = await benchWorkThroughput().catch((error: unknown) => error as Error);
+const throughputTable =
+  throughput instanceof Error ? `Work throughput: not measured (${throughput.message}).` : formatThroughput(throughput);
+console.log(`\n${throughputTable}`);
+
+// Last: it writes ~1 GB of temporary files and needs Dovecot for its IMAP phase (skipped without it).
+const largeFile = await benchLargeFile();
+const largeFileTable = formatLargeFileBench(largeFile);
+console.log(`\n${largeFileTable}`);
+
 const resultsDir = join(root, 'bench/results');
 await mkdir(resultsDir, { recursive: true });
 const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
-const markdown = `${header}\n\n${pipelineTable}\n\n${ocrTable}\n`;
+const markdown = `${header}\n\n${pipelineTable}\n\n${ocrTable}\n\n${throughputTable}\n\n${largeFileTable}\n`;
 await writeFile(join(resultsDir, `pipeline-${stamp}.md`), markdown);
-await writeFile(join(resultsDir, `pipeline-${stamp}.json`), `${JSON.stringify({ pipeline, ocr: ocrRows }, null, 2)}\n`);
+await writeFile(join(resultsDir, `pipeline-${stamp}.json`), `${JSON.stringify({ pipeline, ocr: ocrRows, throughput: throughput instanceof Error ? throughput.message : throughput, largeFile }, null, 2)}\n`);
 console.log(`\nwritten to bench/results/pipeline-${stamp}.md`);

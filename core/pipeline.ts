@@ -47,13 +47,15 @@ export async function processItem(
   let stage: Stage = 'extract';
   try {
     const extracted = await extractStage(item, ports, { timeoutMs: options.extractTimeoutMs });
-    await applyStageResult(ports.items, extracted.result);
     if (!extracted.ok) {
+      await applyStageResult(ports.items, extracted.result);
       const status = extracted.result.state === 'failed' ? 'failed' : 'parked';
       return { ...base, kle: NO_KLE, decision: { status, destination: null, ruleId: null, reasons: [extracted.reason] }, suggestions: [] };
     }
     const { content } = extracted;
+    // Content before state: an item marked `extracted` always has its content.
     await ports.items.saveExtracted(item.id, content);
+    await applyStageResult(ports.items, extracted.result);
 
     stage = 'classify';
     const { classification, result: classified } = classifyStage(item, content, ports);

@@ -29,6 +29,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const spawned = new Promise<void>((_, reject) => child.once('error', (error) => reject(new Error(`redis-server could not be started: ${error.message}`))));
   const url = `redis://127.0.0.1:${port}`;
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
+  client.on('error', () => {}); // refused until the server listens; ping() below reports what matters
   await Promise.race([spawned, until(async () => (await client.ping().catch(() => '')) === 'PONG', 'the private redis-server', 10_000)]);
   return {
     url,

@@ -3,6 +3,7 @@
 // Both run the same pure extract stage; content is saved before the state moves on.
 import { extractStage } from '../../core/stages/extract.js';
 import { applyStageResult } from '../../core/stages/stage-result.js';
+import type { Item } from '../../core/model.js';
 import type { ContentExtractor } from '../../core/ports.js';
 import type { StageHandler } from '../queue/types.js';
 import { loadForStage, type HandlerDeps } from './context.js';
@@ -17,7 +18,7 @@ export function extractHandler(deps: HandlerDeps): StageHandler {
     const { item, skip } = await loadForStage(deps, 'extract', itemId);
     if (skip) return skip;
     const textOnly = deps.textOnlyExtractor();
-    const outcome = await runExtract(deps, itemId, textOnly.extractor, attempt.last, () => textOnly.ocrWanted());
+    const outcome = await runExtract(deps, item, textOnly.extractor, attempt.last, () => textOnly.ocrWanted());
     if (outcome === 'ocr') {
       await deps.items.appendEvent(item.id, { stage: 'extract', type: 'ocr_queued', at: deps.clock.now() });
       return { next: 'ocr' };
@@ -28,21 +29,20 @@ export function extractHandler(deps: HandlerDeps): StageHandler {
 
 export function ocrHandler(deps: HandlerDeps): StageHandler {
   return async (itemId, attempt) => {
-    const { skip } = await loadForStage(deps, 'ocr', itemId);
+    const { item, skip } = await loadForStage(deps, 'ocr', itemId);
     if (skip) return skip;
-    const outcome = await runExtract(deps, itemId, deps.extractorWithOcr, attempt.last, () => false);
+    const outcome = await runExtract(deps, item, deps.extractorWithOcr, attempt.last, () => false);
     return outcome === 'ocr' ? {} : outcome;
   };
 }
 
 async function runExtract(
   deps: HandlerDeps,
-  itemId: string,
+  item: Item,
   extractor: ContentExtractor,
   lastAttempt: boolean,
   ocrWanted: () => boolean,
 ): Promise<'ocr' | { next?: 'classify' }> {
-  const item = (await deps.items.getItem(itemId))!;
   const extracted = await extractStage(item, { extractor, clock: deps.clock }, { timeoutMs: deps.extractTimeoutMs });
   if (ocrWanted()) return 'ocr';
   if (!extracted.ok) {

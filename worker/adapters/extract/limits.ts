@@ -28,8 +28,10 @@ export interface ExtractLimits {
 }
 
 export const DEFAULT_LIMITS: ExtractLimits = {
-  maxEmailBytes: 300 * 1024 * 1024,
-  maxMemoBytes: 300 * 1024 * 1024,
+  // Files up to 250 MB arrive from sending systems; base64 makes the message ~37 % bigger. Parsing streams,
+  // so the limit bounds disk and time, not memory.
+  maxEmailBytes: 400 * 1024 * 1024,
+  maxMemoBytes: 400 * 1024 * 1024,
   maxSidecarBytes: 1024 * 1024,
   maxXmlStructureBytes: 2 * 1024 * 1024,
   maxXmlDepth: 64,
