@@ -1,6 +1,7 @@
 // The `fordeler` command.
 import { Command } from 'commander';
 import { classifyCommand } from './commands/classify.js';
+import { evalCommand } from './commands/eval.js';
 import { processCommand } from './commands/process.js';
 import { workCommand } from './commands/work.js';
 
@@ -27,6 +28,17 @@ program
   .option('--json', 'print the classification as JSON')
   .action(async (file: string, options) => {
     process.exitCode = await classifyCommand(file, options);
+  });
+
+program
+  .command('eval')
+  .description('Measure KLE classification on a labelled corpus (gold.jsonl): top-1/top-3, group, coverage and precision at the threshold, reliability')
+  .argument('<corpus-dir>', 'folder with gold.jsonl and the items it names')
+  .option('--threshold <t>', 'operating threshold (default FORDELER_KLE_THRESHOLD or the built-in default)')
+  .option('--fit-calibration <file>', 'fit the confidence calibration on this corpus and write it to <file> first')
+  .option('--json', 'print the report as JSON')
+  .action(async (corpusDir: string, options) => {
+    process.exitCode = await evalCommand(corpusDir, options);
   });
 
 program

@@ -60,13 +60,16 @@ function scoreOf(judged: Judged[]): Score {
       continue;
     }
     const status = prediction.decision?.status;
-    const predicted = prediction.kle?.nr ?? null;
+    // The best guess also when the item was parked below the confidence threshold (nr null, candidates kept);
+    // post without an emne (gold null) is right only when it was not auto-classified.
+    const autoClassified = prediction.kle?.nr ?? null;
+    const predicted = autoClassified ?? prediction.kle?.candidates?.[0]?.nr ?? null;
     if (status === 'failed') failed += 1;
-    if (gold.kle === null ? predicted === null : predicted !== null && accepted.includes(predicted)) top1 += 1;
+    if (gold.kle === null ? autoClassified === null : predicted !== null && accepted.includes(predicted)) top1 += 1;
     const top3List = (prediction.kle?.candidates ?? []).slice(0, 3).map((c) => c.nr);
-    if (gold.kle === null ? predicted === null : top3List.some((nr) => accepted.includes(nr))) top3 += 1;
+    if (gold.kle === null ? autoClassified === null : top3List.some((nr) => accepted.includes(nr))) top3 += 1;
     const groups = new Set(accepted.map(groupOf));
-    if (gold.kle === null ? predicted === null : predicted !== null && groups.has(groupOf(predicted))) group += 1;
+    if (gold.kle === null ? autoClassified === null : predicted !== null && groups.has(groupOf(predicted))) group += 1;
     if (status === 'routed') {
       auto += 1;
       if (prediction.decision?.destination === gold.route) correctRoute += 1;

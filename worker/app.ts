@@ -3,15 +3,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlobStore, ContentExtractor, Ocr, PipelinePorts } from '../core/ports.js';
-import { createKleClassifier } from '../classifiers/classify.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { createItemStore } from '../db/item-store.js';
 import { createRouter } from '../rules/router.js';
 import { parseRuleFile } from '../rules/schema.js';
 import { createFileBlobStore } from './adapters/blob-store.js';
+import { createPipelineClassifier } from './adapters/classifier.js';
 import { createDocumentTextExtractor } from './adapters/documents.js';
 import { createContentExtractor } from './adapters/extract/index.js';
-import { loadKleData } from './adapters/kle-data.js';
 import { createTesseractPool } from './adapters/ocr/tesseract-pool.js';
 import type { AppConfig } from './config.js';
 
@@ -57,7 +56,7 @@ export async function openApp(config: AppConfig, rulesPath: string, decorateOcr?
     clock: systemClock,
     items: createItemStore(database.db),
     extractor: extraction.extractor,
-    classify: createKleClassifier(loadKleData()),
+    classify: createPipelineClassifier({ threshold: config.kleThreshold }),
     router,
   };
   return {

@@ -1,6 +1,7 @@
 // Runtime configuration from the environment, validated once at start-up.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_THRESHOLD } from '../classifiers/trusted.js';
 
 const EnvSchema = z.object({
   // An empty value means unset, so `DATABASE_URL= fordeler …` selects the embedded database.
@@ -10,6 +11,7 @@ const EnvSchema = z.object({
   FORDELER_OCR_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
   FORDELER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   FORDELER_ITEM_TIMEOUT_SECONDS: z.coerce.number().positive().default(180),
+  FORDELER_KLE_THRESHOLD: z.coerce.number().min(0).max(1).default(DEFAULT_THRESHOLD),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 
@@ -20,6 +22,8 @@ export interface AppConfig {
   ocrWorkers: number;
   concurrency: number;
   itemTimeoutMs: number;
+  /** Calibrated KLE confidence from which an item is auto-classified; below it, it is parked. */
+  kleThreshold: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -37,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ocrWorkers: e.FORDELER_OCR_WORKERS,
     concurrency: e.FORDELER_CONCURRENCY,
     itemTimeoutMs: e.FORDELER_ITEM_TIMEOUT_SECONDS * 1000,
+    kleThreshold: e.FORDELER_KLE_THRESHOLD,
     logLevel: e.LOG_LEVEL,
   };
 }

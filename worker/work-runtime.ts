@@ -2,7 +2,6 @@
 // OCR), classifier, router, handover, and the stage runner (BullMQ with REDIS_URL, else in-process).
 import { join } from 'node:path';
 import type { BlobStore, Clock, ContentExtractor, ItemStore, Ocr } from '../core/ports.js';
-import { createKleClassifier } from '../classifiers/classify.js';
 import { createCheckpointStore } from '../db/checkpoint-store.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { createDeliveryStore } from '../db/delivery-store.js';
@@ -10,10 +9,10 @@ import { createItemQueries, type ItemQueries } from '../db/item-queries.js';
 import { createItemStore } from '../db/item-store.js';
 import { loadRouter, systemClock } from './app.js';
 import { createFileBlobStore } from './adapters/blob-store.js';
+import { createPipelineClassifier } from './adapters/classifier.js';
 import { createDocumentTextExtractor } from './adapters/documents.js';
 import { createContentExtractor } from './adapters/extract/index.js';
 import { createOutboxHandover } from './adapters/handover/outbox.js';
-import { loadKleData } from './adapters/kle-data.js';
 import { createTesseractPool } from './adapters/ocr/tesseract-pool.js';
 import { createStageHandlers, markExhausted } from './handlers/index.js';
 import type { JobStage } from './jobs.js';
@@ -69,7 +68,7 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
     queries,
     blobs,
     clock,
-    classify: createKleClassifier(loadKleData()),
+    classify: createPipelineClassifier({ threshold: config.app.kleThreshold }),
     router,
     extractorWithOcr,
     textOnlyExtractor,

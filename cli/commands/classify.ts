@@ -5,10 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Classification } from '../../core/model.js';
-import { createKleClassifier } from '../../classifiers/classify.js';
 import { isBadInput } from '../../core/errors.js';
 import { createFileBlobStore } from '../../worker/adapters/blob-store.js';
-import { loadKleData } from '../../worker/adapters/kle-data.js';
+import { createPipelineClassifier } from '../../worker/adapters/classifier.js';
 import { createExtraction } from '../../worker/app.js';
 import { loadConfig } from '../../worker/config.js';
 import { detectChannel, discoverFiles } from '../../worker/sources/files.js';
@@ -24,7 +23,7 @@ export async function classifyCommand(file: string, options: { json?: boolean })
     const blob = await blobs.put(createReadStream(file));
     const sidecar = input?.sidecarPath ? await blobs.put(createReadStream(input.sidecarPath)) : undefined;
     const content = await extraction.extractor.extract({ channel, fileName: basename(file), blob, ...(sidecar ? { sidecar } : {}) });
-    const classification = createKleClassifier(loadKleData())(content);
+    const classification = createPipelineClassifier({ threshold: config.kleThreshold })(content);
     process.stdout.write(options.json ? `${JSON.stringify(classification, null, 2)}\n` : formatClassification(file, classification));
     return 0;
   } catch (error) {
