@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { classifyCommand } from './commands/classify.js';
 import { evalCommand } from './commands/eval.js';
+import { confirmCommand, retrainCommand } from './commands/learn.js';
 import { processCommand } from './commands/process.js';
 import { workCommand } from './commands/work.js';
 
@@ -39,6 +40,24 @@ program
   .option('--json', 'print the report as JSON')
   .action(async (corpusDir: string, options) => {
     process.exitCode = await evalCommand(corpusDir, options);
+  });
+
+program
+  .command('confirm')
+  .description('Confirm the KLE of an item (a staff decision); the classifier learns from it at once')
+  .argument('<item-id>', 'the item')
+  .argument('<kle>', 'the right KLE emne, e.g. 32.30.04')
+  .option('--by <who>', 'who confirmed it (kept with the confirmation)')
+  .option('--source <source>', 'manual (default), redistribution or accepted_receipt')
+  .action(async (itemId: string, kle: string, options) => {
+    process.exitCode = await confirmCommand(itemId, kle, options);
+  });
+
+program
+  .command('retrain')
+  .description('Rebuild the learned KLE model from every confirmed item')
+  .action(async () => {
+    process.exitCode = await retrainCommand();
   });
 
 program

@@ -207,3 +207,43 @@ export const deliveries = pgTable(
   },
   (t) => [unique('deliveries_transaction_uq').on(t.transactionId)],
 );
+
+export const confirmationSourceEnum = pgEnum('confirmation_source', ['redistribution', 'accepted_receipt', 'manual']);
+
+/**
+ * What a person (or a receiver's accepted receipt) confirmed an item's KLE to be: the labelled examples
+ * the learned model, the sender history and the case index learn from. One row per item: the latest word.
+ */
+export const confirmations = pgTable(
+  'confirmations',
+  {
+    itemId: uuid('item_id')
+      .primaryKey()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    tenantId: tenantId(),
+    kleNr: text('kle_nr').notNull(),
+    source: confirmationSourceEnum('source').notNull(),
+    confirmedBy: text('confirmed_by'),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }).notNull().defaultNow(),
+    /** `cvr:…`, `email:…`, `domain:…` keys of the sender (classifiers/sender-history.ts). */
+    senderKeys: text('sender_keys').array().notNull().default(sql`'{}'::text[]`),
+    /** Case numbers the item quoted; a later reply quoting one may inherit this KLE. */
+    caseNumbers: text('case_numbers').array().notNull().default(sql`'{}'::text[]`),
+  },
+  (t) => [index('confirmations_tenant_idx').on(t.tenantId, t.confirmedAt)],
+);
+
+/** Versions of the learned KLE model per tenant; the newest is used. */
+export const classifierModels = pgTable(
+  'classifier_models',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: tenantId(),
+    createdAt: createdAt(),
+    examples: bigint('examples', { mode: 'number' }).notNull(),
+    checksum: text('checksum').notNull(),
+    /** classifiers/learned/model.ts serialize(): JSON text, kept byte-exact. */
+    model: text('model').notNull(),
+  },
+  (t) => [index('classifier_models_tenant_idx').on(t.tenantId, t.id)],
+);

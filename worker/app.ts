@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { BlobStore, ContentExtractor, Ocr, PipelinePorts } from '../core/ports.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { createItemStore } from '../db/item-store.js';
+import { createLearningStore } from '../db/learning-store.js';
+import { loadKnowledge } from './learning.js';
 import { createRouter } from '../rules/router.js';
 import { parseRuleFile } from '../rules/schema.js';
 import { createFileBlobStore } from './adapters/blob-store.js';
@@ -56,7 +58,7 @@ export async function openApp(config: AppConfig, rulesPath: string, decorateOcr?
     clock: systemClock,
     items: createItemStore(database.db),
     extractor: extraction.extractor,
-    classify: createPipelineClassifier({ threshold: config.kleThreshold }),
+    classify: createPipelineClassifier({ threshold: config.kleThreshold, knowledge: await loadKnowledge(createLearningStore(database.db), config.tenantId) }),
     router,
   };
   return {

@@ -1,7 +1,10 @@
 // The parts of `fordeler work` that process items: database, blob store, extraction (with and without
 // OCR), classifier, router, handover, and the stage runner (BullMQ with REDIS_URL, else in-process).
 import { join } from 'node:path';
+import type { ExtractedContent } from '../core/model.js';
 import type { BlobStore, Clock, ContentExtractor, ItemStore, Ocr } from '../core/ports.js';
+import { createLearningStore } from '../db/learning-store.js';
+import { loadKnowledge } from './learning.js';
 import { createCheckpointStore } from '../db/checkpoint-store.js';
 import { openDatabase, type Database } from '../db/connect.js';
 import { createDeliveryStore } from '../db/delivery-store.js';
@@ -34,6 +37,8 @@ export interface WorkRuntime {
   close(): Promise<void>;
 }
 
+const KNOWLEDGE_RELOAD_MS = 5 * 60_000;
+
 /** Thrown by the text-only extractor's OCR port: this item belongs on the `ocr` queue. */
 class OcrDeferred extends Error {
   override readonly name = 'OcrDeferred';
@@ -63,12 +68,21 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
     };
     return { extractor: createContentExtractor({ blobs, documents: createDocumentTextExtractor({ ocr: refuse }), sidecarFormats }), ocrWanted: () => wanted };
   };
+  const learning = createLearningStore(database.db);
+  const classifier = { current: createPipelineClassifier({ threshold: config.app.kleThreshold, knowledge: await loadKnowledge(learning, config.app.tenantId) }) };
+  const refresh = setInterval(() => {
+    loadKnowledge(learning, config.app.tenantId)
+      .then((knowledge) => (classifier.current = createPipelineClassifier({ threshold: config.app.kleThreshold, knowledge })))
+      .catch((error: unknown) => logger.warn({ code: 'classify.knowledge_reload_failed', err: error instanceof Error ? error.message : String(error) }, 'could not reload the learned model'));
+  }, KNOWLEDGE_RELOAD_MS);
+  refresh.unref();
   const deps = {
     items,
     queries,
     blobs,
     clock,
-    classify: createPipelineClassifier({ threshold: config.app.kleThreshold }),
+    // What staff confirmed since start-up is learned by reloading (each confirmation saves a model version).
+    classify: (content: ExtractedContent) => classifier.current(content),
     router,
     extractorWithOcr,
     textOnlyExtractor,
@@ -96,6 +110,7 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
     runner,
     checkpoints: createCheckpointStore(database.db, clock),
     async close() {
+      clearInterval(refresh);
       await runner.close();
       await pool.close();
       await database.close();

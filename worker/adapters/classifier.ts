@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { KleClassifier } from '../../core/ports.js';
 import { CalibrationSchema, type Calibration } from '../../classifiers/calibration.js';
-import { createKleClassifier } from '../../classifiers/classify.js';
+import { createKnowledgeClassifier, NO_KNOWLEDGE, type Knowledge } from '../../classifiers/knowledge.js';
 import { withTrustThreshold } from '../../classifiers/trusted.js';
 import { loadKleData } from './kle-data.js';
 
@@ -18,11 +18,11 @@ export function loadCalibration(path = DEFAULT_CALIBRATION_PATH): Calibration | 
 }
 
 /** The classifier before the threshold: raw confidences (for `fordeler eval` and calibration). */
-export function createRawClassifier(): KleClassifier {
-  return createKleClassifier(loadKleData());
+export function createRawClassifier(knowledge: Knowledge = NO_KNOWLEDGE): KleClassifier {
+  return createKnowledgeClassifier(loadKleData(), knowledge);
 }
 
-export function createPipelineClassifier(options: { threshold: number; calibration?: Calibration | undefined }): KleClassifier {
+export function createPipelineClassifier(options: { threshold: number; calibration?: Calibration | undefined; knowledge?: Knowledge }): KleClassifier {
   const calibration = options.calibration ?? loadCalibration();
-  return withTrustThreshold(createRawClassifier(), { threshold: options.threshold, ...(calibration ? { calibration } : {}) });
+  return withTrustThreshold(createRawClassifier(options.knowledge), { threshold: options.threshold, ...(calibration ? { calibration } : {}) });
 }

@@ -1,0 +1,79 @@
+// The ensemble: one ranked list from every signal that has something to say — trusted metadata and
+// the OS2KLE/everyday terms (the base classifier), the learned model, the sender's history, and a case
+// number quoted from earlier post. Signals that agree on an emne strengthen each other (noisy-OR of
+// their weighted support); the winner's combined support is the raw confidence that calibration turns
+// into a probability. With no learned model and no history this is exactly the base classifier.
+import type { ExtractedContent, KleCandidate, Reason } from '../core/model.js';
+import type { KleClassifier } from '../core/ports.js';
+
+export interface SignalResult {
+  candidates: KleCandidate[];
+  reasons: Reason[];
+}
+
+export type Signal = (content: ExtractedContent) => SignalResult;
+
+export interface EnsembleSignal {
+  name: 'learned' | 'sender' | 'case';
+  /** How far this signal alone may be trusted: its support is `weight × score`. */
+  weight: number;
+  signal: Signal;
+}
+
+export interface EnsembleOptions {
+  maxCandidates?: number;
+}
+
+const round = (value: number): number => Math.round(value * 1000) / 1000;
+
+export function createEnsembleClassifier(base: KleClassifier, signals: readonly EnsembleSignal[], options: EnsembleOptions = {}): KleClassifier {
+  const maxCandidates = options.maxCandidates ?? 10;
+  return (content) => {
+    const baseResult = base(content);
+    const results = signals.map((s) => ({ ...s, result: s.signal(content) })).filter((s) => s.result.candidates.length > 0);
+    // Valid MeMo metadata is the sender's own statement; other signals only inform the suggestions.
+    if (results.length === 0 || baseResult.source === 'metadata') return baseResult;
+
+    const support = new Map<string, { doubt: number; parts: Record<string, number>; title?: string; reasons: Reason[] }>();
+    const add = (candidate: KleCandidate, name: string, value: number) => {
+      const entry = support.get(candidate.nr) ?? { doubt: 1, parts: {}, reasons: [] };
+      entry.doubt *= 1 - Math.min(0.99, Math.max(0, value));
+      entry.parts[name] = round(value);
+      entry.title ??= candidate.title;
+      entry.reasons.push(...candidate.reasons.slice(0, 3));
+      support.set(candidate.nr, entry);
+    };
+    // The base classifier's confidence belongs to its top emne; the others keep their share of its score.
+    const baseTop = baseResult.candidates[0]?.score ?? 0;
+    for (const [index, candidate] of baseResult.candidates.entries()) {
+      const share = baseTop > 0 ? candidate.score / baseTop : 0;
+      add(candidate, 'terms', index === 0 && baseResult.nr !== null ? baseResult.confidence : Math.min(baseResult.confidence || 0.3, 0.3) * share);
+    }
+    for (const { name, weight, result } of results) for (const candidate of result.candidates) add(candidate, name, weight * candidate.score);
+
+    const ranked = [...support.entries()]
+      .map(([nr, s]) => ({ nr, confidence: 1 - s.doubt, ...s }))
+      .sort((a, b) => b.confidence - a.confidence || a.nr.localeCompare(b.nr));
+    const top = ranked[0]!;
+    const candidates: KleCandidate[] = ranked.slice(0, maxCandidates).map((r) => ({
+      nr: r.nr,
+      ...(r.title ? { title: r.title } : {}),
+      score: round(r.confidence),
+      reasons: r.reasons,
+    }));
+    const reasons: Reason[] = [
+      ...baseResult.reasons,
+      ...results.flatMap((r) => r.result.reasons),
+      {
+        code: 'classify.ensemble',
+        message: `${top.nr} has the strongest combined evidence (${Object.entries(top.parts).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+        data: { nr: top.nr, support: top.parts },
+      },
+    ];
+    // A base abstention for lack of evidence stands unless another signal alone is fairly sure.
+    const enough = baseResult.nr !== null || Object.entries(top.parts).some(([k, v]) => k !== 'terms' && v >= 0.5);
+    return enough
+      ? { nr: top.nr, confidence: round(top.confidence), source: 'classifier', candidates, reasons }
+      : { nr: null, confidence: round(top.confidence), source: baseResult.source, candidates, reasons };
+  };
+}

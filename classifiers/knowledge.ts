@@ -1,0 +1,33 @@
+// The full classifier: the base classifier (metadata, OS2KLE and everyday terms) joined by what the
+// municipality's own confirmed post teaches — the learned model, sender history and the case index.
+// `Knowledge` is loaded from the database by the caller; here it is plain data.
+import type { KleClassifier } from '../core/ports.js';
+import { caseCandidates, type CaseIndex } from './case-signal.js';
+import { createKleClassifier } from './classify.js';
+import { createEnsembleClassifier, type EnsembleSignal } from './ensemble.js';
+import { createKleCatalog, type KleData } from './kle-catalog.js';
+import { createLearnedSignal } from './learned/learned-signal.js';
+import type { LearnedModel } from './learned/model.js';
+import { senderCandidates, type SenderHistory } from './sender-history.js';
+
+export interface Knowledge {
+  model?: LearnedModel;
+  senders: SenderHistory;
+  cases: CaseIndex;
+}
+
+export const NO_KNOWLEDGE: Knowledge = { senders: new Map(), cases: new Map() };
+
+/** Weights: how much each signal alone is trusted (its support is weight × its score). */
+export const SIGNAL_WEIGHTS = { learned: 0.8, sender: 0.6, case: 0.9 } as const;
+
+export function createKnowledgeClassifier(data: KleData, knowledge: Knowledge = NO_KNOWLEDGE): KleClassifier {
+  const catalog = createKleCatalog(data);
+  const learned = createLearnedSignal(knowledge.model, { title: (nr) => catalog.title(nr) });
+  const signals: EnsembleSignal[] = [
+    { name: 'learned', weight: SIGNAL_WEIGHTS.learned, signal: learned },
+    { name: 'sender', weight: SIGNAL_WEIGHTS.sender, signal: (content) => senderCandidates(knowledge.senders, content) },
+    { name: 'case', weight: SIGNAL_WEIGHTS.case, signal: (content) => caseCandidates(knowledge.cases, catalog, content) },
+  ];
+  return createEnsembleClassifier(createKleClassifier(data), signals);
+}

@@ -1,0 +1,74 @@
+// Acceptance: feed staff corrections for part of a corpus and the classifier does better on the rest.
+// Real stack: items in the embedded database, `confirmKle` as `fordeler confirm` calls it, the model
+// versions and sender history read back with loadKnowledge, the pipeline's classifier with its threshold.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HELD_OUT_LETTERS, OCR_NOISY, TRAINING } from '../../classifiers/learned/letters.fixture.js';
+import type { LabelledContent } from '../../classifiers/learned/evaluate.js';
+import type { KleClassifier } from '../../core/ports.js';
+import { openDatabase, type Database } from '../../db/connect.js';
+import { createItemStore } from '../../db/item-store.js';
+import { createLearningStore } from '../../db/learning-store.js';
+import { createPipelineClassifier } from '../../worker/adapters/classifier.js';
+import { DEFAULT_THRESHOLD } from '../../classifiers/trusted.js';
+import { confirmKle, loadKnowledge, retrain } from '../../worker/learning.js';
+
+const TENANT = 'norrea';
+const held = [...HELD_OUT_LETTERS, ...OCR_NOISY];
+
+function score(classify: KleClassifier, letters: readonly LabelledContent[]) {
+  let top1 = 0;
+  let sortedRight = 0;
+  for (const { nr, content } of letters) {
+    const c = classify(content);
+    if ((c.nr ?? c.candidates[0]?.nr) === nr) top1++;
+    if (c.nr === nr) sortedRight++;
+  }
+  return { top1: top1 / letters.length, sortedAutomatically: sortedRight / letters.length };
+}
+
+describe('learning from staff corrections', () => {
+  let dir: string;
+  let database: Database;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fordeler-learning-'));
+    database = await openDatabase({ dataDir: join(dir, 'pglite') });
+  }, 60_000);
+  afterAll(async () => {
+    await database?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sorts more of the held-out post right, and automatically, after the corrections', async () => {
+    const items = createItemStore(database.db);
+    const store = createLearningStore(database.db);
+    const before = score(createPipelineClassifier({ threshold: DEFAULT_THRESHOLD, knowledge: await loadKnowledge(store, TENANT) }), held);
+
+    for (const [index, example] of TRAINING.entries()) {
+      const sha = index.toString(16).padStart(64, '0');
+      const { item } = await items.createItem({ tenantId: TENANT, channel: example.content.channel, source: 'test:learning', fileName: `${index}.eml`, contentSha256: sha, size: 1, receivedAt: new Date() });
+      await items.saveExtracted(item.id, example.content);
+      await confirmKle({ items, store }, TENANT, { itemId: item.id, kleNr: example.nr, source: 'redistribution', confirmedBy: 'journal' });
+    }
+    const knowledge = await loadKnowledge(store, TENANT);
+    expect(knowledge.model?.examples).toBe(TRAINING.length);
+    const after = score(createPipelineClassifier({ threshold: DEFAULT_THRESHOLD, knowledge }), held);
+
+    console.log(`learning evidence: ${TRAINING.length} corrections; held-out ${held.length} letters: top-1 ${before.top1.toFixed(2)} → ${after.top1.toFixed(2)}, sorted automatically and right ${before.sortedAutomatically.toFixed(2)} → ${after.sortedAutomatically.toFixed(2)}`);
+    expect(after.top1).toBeGreaterThanOrEqual(before.top1);
+    expect(after.sortedAutomatically).toBeGreaterThan(before.sortedAutomatically);
+  }, 120_000);
+
+  it('rebuilds the same model from the confirmations with retrain', async () => {
+    const store = createLearningStore(database.db);
+    const incremental = await store.latestModel(TENANT);
+    const { examples } = await retrain(store, TENANT);
+    const rebuilt = await store.latestModel(TENANT);
+    expect(examples).toBe(TRAINING.length);
+    expect(rebuilt?.id).toBeGreaterThan(incremental!.id);
+    expect(rebuilt?.checksum).toBe(incremental?.checksum);
+  });
+});
