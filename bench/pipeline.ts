@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ExtractedContent } from '../core/model.js';
 import type { ItemReport } from '../core/pipeline.js';
 import { openApp } from '../worker/app.js';
 import { loadConfig } from '../worker/config.js';
@@ -19,6 +20,8 @@ export interface PipelineBenchResult {
   ocrMsPerPage: number;
   statuses: Record<string, number>;
   peakRssMb: number;
+  /** Extracted content per item (not written to the results). */
+  contents: { file: string; content: ExtractedContent }[];
 }
 
 export async function benchPipeline(corpusDir: string, rulesPath: string): Promise<PipelineBenchResult> {
@@ -30,6 +33,7 @@ export async function benchPipeline(corpusDir: string, rulesPath: string): Promi
   timer.instrumentPorts(app.ports);
   const inputs = await discoverFiles([corpusDir]);
   const reports: ItemReport[] = [];
+  const contents: { file: string; content: ExtractedContent }[] = [];
   let itemMs = 0;
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
@@ -39,6 +43,11 @@ export async function benchPipeline(corpusDir: string, rulesPath: string): Promi
       reports.push(report);
       itemMs += ms;
     });
+    // Kept for the classification benchmark, which times the classifier alone on the same content.
+    for (const report of reports) {
+      const content = report.itemId ? await app.ports.items.getExtracted(report.itemId) : undefined;
+      if (content) contents.push({ file: report.source, content });
+    }
   } finally {
     clearInterval(sampler);
     await app.close();
@@ -65,6 +74,7 @@ export async function benchPipeline(corpusDir: string, rulesPath: string): Promi
     ocrMsPerPage: ocr.calls ? ocr.ms / ocr.calls : 0,
     statuses,
     peakRssMb: peakRss / 1024 / 1024,
+    contents,
   };
 }
 

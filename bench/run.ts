@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../worker/config.js';
+import { benchClassifyLatency, formatClassifyLatency, goldBeside } from './classify-latency.js';
 import { benchLargeFile, formatLargeFileBench } from './large-file.js';
 import { compareOcr, formatOcrCompare } from './ocr-compare.js';
 import { benchWorkThroughput, formatThroughput } from './work-throughput.js';
@@ -24,6 +25,10 @@ console.log(header);
 const pipeline = await benchPipeline(corpusDir, rulesPath);
 const pipelineTable = formatPipelineBench(pipeline, config.concurrency, config.ocrWorkers);
 console.log(`\n${pipelineTable}`);
+
+const latency = benchClassifyLatency(pipeline.contents, existsSync(goldBeside(corpusDir)) ? goldBeside(corpusDir) : undefined);
+const latencyTable = formatClassifyLatency(latency);
+console.log(`\n${latencyTable}`);
 
 const ocrRows = await compareOcr(corpusDir);
 const ocrTable = formatOcrCompare(ocrRows);
@@ -43,7 +48,7 @@ console.log(`\n${largeFileTable}`);
 const resultsDir = join(root, 'bench/results');
 await mkdir(resultsDir, { recursive: true });
 const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
-const markdown = `${header}\n\n${pipelineTable}\n\n${ocrTable}\n\n${throughputTable}\n\n${largeFileTable}\n`;
+const markdown = `${header}\n\n${pipelineTable}\n\n${latencyTable}\n\n${ocrTable}\n\n${throughputTable}\n\n${largeFileTable}\n`;
 await writeFile(join(resultsDir, `pipeline-${stamp}.md`), markdown);
-await writeFile(join(resultsDir, `pipeline-${stamp}.json`), `${JSON.stringify({ pipeline, ocr: ocrRows, throughput: throughput instanceof Error ? throughput.message : throughput, largeFile }, null, 2)}\n`);
+await writeFile(join(resultsDir, `pipeline-${stamp}.json`), `${JSON.stringify({ pipeline: { ...pipeline, contents: undefined }, classifyLatency: latency, ocr: ocrRows, throughput: throughput instanceof Error ? throughput.message : throughput, largeFile }, null, 2)}\n`);
 console.log(`\nwritten to bench/results/pipeline-${stamp}.md`);
