@@ -5,7 +5,7 @@ import { EVERYDAY_TERMS } from './everyday-terms.js';
 import { textFields } from './fields.js';
 import { createKleCatalog, groupOf, type KleCatalog, type KleData } from './kle-catalog.js';
 import { languageReason, textLanguage, type Language, type LanguageVerdict } from './language.js';
-import { readMetadataKle, type MetadataSignal } from './metadata.js';
+import { readMetadataKle, type FormToKle, type MetadataSignal } from './metadata.js';
 import { emnePrior } from './prior.js';
 import { confidenceOf, rankEmner, type RankedEmne, type RankOptions } from './rank.js';
 import { matchTerms } from './term-matcher.js';
@@ -29,6 +29,8 @@ export interface KleClassifierOptions extends Partial<RankOptions> {
   foreignConfidence?: number;
   /** Weight of single words and compound parts, against phrases, in a text that is not Danish. */
   foreignWordFactor?: number;
+  /** FORM task key → KLE emner, for MeMo FORMdata without KLEdata. */
+  formToKle?: FormToKle;
 }
 
 const DEFAULTS: Required<KleClassifierOptions> = {
@@ -42,6 +44,7 @@ const DEFAULTS: Required<KleClassifierOptions> = {
   extraTerms: EVERYDAY_TERMS,
   foreignConfidence: 0.25,
   foreignWordFactor: 0.25,
+  formToKle: new Map(),
 };
 /** A weight this low is an ordinary OS2KLE term; one of them alone, outside the subject, is not evidence. */
 const WEAK_WEIGHT = 5;
@@ -143,7 +146,7 @@ export function createKleClassifier(data: KleData, options: KleClassifierOptions
   }
 
   return (content: ExtractedContent): Classification => {
-    const signal = readMetadataKle(content.metadata, catalog);
+    const signal = readMetadataKle(content.metadata, catalog, settings.formToKle);
     const fields = textFields(content);
     const language = textLanguage(fields);
     const scores = scoreTerms(matchTerms(index, fields), prior, language.language === 'foreign' ? settings.foreignWordFactor : 1);

@@ -3,7 +3,7 @@
 // `Knowledge` is loaded from the database by the caller; here it is plain data.
 import type { KleClassifier } from '../core/ports.js';
 import { caseCandidates, type CaseIndex } from './case-signal.js';
-import { createKleClassifier } from './classify.js';
+import { createKleClassifier, type KleClassifierOptions } from './classify.js';
 import { createEnsembleClassifier, type EnsembleSignal } from './ensemble.js';
 import { createKleCatalog, type KleData } from './kle-catalog.js';
 import { createLearnedSignal } from './learned/learned-signal.js';
@@ -21,7 +21,7 @@ export const NO_KNOWLEDGE: Knowledge = { senders: new Map(), cases: new Map() };
 /** Weights: how much each signal alone is trusted (its support is weight × its score). */
 export const SIGNAL_WEIGHTS = { learned: 0.8, sender: 0.6, case: 0.9 } as const;
 
-export function createKnowledgeClassifier(data: KleData, knowledge: Knowledge = NO_KNOWLEDGE): KleClassifier {
+export function createKnowledgeClassifier(data: KleData, knowledge: Knowledge = NO_KNOWLEDGE, options: KleClassifierOptions = {}): KleClassifier {
   const catalog = createKleCatalog(data);
   const learned = createLearnedSignal(knowledge.model, { title: (nr) => catalog.title(nr) });
   const signals: EnsembleSignal[] = [
@@ -29,5 +29,5 @@ export function createKnowledgeClassifier(data: KleData, knowledge: Knowledge = 
     { name: 'sender', weight: SIGNAL_WEIGHTS.sender, signal: (content) => senderCandidates(knowledge.senders, content) },
     { name: 'case', weight: SIGNAL_WEIGHTS.case, signal: (content) => caseCandidates(knowledge.cases, catalog, content) },
   ];
-  return createEnsembleClassifier(createKleClassifier(data), signals);
+  return createEnsembleClassifier(createKleClassifier(data, options), signals);
 }

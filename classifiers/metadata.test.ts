@@ -41,3 +41,17 @@ describe('MeMo KLE metadata', () => {
     expect(read()).toEqual({ kind: 'none', reasons: [] });
   });
 });
+
+describe('MeMo FORMdata', () => {
+  const formToKle = new Map([['10.06.10.25', ['17.20.03']], ['99.99', ['07.01.12']]]);
+  it('hints at the gruppe of the emne the FORM↔KLE crosswalk gives, when there is no KLE key', () => {
+    const signal = readMetadataKle({ form: { taskKey: '10.06.10.25' } }, catalog, formToKle);
+    expect(signal).toMatchObject({ kind: 'hint', prefix: '17.20' });
+    expect(signal.reasons.map((r) => r.code)).toEqual(['classify.metadata_form_mapped']);
+  });
+
+  it('says so when the form task maps to nothing current, and lets a KLE key win', () => {
+    expect(readMetadataKle({ form: { taskKey: '99.99' } }, catalog, formToKle).reasons.map((r) => r.code)).toEqual(['classify.metadata_form_unmapped']);
+    expect(readMetadataKle({ form: { taskKey: '10.06.10.25' }, kle: { subjectKey: '32.30.04' } }, catalog, formToKle)).toMatchObject({ kind: 'emne', nr: '32.30.04' });
+  });
+});

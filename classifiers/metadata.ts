@@ -24,9 +24,32 @@ function hintPrefix(nr: string, catalog: KleCatalog): string {
   return nr.length >= 5 && item && !item.retired ? group : nr.slice(0, 2);
 }
 
-export function readMetadataKle(metadata: ItemMetadata, catalog: KleCatalog): MetadataSignal {
+/** FORM task key (MeMo FORMdata) → KLE emner, from the FORM↔KLE crosswalk (classifiers/data/form-kle.json). */
+export type FormToKle = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * A FORM task key without a KLE key: the crosswalk (2018) names the emne the form task belonged to. Forms
+ * and KLE have drifted since, so it is a hint for that emne's gruppe, never the answer.
+ */
+function readFormKey(metadata: ItemMetadata, catalog: KleCatalog, formToKle: FormToKle): MetadataSignal {
+  const taskKey = metadata.form?.taskKey === undefined ? undefined : String(metadata.form.taskKey).trim();
+  if (!taskKey) return { kind: 'none', reasons: [] };
+  const mapped = (formToKle.get(taskKey) ?? []).filter((nr) => catalog.isCurrentEmne(nr));
+  const first = mapped[0];
+  if (!first) {
+    return { kind: 'none', reasons: [{ code: 'classify.metadata_form_unmapped', message: `FORM task key ${taskKey.slice(0, 20)} has no current KLE emne in the FORM↔KLE crosswalk`, data: { taskKey: taskKey.slice(0, 20) } }] };
+  }
+  const prefix = groupOf(first);
+  return {
+    kind: 'hint',
+    prefix,
+    reasons: [{ code: 'classify.metadata_form_mapped', message: `FORM task key ${taskKey} maps to KLE ${mapped.join(', ')}; a hint for ${prefix}`, data: { taskKey, mapped, prefix } }],
+  };
+}
+
+export function readMetadataKle(metadata: ItemMetadata, catalog: KleCatalog, formToKle: FormToKle = new Map()): MetadataSignal {
   const raw = metadata.kle?.subjectKey;
-  if (raw === undefined) return { kind: 'none', reasons: [] };
+  if (raw === undefined) return readFormKey(metadata, catalog, formToKle);
   // Typed as a string, but metadata may come back from JSON storage as anything.
   const key = String(raw).trim();
   const level = kleLevel(key);

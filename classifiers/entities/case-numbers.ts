@@ -26,10 +26,11 @@ const CUES: readonly [CaseNumberKind, string][] = [
   ['case', `sags?[ -]?nummer(?:et)?|${SAGSNR}|sags-?id|ref\\.?[ ]?nr\\.?|reference[ -]?(?:nr\\.?|nummer(?:et)?)`],
 ];
 const CUE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:${CUES.map(([, source], i) => `(?<k${i}>${source})`).join('|')})(?!\\p{L})`,
+  // A cue ends after a dot, or where no letter or digit follows ("ref. NR5" is "ref." and "NR5").
+  `(?<![\\p{L}\\p{N}])(?:${CUES.map(([, source], i) => `(?<k${i}>${source})`).join('|')})(?:(?<=\\.)|(?![\\p{L}\\p{N}]))`,
   'giu',
 );
-const GAP = /[ \t:,.#=]{0,5}(?:\r?\n[ \t]*)?(?:(?:er|lyder på)[ \t]*:?[ \t]*)?/iuy;
+const GAP = /[ \t:,.#=]{0,5}(?:\r?\n[ \t]*)?(?:(?:er|lyder på)(?![\p{L}\p{N}])[ \t]*:?[ \t]*)?/iuy;
 const IDENTIFIER = /[\p{L}\p{N}][\p{L}\p{N}\-/.]*/uy;
 const MAX_LENGTH = 40;
 const TRAILING = /[-/.]+$/u;
@@ -62,9 +63,11 @@ function kindOf(groups: Record<string, string | undefined> | undefined): CaseNum
 /** Cued case references in a text, in order. */
 export function findCaseNumbers(text: string): CaseNumberMatch[] {
   const found: CaseNumberMatch[] = [];
+  let consumed = 0;
   for (const cue of text.matchAll(CUE)) {
     const kind = kindOf(cue.groups);
-    if (kind === null) continue;
+    // A cue-like piece inside an identifier already read ("KSD-JNR.5") is part of it.
+    if (kind === null || cue.index < consumed) continue;
     GAP.lastIndex = cue.index + cue[0].length;
     GAP.exec(text);
     IDENTIFIER.lastIndex = GAP.lastIndex;
@@ -72,6 +75,7 @@ export function findCaseNumbers(text: string): CaseNumberMatch[] {
     if (!identifier) continue;
     const written = identifier[0].replace(TRAILING, '');
     if (identifier[0].length > MAX_LENGTH + 1 || written.length > MAX_LENGTH || !/\p{N}/u.test(written)) continue;
+    consumed = identifier.index + identifier[0].length;
     const value = repairOcrDigits(written);
     const kle = kleFromCaseNumber(value);
     found.push({

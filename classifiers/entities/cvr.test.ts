@@ -69,7 +69,11 @@ const validCvr = fc
 
 describe('properties', () => {
   it('finds every valid CVR number after a cue', () => {
-    fc.assert(fc.property(validCvr, (cvr) => expect(values(`Firma ApS, CVR-nr. ${cvr}.`)).toEqual([cvr])));
+    fc.assert(
+      fc.property(validCvr, (cvr) => {
+        expect(values(`Firma ApS, CVR-nr. ${cvr}.`)).toEqual([cvr]);
+      }),
+    );
   });
 
   it('modulus 11 catches every single wrong digit', () => {

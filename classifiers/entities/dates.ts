@@ -12,7 +12,8 @@
 // - Four-digit years 1800–2199 only. The date must exist (31/2 is no date; 29/2 only in a leap year, or
 //   without a year).
 // - Not a date: a match glued to letters or digits, or continuing a digit group ("2026-004211",
-//   "27.36.04-G01", "12-11-44-55").
+//   "27.36.04-G01", "12-11-44-55"); a month abbreviation inside a word or a name ("4 juletræer",
+//   "2 Jan-Erik").
 import type { DateMatch, YearForm } from './types.js';
 
 const MONTHS: readonly [string, number][] = [
@@ -30,7 +31,7 @@ const AFTER = '(?![\\p{L}\\p{N}]|[-./]\\p{N})';
 const ISO = new RegExp(`${BEFORE}(\\d{4})-(\\d{2})-(\\d{2})${AFTER}`, 'gu');
 const NUMERIC = new RegExp(`${BEFORE}(\\d{1,2})([./-])(\\d{1,2})([./-])(\\d{4}|\\d{2})${AFTER}`, 'gu');
 const TEXTUAL = new RegExp(
-  `${BEFORE}(\\d{1,2})\\.?[ \\u00a0]*(${MONTH_NAMES})(?!\\p{L})\\.?(?:[ \\u00a0]*,?[ \\u00a0]*(\\d{4})(?!\\p{N}))?`,
+  `${BEFORE}(\\d{1,2})\\.?[ \\u00a0]*(${MONTH_NAMES})(?![\\p{L}]|-\\p{L})\\.?(?:[ \\u00a0]*,?[ \\u00a0]*(\\d{4})(?!\\p{N}))?`,
   'giu',
 );
 const CUED_DAY_MONTH = new RegExp(`(?<![\\p{L}\\p{N}])(?:d\\.|den)[ \\u00a0]+((\\d{1,2})[/.](\\d{1,2}))${AFTER}`, 'giu');

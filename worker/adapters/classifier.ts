@@ -6,7 +6,7 @@ import type { KleClassifier } from '../../core/ports.js';
 import { CalibrationSchema, type Calibration } from '../../classifiers/calibration.js';
 import { createKnowledgeClassifier, NO_KNOWLEDGE, type Knowledge } from '../../classifiers/knowledge.js';
 import { withTrustThreshold } from '../../classifiers/trusted.js';
-import { loadKleData } from './kle-data.js';
+import { loadFormToKle, loadKleData } from './kle-data.js';
 
 export const DEFAULT_CALIBRATION_PATH = fileURLToPath(new URL('../../classifiers/data/calibration.json', import.meta.url));
 
@@ -19,7 +19,7 @@ export function loadCalibration(path = DEFAULT_CALIBRATION_PATH): Calibration | 
 
 /** The classifier before the threshold: raw confidences (for `fordeler eval` and calibration). */
 export function createRawClassifier(knowledge: Knowledge = NO_KNOWLEDGE): KleClassifier {
-  return createKnowledgeClassifier(loadKleData(), knowledge);
+  return createKnowledgeClassifier(loadKleData(), knowledge, { formToKle: loadFormToKle() });
 }
 
 export function createPipelineClassifier(options: { threshold: number; calibration?: Calibration | undefined; knowledge?: Knowledge }): KleClassifier {

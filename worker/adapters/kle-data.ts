@@ -41,3 +41,11 @@ export function loadKleData(path: string = DEFAULT_KLE_DATA_PATH): KleData {
   cache.set(path, data);
   return data;
 }
+
+export const DEFAULT_FORM_KLE_PATH = fileURLToPath(new URL('../../classifiers/data/form-kle.json', import.meta.url));
+
+/** The FORM↔KLE crosswalk: FORM task key → KLE emner (emne-level targets only). */
+export function loadFormToKle(path = DEFAULT_FORM_KLE_PATH): Map<string, string[]> {
+  const parsed = z.object({ map: z.record(z.string(), z.array(z.string())) }).parse(JSON.parse(readFileSync(path, 'utf8')));
+  return new Map(Object.entries(parsed.map));
+}
