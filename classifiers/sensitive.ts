@@ -16,7 +16,8 @@
 //   road) and "underretning" (also any notification) are weak; "lægeerklæring", "børnefaglig
 //   undersøgelse", "plejefamilie", "straffeattest" are strong. "behandling" counts only as "behandling
 //   for"/"i behandling" (never "behandling af din sag"), "politi…" never as "politik"/"politisk", "vold"
-//   never as "voldsom". A word is claimed by one term per flag.
+//   never as "voldsom". A word is claimed by one term per flag, and "anmeldt (det) til politiet" is one
+//   weak term, not two (a noise complaint says it). Phrases do not run across a sentence or line end.
 // - Reasons name the KLE rule or the terms' canonical labels — never the text around them, and named
 //   diagnoses and crimes are reported by category ("navngiven diagnose", "forbrydelse"), so a reason
 //   stored in a decision does not itself carry the sensitive detail. Weak terms that were not enough are
@@ -247,12 +248,38 @@ function matchAt(term: Term, tokens: string[], taken: Set<number>, start: number
   return rest ? [start, ...rest] : null;
 }
 
-/** Finds the terms in one field's words; a word is claimed by at most one term per flag (see COMPILED). */
-function matchField(tokens: string[], kind: FieldKind, hits: Record<SensitiveFlag, Hits>): void {
+/** Terms whose first word a token is, in COMPILED order; memoised per distinct token. */
+type Starters = Map<string, Term[]>;
+
+function startersOf(token: string, starters: Starters): Term[] {
+  let terms = starters.get(token);
+  if (!terms) {
+    terms = COMPILED.filter((term) => {
+      const first = term.words[0];
+      return first !== undefined && first !== GAP && first.test(token) && !term.not?.test(token);
+    });
+    starters.set(token, terms);
+  }
+  return terms;
+}
+
+/**
+ * Finds the terms in one sentence's words. Term by term in COMPILED order, so a word is claimed by at
+ * most one term per flag; only where the term's first word occurs (a long scan costs its distinct words).
+ */
+function matchField(tokens: string[], kind: FieldKind, hits: Record<SensitiveFlag, Hits>, starters: Starters): void {
+  const starts = new Map<Term, number[]>();
+  tokens.forEach((token, position) => {
+    for (const term of startersOf(token, starters)) {
+      const positions = starts.get(term);
+      if (positions) positions.push(position);
+      else starts.set(term, [position]);
+    }
+  });
   const claimed = new Map<SensitiveFlag, Set<number>>(FLAGS.map((flag) => [flag, new Set<number>()]));
   for (const term of COMPILED) {
     const taken = claimed.get(term.flag) ?? new Set<number>();
-    for (let start = 0; start < tokens.length; start += 1) {
+    for (const start of starts.get(term) ?? []) {
       const positions = matchAt(term, tokens, taken, start);
       if (!positions) continue;
       for (const position of positions) taken.add(position);
@@ -286,11 +313,12 @@ export function detectSensitiveTopics(content: ExtractedContent, kleNr: string |
     FLAGS.map((flag) => [flag, { strong: new Set<string>(), weak: new Set<string>(), fields: new Set<FieldKind>() }]),
   ) as Record<SensitiveFlag, Hits>;
   const seen = new Set<string>();
+  const starters: Starters = new Map();
   for (const field of textFields(content)) {
     if (seen.has(field.text)) continue;
     seen.add(field.text);
     // Phrases never run across a sentence or a line ("… kvittering for anmeldelse\nPolitiet har …").
-    for (const sentence of normaliseText(field.text).split(SENTENCE_END)) matchField(tokenise(sentence), field.kind, hits);
+    for (const sentence of normaliseText(field.text).split(SENTENCE_END)) matchField(tokenise(sentence), field.kind, hits, starters);
   }
 
   const byKle = kleReasons(kleNr);

@@ -26,6 +26,8 @@ export interface ItemReport {
     reasons: Reason[];
   };
   suggestions: Suggestion[];
+  /** Special-category topics found (`children`, `health`, `criminal`). */
+  sensitive: string[];
   subject?: string;
 }
 
@@ -50,7 +52,7 @@ export async function processItem(
     if (!extracted.ok) {
       await applyStageResult(ports.items, extracted.result);
       const status = extracted.result.state === 'failed' ? 'failed' : 'parked';
-      return { ...base, kle: NO_KLE, decision: { status, destination: null, ruleId: null, reasons: [extracted.reason] }, suggestions: [] };
+      return { ...base, kle: NO_KLE, decision: { status, destination: null, ruleId: null, reasons: [extracted.reason] }, suggestions: [], sensitive: [] };
     }
     const { content } = extracted;
     // Content before state: an item marked `extracted` always has its content.
@@ -81,12 +83,13 @@ export async function processItem(
         reasons: [...classification.reasons.slice(0, 3), ...routed.decision.reasons],
       },
       suggestions: routed.suggestions,
+      sensitive: classified.patch?.sensitive ?? [],
     };
   } catch (error) {
     // A defect or an unavailable store: the item is marked failed (visible), never lost.
     const reason: Reason = { code: `${stage}.unexpected_error`, message: describeError(error) };
     await markFailed(item, stage, ports, reason);
-    return { ...base, kle: NO_KLE, decision: { status: 'failed', destination: null, ruleId: null, reasons: [reason] }, suggestions: [] };
+    return { ...base, kle: NO_KLE, decision: { status: 'failed', destination: null, ruleId: null, reasons: [reason] }, suggestions: [], sensitive: [] };
   }
 }
 

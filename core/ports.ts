@@ -84,6 +84,8 @@ export interface ItemStatePatch {
   kleNr?: string | null;
   kleConfidence?: number | null;
   destination?: string | null;
+  /** Sensitive topics found in the item (`children`, `health`, `criminal`). */
+  sensitive?: string[];
   error?: Reason | null;
 }
 

@@ -29,6 +29,7 @@ export interface ItemSummary extends Item {
   kleNr: string | null;
   kleConfidence: number | null;
   destination: string | null;
+  sensitive: string[];
   error: Reason | null;
   updatedAt: Date;
   stateChangedAt: Date;
@@ -130,6 +131,7 @@ export function createItemQueries(db: Db): ItemQueries {
       kleNr: row.kleNr,
       kleConfidence: row.kleConfidence,
       destination: row.destination,
+      sensitive: row.sensitive,
       error: row.error,
       updatedAt: row.updatedAt,
       stateChangedAt: row.stateChangedAt,

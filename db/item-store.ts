@@ -126,6 +126,7 @@ export function createItemStore(db: Db, clock: Clock = systemClock): ItemStore {
     if (patch.kleNr !== undefined) changes.kleNr = storableTextOrNull(patch.kleNr);
     if (patch.kleConfidence !== undefined) changes.kleConfidence = patch.kleConfidence;
     if (patch.destination !== undefined) changes.destination = storableTextOrNull(patch.destination);
+    if (patch.sensitive !== undefined) changes.sensitive = patch.sensitive.map(storableText);
     if (patch.error !== undefined) changes.error = patch.error === null ? null : storableJson(patch.error);
     const updated = await db.update(items).set(changes).where(eq(items.id, id)).returning({ id: items.id });
     if (updated.length === 0) throw new ItemNotFoundError(id);

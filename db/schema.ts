@@ -57,6 +57,8 @@ export const items = pgTable(
     kleNr: text('kle_nr'),
     kleConfidence: real('kle_confidence'),
     destination: text('destination'),
+    /** Special-category topics (children, health, criminal) found by classify: access rules and UI take care. */
+    sensitive: text('sensitive').array().notNull().default(sql`'{}'::text[]`),
     error: jsonb('error').$type<Reason>(),
     /** The extract stage's result without bytes; Dates inside come back as strings. */
     extracted: jsonb('extracted').$type<ExtractedContent>(),

@@ -52,5 +52,6 @@ function ingestFailure(input: FileInput, message: string): ItemReport {
       reasons: [{ code: 'ingest.store_failed', message: `Could not store the file: ${message}` }],
     },
     suggestions: [],
+    sensitive: [],
   };
 }

@@ -64,6 +64,12 @@ describe('findCpr: what is not a CPR number', () => {
   it('skips phone numbers', () => {
     expect(values('Ring på +45 22 33 44 55 eller +45 0101801234')).toEqual([]);
     expect(values('Tlf. 0101801234, mobil: 010180 1234, 0045 0101801234')).toEqual([]);
+    // A foreign number after "+" whose digits happen to form a date (31-01-01), and 8-digit phone numbers.
+    expect(values('Ring +3101018012 eller 22334455 / 2233 4455')).toEqual([]);
+  });
+
+  it('still finds CPR numbers listed next to each other', () => {
+    expect(values('Børnene: 010105-4234 241209-4002')).toEqual(['010105-4234', '241209-4002']);
   });
 
   it('skips bank accounts and IBANs', () => {

@@ -9,7 +9,7 @@
 // - Modulus 11 is only a hint (numbers issued since October 2007 need not pass): `modulus11` says whether it
 //   passed, and the number is valid either way.
 // - Not CPR (findCpr): a number glued to a letter or continuing a digit group ("1234 0101801234",
-//   "0101801234-56"), after a country code ("+45 ", "0045 "), or right after a phone, account, IBAN,
+//   "0101801234-56"), after a country code ("+45 ", "0045 ", a "+" right before), or right after a phone, account, IBAN,
 //   P-number, invoice or customer cue ("tlf.", "kontonr.", "reg.nr.", "P-nr.", …).
 // - Cued ("CPR-nr.:", "CPR:", "personnummer", "pers.nr.") numbers are always taken, and there OCR noise is
 //   tolerated: spaces inside the date part ("0101 80-1234") and O/o → 0, l/I → 1 (at least 7 real digits).
@@ -141,7 +141,14 @@ function overlaps(a: Candidate, b: Candidate): boolean {
 /** Cued candidates first, then shape candidates that do not overlap them, in text order. */
 function allCandidates(text: string): Candidate[] {
   const cued = cuedCandidates(text);
-  const shaped = shapeCandidates(text).filter((candidate) => !cued.some((other) => overlaps(candidate, other)));
+  const shaped: Candidate[] = [];
+  let next = 0;
+  // Both lists are in text order and cued ones never overlap each other: one sweep suffices.
+  for (const candidate of shapeCandidates(text)) {
+    while (next < cued.length && (cued[next]?.index ?? 0) + (cued[next]?.length ?? 0) <= candidate.index) next += 1;
+    const other = cued[next];
+    if (!other || !overlaps(candidate, other)) shaped.push(candidate);
+  }
   return [...cued, ...shaped].sort((a, b) => a.index - b.index);
 }
 
@@ -150,12 +157,13 @@ function allCandidates(text: string): Candidate[] {
  * group next to it continues the number unless that group belongs to another candidate (a list of CPR
  * numbers separated by spaces).
  */
-function plausibleInContext(text: string, candidate: Candidate, all: Candidate[]): boolean {
+function plausibleInContext(text: string, candidate: Candidate, before: Candidate | undefined, after: Candidate | undefined): boolean {
   const end = candidate.index + candidate.length;
+  // Candidates are in text order and do not overlap: a neighbouring group can only be the next one's.
   const inOther = (position: number): boolean =>
-    all.some((other) => other !== candidate && position >= other.index && position < other.index + other.length);
+    [before, after].some((other) => other !== undefined && position >= other.index && position < other.index + other.length);
   const previous = text[candidate.index - 1] ?? '';
-  if (/\p{L}/u.test(previous)) return false;
+  if (/[\p{L}+]/u.test(previous)) return false;
   if (/[ \u00a0\-./]/u.test(previous) && /\d/.test(text[candidate.index - 2] ?? '') && !inOther(candidate.index - 2)) return false;
   const following = text[end] ?? '';
   if (/\p{L}/u.test(following)) return false;
@@ -168,12 +176,12 @@ function plausibleInContext(text: string, candidate: Candidate, all: Candidate[]
 export function findCpr(text: string): CprMatch[] {
   const matches: CprMatch[] = [];
   const candidates = allCandidates(text);
-  for (const candidate of candidates) {
+  candidates.forEach((candidate, i) => {
     const cued = candidate.cued || CUE_BEFORE.test(lineBefore(text, candidate.index));
-    if (!cued && !plausibleInContext(text, candidate, candidates)) continue;
+    if (!cued && !plausibleInContext(text, candidate, candidates[i - 1], candidates[i + 1])) return;
     const described = describe(candidate.digits);
     if (described) matches.push({ ...described, index: candidate.index, length: candidate.length, cued });
-  }
+  });
   return matches;
 }
 

@@ -1,4 +1,6 @@
 // classify: extracted content → KLE candidates with scores and reasons.
+import { extractEntities, maskEntitiesForDisplay } from '../../classifiers/entities/index.js';
+import { detectSensitiveTopics } from '../../classifiers/sensitive.js';
 import type { Classification, ExtractedContent, Item } from '../model.js';
 import type { Clock, KleClassifier } from '../ports.js';
 import type { StageResult } from './stage-result.js';
@@ -13,17 +15,21 @@ export function classifyStage(
 ): { classification: Classification; result: StageResult } {
   const classification = ports.classify(content);
   const candidates = classification.candidates.slice(0, STORED_CANDIDATES);
+  // The best guess also when parked: a letter that is probably about a child's welfare is handled with care.
+  const sensitive = detectSensitiveTopics(content, classification.nr ?? candidates[0]?.nr ?? null);
+  // Stored for enrichment and the UI with CPR serials masked; the handover reads the full text itself.
+  const entities = maskEntitiesForDisplay(extractEntities(content));
   return {
     classification,
     result: {
       itemId: item.id,
       state: 'classified',
-      patch: { kleNr: classification.nr, kleConfidence: classification.confidence },
+      patch: { kleNr: classification.nr, kleConfidence: classification.confidence, sensitive: sensitive.flags },
       event: {
         stage: 'classify',
         type: 'classified',
         at: ports.clock.now(),
-        data: { kle: classification.nr, confidence: classification.confidence, source: classification.source },
+        data: { kle: classification.nr, confidence: classification.confidence, source: classification.source, sensitive: sensitive.flags },
       },
       decision: {
         stage: 'classify',
@@ -32,8 +38,10 @@ export function classifyStage(
           confidence: classification.confidence,
           source: classification.source,
           candidates,
+          sensitive: sensitive.flags,
+          entities,
         },
-        reasons: classification.reasons,
+        reasons: [...classification.reasons, ...sensitive.reasons],
       },
     },
   };

@@ -70,6 +70,7 @@ export function createMemoryItemStore(clock: Clock = { now: () => new Date() }):
         kleNr: null,
         kleConfidence: null,
         destination: null,
+        sensitive: [],
         error: null,
         updatedAt: copy(now),
         stateChangedAt: copy(now),
@@ -103,6 +104,7 @@ export function createMemoryItemStore(clock: Clock = { now: () => new Date() }):
       if (patch.kleNr !== undefined) summary.kleNr = storableTextOrNull(patch.kleNr);
       if (patch.kleConfidence !== undefined) summary.kleConfidence = patch.kleConfidence === null ? null : asReal(patch.kleConfidence);
       if (patch.destination !== undefined) summary.destination = storableTextOrNull(patch.destination);
+      if (patch.sensitive !== undefined) summary.sensitive = patch.sensitive.map(storableText);
       if (patch.error !== undefined) summary.error = patch.error === null ? null : storableJson(patch.error);
     },
 
