@@ -42,3 +42,21 @@ describe('text fields', () => {
     expect(textFields(content).find((field) => field.name === 'vedr-linje')?.text).toBe('hjælp til rengøring');
   });
 });
+
+describe('scanning-bureau metadata as a text field', () => {
+  it('reads the envelope addressee, document type and remarks with a modest weight', () => {
+    const scan = {
+      channel: 'scan',
+      sender: {},
+      recipients: [],
+      body: '',
+      bodySource: 'ocr',
+      attachments: [],
+      metadata: { scan: { addressee: 'Nørreå Kommune, Jobcenter', documentType: 'Lægeerklæring', remarks: 'Håndskrevet', pageCount: 2 } },
+      warnings: [],
+    } as unknown as ExtractedContent;
+    const [field] = textFields(scan);
+    expect(field).toMatchObject({ kind: 'metadata', text: 'Nørreå Kommune, Jobcenter. Lægeerklæring. Håndskrevet', ocr: false });
+    expect(field!.weight).toBeLessThan(1);
+  });
+});

@@ -2,7 +2,7 @@
 import type { ExtractedAttachment, ExtractedContent } from '../core/model.js';
 
 /** Where a term was found; reasons name it. */
-export type FieldKind = 'subject' | 'body' | 'attachment' | 'ocr';
+export type FieldKind = 'subject' | 'body' | 'attachment' | 'ocr' | 'metadata';
 
 export interface TextField {
   kind: FieldKind;
@@ -21,6 +21,8 @@ export const FIELD_WEIGHTS = {
   body: 1,
   attachment: 0.6,
   attachmentName: 0.8,
+  /** What the scanning bureau read off the envelope and guessed the document to be; not always right. */
+  scanMetadata: 0.8,
 } as const;
 
 // A letter's own subject line: "Vedr.: …", "Angående …", or a heading such as "Ansøgning om plejebolig".
@@ -95,5 +97,9 @@ export function textFields(content: ExtractedContent): TextField[] {
     fields.push(...subjectLines(content.body, FIELD_WEIGHTS.subjectLine * weight, ocr));
   }
   for (const attachment of content.attachments) fields.push(...attachmentFields(attachment));
+  const scan = content.metadata.scan;
+  // The addressee on the envelope ("Jobcenter, sygedagpenge") and the bureau's document type ("Lægeerklæring").
+  const scanText = scan ? [scan.addressee, scan.documentType, scan.remarks].filter((v): v is string => typeof v === 'string' && v.trim() !== '').join('. ') : '';
+  if (scanText) fields.push({ kind: 'metadata', name: 'skanningsmetadata', text: scanText, weight: FIELD_WEIGHTS.scanMetadata, ocr: false });
   return fields;
 }
