@@ -249,3 +249,25 @@ export const classifierModels = pgTable(
   },
   (t) => [index('classifier_models_tenant_idx').on(t.tenantId, t.id)],
 );
+
+/**
+ * Append-only audit of configuration: who changed what and when, with the state before and after and a
+ * summary of the difference. Rows are only ever inserted.
+ */
+export const configAudit = pgTable(
+  'config_audit',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: tenantId(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    /** e.g. `rule_set.draft_created`, `rule_set.draft_updated`, `rule_set.published`, `rule_set.rolled_back` */
+    action: text('action').notNull(),
+    /** What was changed, e.g. the rule set version. */
+    subject: text('subject').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    diff: jsonb('diff').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('config_audit_tenant_idx').on(t.tenantId, t.id)],
+);

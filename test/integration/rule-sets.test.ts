@@ -1,0 +1,104 @@
+// Rule sets per municipality on PGlite and PostgreSQL: draft → publish, published versions immutable,
+// rollback, the append-only configuration audit, and tenant isolation (one municipality never sees
+// another's rules or items).
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../db/connect.js';
+import { createItemQueries } from '../../db/item-queries.js';
+import { createItemStore } from '../../db/item-store.js';
+import { createRuleSetStore, RuleSetError } from '../../db/rule-set-store.js';
+import { RuleFileError } from '../../rules/schema.js';
+import { newEmail } from '../support/item-store-contract.js';
+import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
+
+const sample = JSON.parse(readFileSync(join(import.meta.dirname, '../../samples/rules.json'), 'utf8')) as Record<string, unknown> & { contentRoutes: { subjectContains: string }[] };
+const edited = () => {
+  const copy = structuredClone(sample);
+  copy.contentRoutes = copy.contentRoutes.slice(1);
+  return copy;
+};
+
+const backends: [string, () => Promise<{ database: Database; close(): Promise<void> }>][] = [
+  [
+    'PGlite',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'fordeler-rulesets-'));
+      const database = await openDatabase({ dataDir: join(dir, 'pglite') });
+      return { database, close: async () => (await database.close(), await rm(dir, { recursive: true, force: true })) };
+    },
+  ],
+  [
+    'PostgreSQL',
+    async () => {
+      const throwaway: ThrowawayDatabase = await createThrowawayDatabase('rulesets');
+      const database = await openDatabase({ databaseUrl: throwaway.url });
+      return { database, close: async () => (await database.close(), await throwaway.drop()) };
+    },
+  ],
+];
+
+describe.each(backends)('rule sets on %s', (_name, open) => {
+  let opened: Awaited<ReturnType<typeof open>>;
+  beforeAll(async () => void (opened = await open()), 60_000);
+  afterAll(async () => opened?.close());
+  const store = () => createRuleSetStore(opened.database.db);
+
+  it('publishes a draft, keeps published versions immutable and rolls back', async () => {
+    const rules = store();
+    const v1 = await rules.createDraft('norrea', { name: 'Fordelingsregler 2026', body: sample, actor: 'journal:mette' });
+    expect(v1).toMatchObject({ version: 'v1', status: 'draft', createdBy: 'journal:mette' });
+    await rules.publish('norrea', 'v1', 'journal:mette');
+    await expect(rules.updateDraft('norrea', 'v1', { body: edited(), actor: 'journal:mette' })).rejects.toThrow(RuleSetError);
+
+    const v2 = await rules.createDraft('norrea', { name: 'Uden fakturaregel', body: edited(), actor: 'journal:ole' });
+    await rules.publish('norrea', v2.version, 'journal:ole');
+    expect((await rules.published('norrea'))?.version).toBe('v2');
+    expect((await rules.find('norrea', 'v1'))?.status).toBe('retired');
+
+    await rules.publish('norrea', 'v1', 'journal:mette'); // rollback
+    expect((await rules.published('norrea'))?.version).toBe('v1');
+    expect((await rules.list('norrea')).map((r) => [r.version, r.status])).toEqual([['v1', 'published'], ['v2', 'retired']]);
+  });
+
+  it('refuses a broken rule file with the rule and field named, and stores nothing', async () => {
+    const rules = store();
+    const broken = { ...structuredClone(sample), kleRoutes: [{ pattern: '32.30.*', destination: 'UKENDT' }] };
+    await expect(rules.createDraft('norrea', { name: 'fejl', body: broken, actor: 'journal:ole' })).rejects.toThrow(RuleFileError);
+    await expect(rules.createDraft('norrea', { name: 'fejl', body: broken, actor: 'journal:ole' })).rejects.toThrow(/kleRoutes\[0\]/);
+    expect((await rules.list('norrea')).length).toBe(2);
+  });
+
+  it('writes who changed what and when to the audit, with a rule-by-rule diff', async () => {
+    const entries = await store().audit('norrea');
+    expect(entries.map((e) => [e.action, e.subject, e.actor])).toEqual([
+      ['rule_set.rolled_back', 'v1', 'journal:mette'],
+      ['rule_set.published', 'v2', 'journal:ole'],
+      ['rule_set.draft_created', 'v2', 'journal:ole'],
+      ['rule_set.published', 'v1', 'journal:mette'],
+      ['rule_set.draft_created', 'v1', 'journal:mette'],
+    ]);
+    const v2Draft = entries.find((e) => e.action === 'rule_set.draft_created' && e.subject === 'v2');
+    expect(v2Draft?.diff).toMatchObject({ removed: [expect.any(String)], added: [], comparedWith: 'v1' });
+    expect(entries.every((e) => e.at instanceof Date)).toBe(true);
+  });
+
+  it('never shows one municipality another one’s rules, audit or items', async () => {
+    const rules = store();
+    await rules.createDraft('sydby', { name: 'Sydby', body: sample, actor: 'journal:sydby' });
+    expect((await rules.list('sydby')).map((r) => r.version)).toEqual(['v1']);
+    expect(await rules.published('sydby')).toBeUndefined();
+    expect((await rules.list('norrea')).every((r) => r.name !== 'Sydby')).toBe(true);
+    expect((await rules.audit('sydby')).map((e) => e.actor)).toEqual(['journal:sydby']);
+
+    const items = createItemStore(opened.database.db);
+    const queries = createItemQueries(opened.database.db);
+    await items.createItem(newEmail({ tenantId: 'norrea', contentSha256: '1'.repeat(64) }));
+    await items.createItem(newEmail({ tenantId: 'sydby', contentSha256: '2'.repeat(64) }));
+    expect((await queries.listItems('sydby')).map((i) => i.tenantId)).toEqual(['sydby']);
+    expect((await queries.listItems('norrea')).map((i) => i.tenantId)).toEqual(['norrea']);
+    expect((await queries.countByState('sydby')).received).toBe(1);
+  });
+});
