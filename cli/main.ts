@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { classifyCommand } from './commands/classify.js';
 import { evalCommand } from './commands/eval.js';
 import { confirmCommand, retrainCommand } from './commands/learn.js';
+import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish } from './commands/rules.js';
 import { processCommand } from './commands/process.js';
 import { workCommand } from './commands/work.js';
 
@@ -59,6 +60,38 @@ program
   .action(async () => {
     process.exitCode = await retrainCommand();
   });
+
+const rules = program.command('rules').description("The municipality's rule sets: drafts, publishing, rollback, audit");
+rules
+  .command('import')
+  .description('Import a rule file (routing table and/or json-rules-engine rules) as a new draft; it is validated first')
+  .argument('<file>', 'rule file (JSON)')
+  .option('--name <name>', 'a name for the draft')
+  .option('--by <who>', 'who made the change (kept in the audit)')
+  .action(async (file: string, options) => void (process.exitCode = await rulesImport(file, options)));
+rules
+  .command('publish')
+  .description('Publish a draft (or an earlier version: a rollback); the current version is retired')
+  .argument('<version>', 'e.g. v3')
+  .option('--by <who>', 'who made the change (kept in the audit)')
+  .action(async (version: string, options) => void (process.exitCode = await rulesPublish(version, options)));
+rules
+  .command('rollback')
+  .description('Publish an earlier version again')
+  .argument('<version>', 'e.g. v2')
+  .option('--by <who>', 'who made the change (kept in the audit)')
+  .action(async (version: string, options) => void (process.exitCode = await rulesPublish(version, options)));
+rules.command('list').description('Every version with its status').action(async () => void (process.exitCode = await rulesList()));
+rules
+  .command('export')
+  .description('Print a version as a rule file')
+  .argument('<version>')
+  .action(async (version: string) => void (process.exitCode = await rulesExport(version)));
+rules
+  .command('audit')
+  .description('Configuration changes: who, what, when')
+  .option('--json', 'as JSON, with the full diffs')
+  .action(async (options) => void (process.exitCode = await rulesAudit(options)));
 
 program
   .command('work')

@@ -2,7 +2,10 @@
 // OCR), classifier, router, handover, and the stage runner (BullMQ with REDIS_URL, else in-process).
 import { join } from 'node:path';
 import type { ExtractedContent } from '../core/model.js';
-import type { BlobStore, Clock, ContentExtractor, ItemStore, Ocr } from '../core/ports.js';
+import type { BlobStore, Clock, ContentExtractor, ItemStore, Ocr, Router } from '../core/ports.js';
+import { createRuleSetStore } from '../db/rule-set-store.js';
+import { createRouter } from '../rules/router.js';
+import { parseRuleFile } from '../rules/schema.js';
 import { createLearningStore } from '../db/learning-store.js';
 import { loadKnowledge } from './learning.js';
 import { createCheckpointStore } from '../db/checkpoint-store.js';
@@ -37,7 +40,8 @@ export interface WorkRuntime {
   close(): Promise<void>;
 }
 
-const KNOWLEDGE_RELOAD_MS = 5 * 60_000;
+/** How often a published rule set and the learned model are re-read, so changes apply without a restart. */
+const KNOWLEDGE_RELOAD_MS = 60_000;
 
 /** Thrown by the text-only extractor's OCR port: this item belongs on the `ocr` queue. */
 class OcrDeferred extends Error {
@@ -45,7 +49,8 @@ class OcrDeferred extends Error {
 }
 
 export async function openWorkRuntime(config: WorkConfig, logger: Logger, metrics: WorkMetrics, stages?: readonly JobStage[]): Promise<WorkRuntime> {
-  const router = await loadRouter(config.rulesPath);
+  // The rule file is checked first: a broken one should stop us before anything heavy starts.
+  const fileRouter = await loadRouter(config.rulesPath);
   const database = await openDatabase({
     ...(config.app.databaseUrl ? { databaseUrl: config.app.databaseUrl } : {}),
     dataDir: join(config.app.dataDir, 'pglite'),
@@ -68,9 +73,27 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
     };
     return { extractor: createContentExtractor({ blobs, documents: createDocumentTextExtractor({ ocr: refuse }), sidecarFormats }), ocrWanted: () => wanted };
   };
+  // The municipality's published rule set, when it has one, is the policy; the file is the fallback.
+  const ruleSets = createRuleSetStore(database.db);
+  const publishedRouter = async (): Promise<Router> => {
+    const published = await ruleSets.published(config.app.tenantId);
+    return published ? createRouter(parseRuleFile(published.body), { version: published.version }) : fileRouter;
+  };
+  const routing = { current: await publishedRouter() };
+  const router: Router = {
+    get version() {
+      return routing.current.version;
+    },
+    route: (content, classification) => routing.current.route(content, classification),
+    destinationForKle: (nr) => routing.current.destinationForKle(nr),
+  };
+  logger.info({ code: 'route.rule_set', version: router.version }, 'routing with rule set');
   const learning = createLearningStore(database.db);
   const classifier = { current: createPipelineClassifier({ threshold: config.app.kleThreshold, knowledge: await loadKnowledge(learning, config.app.tenantId) }) };
   const refresh = setInterval(() => {
+    publishedRouter()
+      .then((next) => (routing.current = next))
+      .catch((error: unknown) => logger.warn({ code: 'route.rule_set_reload_failed', err: error instanceof Error ? error.message : String(error) }, 'could not reload the published rule set'));
     loadKnowledge(learning, config.app.tenantId)
       .then((knowledge) => (classifier.current = createPipelineClassifier({ threshold: config.app.kleThreshold, knowledge })))
       .catch((error: unknown) => logger.warn({ code: 'classify.knowledge_reload_failed', err: error instanceof Error ? error.message : String(error) }, 'could not reload the learned model'));

@@ -1,0 +1,68 @@
+// `fordeler rules …`: the municipality's rule sets — import a rule file as a draft, publish it, roll back
+// to an earlier version, list, export, and read the configuration audit.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openDatabase } from '../../db/connect.js';
+import { createRuleSetStore, type RuleSetStore } from '../../db/rule-set-store.js';
+import { loadConfig } from '../../worker/config.js';
+
+async function withRuleSets<T>(work: (store: RuleSetStore, tenantId: string) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: join(config.dataDir, 'pglite') });
+  try {
+    return await work(createRuleSetStore(database.db), config.tenantId);
+  } finally {
+    await database.close();
+  }
+}
+
+const actorOf = (options: { by?: string }): string => options.by ?? process.env.USER ?? 'unknown';
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+export async function rulesImport(file: string, options: { name?: string; by?: string }): Promise<number> {
+  const body: unknown = JSON.parse(await readFile(file, 'utf8'));
+  return withRuleSets(async (store, tenant) => {
+    const draft = await store.createDraft(tenant, { name: options.name ?? file, body, actor: actorOf(options) });
+    say(`draft ${draft.version} created from ${file}; publish it with: fordeler rules publish ${draft.version}`);
+    return 0;
+  });
+}
+
+export async function rulesPublish(version: string, options: { by?: string }): Promise<number> {
+  return withRuleSets(async (store, tenant) => {
+    const published = await store.publish(tenant, version, actorOf(options));
+    say(`${published.version} is now the published rule set of ${tenant}`);
+    return 0;
+  });
+}
+
+export async function rulesList(): Promise<number> {
+  return withRuleSets(async (store, tenant) => {
+    for (const r of await store.list(tenant)) say(`${r.version.padEnd(5)} ${r.status.padEnd(9)} ${r.createdAt.toISOString().slice(0, 16)}  ${r.createdBy ?? ''}  ${r.name}`);
+    return 0;
+  });
+}
+
+export async function rulesExport(version: string): Promise<number> {
+  return withRuleSets(async (store, tenant) => {
+    const found = await store.find(tenant, version);
+    if (!found) throw new Error(`rule set ${version} does not exist`);
+    say(JSON.stringify(found.body, null, 2));
+    return 0;
+  });
+}
+
+export async function rulesAudit(options: { json?: boolean }): Promise<number> {
+  return withRuleSets(async (store, tenant) => {
+    const entries = await store.audit(tenant);
+    if (options.json) say(JSON.stringify(entries, null, 2));
+    else for (const e of entries) say(`${e.at.toISOString().slice(0, 19)}  ${e.actor}  ${e.action}  ${e.subject}  ${summary(e.diff)}`);
+    return 0;
+  });
+}
+
+function summary(diff: Record<string, unknown> | null): string {
+  if (!diff) return '';
+  const count = (key: string) => (Array.isArray(diff[key]) ? (diff[key] as unknown[]).length : 0);
+  return `+${count('added')} −${count('removed')} ~${count('changed')} rules`;
+}
