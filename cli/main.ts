@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { classifyCommand } from './commands/classify.js';
 import { evalCommand } from './commands/eval.js';
+import { explainCommand } from './commands/explain.js';
 import { confirmCommand, retrainCommand } from './commands/learn.js';
 import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish } from './commands/rules.js';
 import { processCommand } from './commands/process.js';
@@ -60,6 +61,14 @@ program
   .action(async () => {
     process.exitCode = await retrainCommand();
   });
+
+program
+  .command('explain')
+  .description('Why an item went where it went: every rule tried, what each condition saw, and why the winner won')
+  .argument('<item-id|file>', 'a stored item, or a file to run through extract, classify and route now')
+  .option('-r, --rules <file>', 'rule file (for a file)')
+  .option('--json', 'the decision with its trace as JSON')
+  .action(async (target: string, options) => void (process.exitCode = await explainCommand(target, options)));
 
 const rules = program.command('rules').description("The municipality's rule sets: drafts, publishing, rollback, audit");
 rules

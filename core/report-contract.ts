@@ -23,5 +23,6 @@ export const ItemReportSchema = z.object({
   suggestions: z.array(
     z.object({ kle: z.string(), title: z.string().optional(), score: z.number(), destination: z.string().nullable(), ruleId: z.string().nullable() }),
   ),
+  sensitive: z.array(z.enum(['children', 'health', 'criminal'])),
   subject: z.string().optional(),
 });

@@ -92,4 +92,12 @@ describe('fordeler process samples/post --json', () => {
     expect(broken.status).not.toBe(0);
     expect(broken.stderr).toMatch(/unknown destination "KYY"/);
   });
+
+  it('explains a stored item: the rules tried and what their conditions saw', () => {
+    const routed = reports.find((r) => r.decision.status === 'routed')!;
+    const explained = fordeler('explain', routed.itemId);
+    expect(explained.status, explained.stderr).toBe(0);
+    expect(explained.stdout).toContain(`routed to ${routed.decision.destination} by rule ${routed.decision.ruleId}`);
+    expect(explained.stdout).toMatch(/saw .+ → true/);
+  });
 });

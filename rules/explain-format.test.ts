@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { formatExplanation } from './explain-format.js';
+
+describe('explanation text', () => {
+  it('lists each rule tried with what its conditions saw, and why the winner won', () => {
+    const text = formatExplanation({
+      status: 'routed',
+      destination: 'KY',
+      ruleId: 'CR01-kontanthjaelp',
+      ruleSetVersion: 'v3',
+      trace: [
+        { ruleId: 'CR02-faktura', name: 'Faktura', priority: 900, matched: false, destination: 'OEKONOMI', conditions: [{ fact: 'subject', operator: 'containsIgnoreCase', value: 'faktura', factValue: 'Ansøgning om kontanthjælp', result: false }] },
+        { ruleId: 'CR01-kontanthjaelp', priority: 899, matched: true, destination: 'KY', conditions: [{ fact: 'subject', operator: 'containsIgnoreCase', value: 'kontanthjælp', factValue: 'Ansøgning om kontanthjælp', result: true }, { fact: 'channel', operator: 'equal', value: 'email', factValue: undefined, result: 'not-evaluated' }] },
+      ],
+    });
+    expect(text).toContain('routed to KY by rule CR01-kontanthjaelp (rule set v3)');
+    expect(text).toContain('✘ CR02-faktura — Faktura  (priority 900 → OEKONOMI)');
+    expect(text).toContain('subject containsIgnoreCase "faktura": saw "Ansøgning om kontanthjælp" → false');
+    expect(text).toContain('channel equal "email": saw – → not evaluated');
+    expect(text).toContain('CR01-kontanthjaelp won');
+  });
+
+  it('says so when nothing matched', () => {
+    expect(formatExplanation({ status: 'parked', destination: null, ruleId: null, ruleSetVersion: 'abc', trace: [] })).toMatch(/^parked: no rule matched/);
+  });
+});
