@@ -4,7 +4,7 @@ import { classifyCommand } from './commands/classify.js';
 import { evalCommand } from './commands/eval.js';
 import { explainCommand } from './commands/explain.js';
 import { confirmCommand, retrainCommand } from './commands/learn.js';
-import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish } from './commands/rules.js';
+import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish, rulesSimulate } from './commands/rules.js';
 import { processCommand } from './commands/process.js';
 import { workCommand } from './commands/work.js';
 
@@ -90,6 +90,13 @@ rules
   .argument('<version>', 'e.g. v2')
   .option('--by <who>', 'who made the change (kept in the audit)')
   .action(async (version: string, options) => void (process.exitCode = await rulesPublish(version, options)));
+rules
+  .command('simulate')
+  .description('Route the post of the last N days again with a draft and show what would change (no re-OCR)')
+  .argument('<version|file>', 'a stored version (v4) or a rule file')
+  .option('--days <n>', 'how far back (default 30)')
+  .option('--json', 'the report as JSON')
+  .action(async (draft: string, options) => void (process.exitCode = await rulesSimulate(draft, options)));
 rules.command('list').description('Every version with its status').action(async () => void (process.exitCode = await rulesList()));
 rules
   .command('export')

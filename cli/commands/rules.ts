@@ -2,15 +2,20 @@
 // to an earlier version, list, export, and read the configuration audit.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openDatabase } from '../../db/connect.js';
+import cliProgress from 'cli-progress';
+import { openDatabase, type Db } from '../../db/connect.js';
+import { simulationItems } from '../../db/simulation-queries.js';
+import { createRouter } from '../../rules/router.js';
+import { parseRuleFile } from '../../rules/schema.js';
+import { formatSimulation, simulate } from '../../rules/simulate.js';
 import { createRuleSetStore, type RuleSetStore } from '../../db/rule-set-store.js';
 import { loadConfig } from '../../worker/config.js';
 
-async function withRuleSets<T>(work: (store: RuleSetStore, tenantId: string) => Promise<T>): Promise<T> {
+async function withRuleSets<T>(work: (store: RuleSetStore, tenantId: string, db: Db) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const database = await openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: join(config.dataDir, 'pglite') });
   try {
-    return await work(createRuleSetStore(database.db), config.tenantId);
+    return await work(createRuleSetStore(database.db), config.tenantId, database.db);
   } finally {
     await database.close();
   }
@@ -65,4 +70,22 @@ function summary(diff: Record<string, unknown> | null): string {
   if (!diff) return '';
   const count = (key: string) => (Array.isArray(diff[key]) ? (diff[key] as unknown[]).length : 0);
   return `+${count('added')} −${count('removed')} ~${count('changed')} rules`;
+}
+
+/** Routes the items of the last N days again with a draft (a version or a rule file) and reports the changes. */
+export async function rulesSimulate(draft: string, options: { days?: string; json?: boolean }): Promise<number> {
+  const days = Number(options.days ?? 30);
+  if (!(days > 0)) throw new Error(`--days must be a positive number, not ${options.days}`);
+  return withRuleSets(async (store, tenant, db) => {
+    const stored = /^v\d+$/.test(draft) ? await store.find(tenant, draft) : undefined;
+    const body: unknown = stored ? stored.body : JSON.parse(await readFile(draft, 'utf8'));
+    const router = createRouter(parseRuleFile(body), stored ? { version: stored.version } : {});
+    const items = await simulationItems(db, tenant, new Date(Date.now() - days * 86_400_000));
+    const bar = process.stderr.isTTY && items.length > 1 ? new cliProgress.SingleBar({ stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+    bar?.start(items.length, 0);
+    const report = await simulate(items, router, (done) => bar?.update(done));
+    bar?.stop();
+    say(options.json ? JSON.stringify(report, null, 2) : formatSimulation(report, `rule set ${stored?.version ?? draft} on the last ${days} days`));
+    return 0;
+  });
 }
