@@ -1,5 +1,6 @@
 // `npm run bench`: pipeline throughput and per-stage time on the dev corpus, OCR seconds per page
-// against native tesseract, fordeler work throughput (1, 2, 4 processes vs no-op queues), and peak memory
+// against native tesseract, fordeler work throughput (1, 2, 4 processes vs no-op queues), routing time with
+// 100–10,000 rules (candidate index vs plain json-rules-engine), and peak memory
 // for one 250 MiB attachment (IMAP → blob store, extract).
 // Prints Markdown tables and writes them to bench/results/.
 import { existsSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { loadConfig } from '../worker/config.js';
 import { benchClassifyLatency, formatClassifyLatency, goldBeside } from './classify-latency.js';
 import { benchLargeFile, formatLargeFileBench } from './large-file.js';
 import { compareOcr, formatOcrCompare } from './ocr-compare.js';
+import { benchRules, formatRulesBench } from './rules.js';
 import { benchWorkThroughput, formatThroughput } from './work-throughput.js';
 import { benchPipeline, formatPipelineBench } from './pipeline.js';
 
@@ -40,6 +42,11 @@ const throughputTable =
   throughput instanceof Error ? `Work throughput: not measured (${throughput.message}).` : formatThroughput(throughput);
 console.log(`\n${throughputTable}`);
 
+// Routing with 100, 1,000 and 10,000 rules: candidate index vs plain json-rules-engine.
+const rules = await benchRules();
+const rulesTable = formatRulesBench(rules);
+console.log(`\n${rulesTable}`);
+
 // Last: it writes ~1 GB of temporary files and needs Dovecot for its IMAP phase (skipped without it).
 const largeFile = await benchLargeFile();
 const largeFileTable = formatLargeFileBench(largeFile);
@@ -48,7 +55,7 @@ console.log(`\n${largeFileTable}`);
 const resultsDir = join(root, 'bench/results');
 await mkdir(resultsDir, { recursive: true });
 const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
-const markdown = `${header}\n\n${pipelineTable}\n\n${latencyTable}\n\n${ocrTable}\n\n${throughputTable}\n\n${largeFileTable}\n`;
+const markdown = `${header}\n\n${pipelineTable}\n\n${latencyTable}\n\n${ocrTable}\n\n${throughputTable}\n\n${rulesTable}\n\n${largeFileTable}\n`;
 await writeFile(join(resultsDir, `pipeline-${stamp}.md`), markdown);
-await writeFile(join(resultsDir, `pipeline-${stamp}.json`), `${JSON.stringify({ pipeline: { ...pipeline, contents: undefined }, classifyLatency: latency, ocr: ocrRows, throughput: throughput instanceof Error ? throughput.message : throughput, largeFile }, null, 2)}\n`);
+await writeFile(join(resultsDir, `pipeline-${stamp}.json`), `${JSON.stringify({ pipeline: { ...pipeline, contents: undefined }, classifyLatency: latency, ocr: ocrRows, throughput: throughput instanceof Error ? throughput.message : throughput, rules, largeFile }, null, 2)}\n`);
 console.log(`\nwritten to bench/results/pipeline-${stamp}.md`);
