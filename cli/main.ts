@@ -4,7 +4,7 @@ import { classifyCommand } from './commands/classify.js';
 import { evalCommand } from './commands/eval.js';
 import { explainCommand } from './commands/explain.js';
 import { confirmCommand, retrainCommand } from './commands/learn.js';
-import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish, rulesSimulate } from './commands/rules.js';
+import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish, rulesSimulate, rulesValidate } from './commands/rules.js';
 import { processCommand } from './commands/process.js';
 import { workCommand } from './commands/work.js';
 
@@ -71,6 +71,12 @@ program
   .action(async (target: string, options) => void (process.exitCode = await explainCommand(target, options)));
 
 const rules = program.command('rules').description("The municipality's rule sets: drafts, publishing, rollback, audit");
+rules
+  .command('validate')
+  .description('Check a rule file: unknown facts, operators and destinations, bad regexes, KLE patterns matching nothing, shadowed and overlapping rules')
+  .argument('<file>', 'rule file (JSON)')
+  .option('--json', 'the problems as JSON')
+  .action(async (file: string, options) => void (process.exitCode = await rulesValidate(file, options)));
 rules
   .command('import')
   .description('Import a rule file (routing table and/or json-rules-engine rules) as a new draft; it is validated first')

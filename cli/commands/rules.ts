@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { openDatabase, type Db } from '../../db/connect.js';
 import { simulationItems } from '../../db/simulation-queries.js';
+import { createKleCatalog } from '../../classifiers/kle-catalog.js';
+import { formatProblems, validateRuleSet } from '../../rules/validate.js';
+import { loadKleData } from '../../worker/adapters/kle-data.js';
 import { createRouter } from '../../rules/router.js';
 import { parseRuleFile } from '../../rules/schema.js';
 import { formatSimulation, simulate } from '../../rules/simulate.js';
@@ -24,8 +27,19 @@ async function withRuleSets<T>(work: (store: RuleSetStore, tenantId: string, db:
 const actorOf = (options: { by?: string }): string => options.by ?? process.env.USER ?? 'unknown';
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
+/** Checks a rule file; prints errors and warnings; exit code 1 when there are errors. */
+export async function rulesValidate(file: string, options: { json?: boolean }): Promise<number> {
+  const result = validateRuleSet(JSON.parse(await readFile(file, 'utf8')), { catalog: createKleCatalog(loadKleData()) });
+  say(options.json ? JSON.stringify(result, null, 2) : formatProblems(result) || `${file}: no problems found`);
+  return result.ok ? 0 : 1;
+}
+
 export async function rulesImport(file: string, options: { name?: string; by?: string }): Promise<number> {
   const body: unknown = JSON.parse(await readFile(file, 'utf8'));
+  // The journal function sees every problem at once, named by rule and field, before anything is stored.
+  const checked = validateRuleSet(body, { catalog: createKleCatalog(loadKleData()) });
+  if (checked.errors.length + checked.warnings.length > 0) process.stderr.write(`${formatProblems(checked)}\n`);
+  if (!checked.ok) return 1;
   return withRuleSets(async (store, tenant) => {
     const draft = await store.createDraft(tenant, { name: options.name ?? file, body, actor: actorOf(options) });
     say(`draft ${draft.version} created from ${file}; publish it with: fordeler rules publish ${draft.version}`);
