@@ -4,7 +4,7 @@ import { classifyCommand } from './commands/classify.js';
 import { evalCommand } from './commands/eval.js';
 import { explainCommand } from './commands/explain.js';
 import { confirmCommand, retrainCommand } from './commands/learn.js';
-import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish, rulesSimulate, rulesValidate } from './commands/rules.js';
+import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish, rulesSimulate, rulesSuggest, rulesValidate } from './commands/rules.js';
 import { processCommand } from './commands/process.js';
 import { workCommand } from './commands/work.js';
 
@@ -103,6 +103,14 @@ rules
   .option('--days <n>', 'how far back (default 30)')
   .option('--json', 'the report as JSON')
   .action(async (draft: string, options) => void (process.exitCode = await rulesSimulate(draft, options)));
+rules
+  .command('suggest')
+  .description('Rules proposed from staff decisions (sender domain, CVR, KLE gruppe, subject words → destination), with support and precision')
+  .option('--apply <n>', 'make suggestion n a new draft rule set')
+  .option('-r, --rules <file>', 'the rule file in use, when no rule set is published')
+  .option('--by <who>', 'who made the change (kept in the audit)')
+  .option('--json', 'as JSON')
+  .action(async (options) => void (process.exitCode = await rulesSuggest(options)));
 rules.command('list').description('Every version with its status').action(async () => void (process.exitCode = await rulesList()));
 rules
   .command('export')

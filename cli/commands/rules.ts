@@ -11,6 +11,8 @@ import { loadKleData } from '../../worker/adapters/kle-data.js';
 import { createRouter } from '../../rules/router.js';
 import { parseRuleFile } from '../../rules/schema.js';
 import { formatSimulation, simulate } from '../../rules/simulate.js';
+import { suggestRules, withSuggestion } from '../../rules/suggest.js';
+import { suggestionHistory } from '../../db/suggestion-history.js';
 import { createRuleSetStore, type RuleSetStore } from '../../db/rule-set-store.js';
 import { loadConfig } from '../../worker/config.js';
 
@@ -100,6 +102,27 @@ export async function rulesSimulate(draft: string, options: { days?: string; jso
     const report = await simulate(items, router, (done) => bar?.update(done));
     bar?.stop();
     say(options.json ? JSON.stringify(report, null, 2) : formatSimulation(report, `rule set ${stored?.version ?? draft} on the last ${days} days`));
+    return 0;
+  });
+}
+
+/** Rules proposed from staff decisions; `--apply <n>` makes suggestion n a new draft in one step. */
+export async function rulesSuggest(options: { apply?: string; by?: string; json?: boolean; rules?: string }): Promise<number> {
+  return withRuleSets(async (store, tenant, db) => {
+    const current = await store.published(tenant);
+    const body: unknown = current ? current.body : options.rules ? JSON.parse(await readFile(options.rules, 'utf8')) : undefined;
+    if (body === undefined) throw new Error('no published rule set: publish one, or give the rule file in use with --rules');
+    const suggestions = suggestRules(await suggestionHistory(db, tenant, createRouter(parseRuleFile(body))));
+    if (options.apply !== undefined) {
+      const chosen = suggestions[Number(options.apply) - 1];
+      if (!chosen) throw new Error(`there is no suggestion ${options.apply} (there are ${suggestions.length})`);
+      const draft = await store.createDraft(tenant, { name: `forslag: ${chosen.trait.kind} ${chosen.trait.value} → ${chosen.destination}`, body: withSuggestion(body as Record<string, unknown>, chosen), actor: actorOf(options) });
+      say(`draft ${draft.version} created with the suggested rule; check it with: fordeler rules simulate ${draft.version}`);
+      return 0;
+    }
+    if (options.json) say(JSON.stringify(suggestions, null, 2));
+    else if (suggestions.length === 0) say('no suggestions: staff decisions show no trait the rules miss');
+    else suggestions.forEach((x, i) => say(`${String(i + 1).padStart(3)}. ${x.trait.kind} ${x.trait.value} → ${x.destination}: ${x.support} items, precision ${(100 * x.precision).toFixed(0)} %, would fix ${x.wouldFix}`));
     return 0;
   });
 }
