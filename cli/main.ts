@@ -4,7 +4,7 @@ import { classifyCommand } from './commands/classify.js';
 import { evalCommand } from './commands/eval.js';
 import { explainCommand } from './commands/explain.js';
 import { confirmCommand, retrainCommand } from './commands/learn.js';
-import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish, rulesSimulate, rulesSuggest, rulesValidate } from './commands/rules.js';
+import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish, rulesSimulate, rulesStats, rulesSuggest, rulesValidate } from './commands/rules.js';
 import { processCommand } from './commands/process.js';
 import { workCommand } from './commands/work.js';
 
@@ -111,6 +111,12 @@ rules
   .option('--by <who>', 'who made the change (kept in the audit)')
   .option('--json', 'as JSON')
   .action(async (options) => void (process.exitCode = await rulesSuggest(options)));
+rules
+  .command('stats')
+  .description('Matches per rule over the last N days, with the last match')
+  .option('--days <n>', 'how far back (default 30)')
+  .option('--json', 'with matches per day')
+  .action(async (options) => void (process.exitCode = await rulesStats(options)));
 rules.command('list').description('Every version with its status').action(async () => void (process.exitCode = await rulesList()));
 rules
   .command('export')

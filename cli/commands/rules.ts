@@ -13,6 +13,7 @@ import { parseRuleFile } from '../../rules/schema.js';
 import { formatSimulation, simulate } from '../../rules/simulate.js';
 import { suggestRules, withSuggestion } from '../../rules/suggest.js';
 import { suggestionHistory } from '../../db/suggestion-history.js';
+import { ruleUsage } from '../../db/rule-stats.js';
 import { createRuleSetStore, type RuleSetStore } from '../../db/rule-set-store.js';
 import { loadConfig } from '../../worker/config.js';
 
@@ -123,6 +124,17 @@ export async function rulesSuggest(options: { apply?: string; by?: string; json?
     if (options.json) say(JSON.stringify(suggestions, null, 2));
     else if (suggestions.length === 0) say('no suggestions: staff decisions show no trait the rules miss');
     else suggestions.forEach((x, i) => say(`${String(i + 1).padStart(3)}. ${x.trait.kind} ${x.trait.value} → ${x.destination}: ${x.support} items, precision ${(100 * x.precision).toFixed(0)} %, would fix ${x.wouldFix}`));
+    return 0;
+  });
+}
+
+/** Matches per rule over the last N days, with the last match (for the journal function and the UI). */
+export async function rulesStats(options: { days?: string; json?: boolean }): Promise<number> {
+  const days = Number(options.days ?? 30);
+  return withRuleSets(async (_store, tenant, db) => {
+    const usage = await ruleUsage(db, tenant, new Date(Date.now() - days * 86_400_000));
+    if (options.json) say(JSON.stringify(usage, null, 2));
+    else for (const u of usage) say(`${u.ruleId.padEnd(32)} ${String(u.total).padStart(6)}  last ${u.lastMatch.toISOString().slice(0, 16)}  (rule set ${u.ruleSetVersion ?? '?'})`);
     return 0;
   });
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/connect.js';
 import { createItemQueries } from '../../db/item-queries.js';
 import { createItemStore } from '../../db/item-store.js';
+import { ruleUsage } from '../../db/rule-stats.js';
 import { createRuleSetStore, RuleSetError } from '../../db/rule-set-store.js';
 import { RuleFileError } from '../../rules/schema.js';
 import { newEmail } from '../support/item-store-contract.js';
@@ -100,5 +101,26 @@ describe.each(backends)('rule sets on %s', (_name, open) => {
     expect((await queries.listItems('sydby')).map((i) => i.tenantId)).toEqual(['sydby']);
     expect((await queries.listItems('norrea')).map((i) => i.tenantId)).toEqual(['norrea']);
     expect((await queries.countByState('sydby')).received).toBe(1);
+  });
+});
+
+describe('per-rule usage statistics', () => {
+  it('counts matches per rule and day, with the last match, from the route decisions', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fordeler-rulestats-'));
+    const database = await openDatabase({ dataDir: join(dir, 'pglite') });
+    try {
+      const days = [new Date('2026-11-29T10:00:00Z'), new Date('2026-11-30T09:00:00Z'), new Date('2026-11-30T15:00:00Z')];
+      for (const [i, at] of days.entries()) {
+        const items = createItemStore(database.db, { now: () => at });
+        const { item } = await items.createItem(newEmail({ contentSha256: String(i + 1).repeat(64) }));
+        await items.saveDecision(item.id, { stage: 'route', outcome: { status: 'routed' }, reasons: [], ruleSetVersion: 'v2', ruleId: 'CR01-kontanthjaelp' });
+      }
+      const usage = await ruleUsage(database.db, 'norrea', new Date('2026-11-01T00:00:00Z'));
+      expect(usage).toEqual([{ ruleId: 'CR01-kontanthjaelp', ruleSetVersion: 'v2', total: 3, lastMatch: days[2], perDay: { '2026-11-29': 1, '2026-11-30': 2 } }]);
+      expect(await ruleUsage(database.db, 'sydby', new Date('2026-11-01T00:00:00Z'))).toEqual([]);
+    } finally {
+      await database.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
