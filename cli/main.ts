@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { classifyCommand } from './commands/classify.js';
 import { evalCommand } from './commands/eval.js';
 import { explainCommand } from './commands/explain.js';
+import { failedCommand } from './commands/failed.js';
 import { confirmCommand, retrainCommand } from './commands/learn.js';
 import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish, rulesSimulate, rulesStats, rulesSuggest, rulesValidate } from './commands/rules.js';
 import { processCommand } from './commands/process.js';
@@ -69,6 +70,14 @@ program
   .option('-r, --rules <file>', 'rule file (for a file)')
   .option('--json', 'the decision with its trace as JSON')
   .action(async (target: string, options) => void (process.exitCode = await explainCommand(target, options)));
+
+program
+  .command('failed')
+  .description('The failed-shipments list: items that failed after all retries, with the stage and the reason')
+  .option('--retry <item-id|all>', 'put failed items back where the failed stage starts')
+  .option('--by <who>', 'who asked for the retry (kept in track & trace)')
+  .option('--json', 'as JSON')
+  .action(async (options) => void (process.exitCode = await failedCommand(options)));
 
 const rules = program.command('rules').description("The municipality's rule sets: drafts, publishing, rollback, audit");
 rules
