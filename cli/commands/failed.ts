@@ -1,16 +1,12 @@
 // `fordeler failed [--retry <item-id|all>]`: the failed-shipments list, and retrying from it.
-import { join } from 'node:path';
-import { openDatabase } from '../../db/connect.js';
 import { createItemQueries } from '../../db/item-queries.js';
 import { createItemStore } from '../../db/item-store.js';
 import { systemClock } from '../../worker/app.js';
-import { loadConfig } from '../../worker/config.js';
 import { listFailed, retryFailed } from '../../worker/failures.js';
+import { withDatabase } from '../with-database.js';
 
 export async function failedCommand(options: { retry?: string; by?: string; json?: boolean }): Promise<number> {
-  const config = loadConfig();
-  const database = await openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: join(config.dataDir, 'pglite') });
-  try {
+  return withDatabase(async (database, config) => {
     const queries = createItemQueries(database.db);
     const failed = await listFailed(queries, config.tenantId);
     if (options.retry) {
@@ -26,7 +22,5 @@ export async function failedCommand(options: { retry?: string; by?: string; json
     else if (failed.length === 0) process.stdout.write('no failed items\n');
     else for (const f of failed) process.stdout.write(`${f.item.id}  ${f.at?.toISOString().slice(0, 16) ?? ''}  ${f.stage ?? '?'}  ${f.item.fileName}  ${f.item.error?.code ?? ''}: ${f.item.error?.message ?? ''}\n`);
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }

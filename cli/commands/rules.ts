@@ -1,30 +1,23 @@
 // `fordeler rules …`: the municipality's rule sets — import a rule file as a draft, publish it, roll back
 // to an earlier version, list, export, and read the configuration audit.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import { openDatabase, type Db } from '../../db/connect.js';
-import { simulationItems } from '../../db/simulation-queries.js';
 import { createKleCatalog } from '../../classifiers/kle-catalog.js';
-import { formatProblems, validateRuleSet } from '../../rules/validate.js';
-import { loadKleData } from '../../worker/adapters/kle-data.js';
+import type { Db } from '../../db/connect.js';
+import { createRuleSetStore, type RuleSetStore } from '../../db/rule-set-store.js';
+import { ruleUsage } from '../../db/rule-stats.js';
+import { simulationItems } from '../../db/simulation-queries.js';
+import { suggestionHistory } from '../../db/suggestion-history.js';
 import { createRouter } from '../../rules/router.js';
 import { parseRuleFile } from '../../rules/schema.js';
 import { formatSimulation, simulate } from '../../rules/simulate.js';
 import { suggestRules, withSuggestion } from '../../rules/suggest.js';
-import { suggestionHistory } from '../../db/suggestion-history.js';
-import { ruleUsage } from '../../db/rule-stats.js';
-import { createRuleSetStore, type RuleSetStore } from '../../db/rule-set-store.js';
-import { loadConfig } from '../../worker/config.js';
+import { formatProblems, validateRuleSet } from '../../rules/validate.js';
+import { loadKleData } from '../../worker/adapters/kle-data.js';
+import { withDatabase } from '../with-database.js';
 
-async function withRuleSets<T>(work: (store: RuleSetStore, tenantId: string, db: Db) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const database = await openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: join(config.dataDir, 'pglite') });
-  try {
-    return await work(createRuleSetStore(database.db), config.tenantId, database.db);
-  } finally {
-    await database.close();
-  }
+function withRuleSets<T>(work: (store: RuleSetStore, tenantId: string, db: Db) => Promise<T>): Promise<T> {
+  return withDatabase(({ db }, config) => work(createRuleSetStore(db), config.tenantId, db));
 }
 
 const actorOf = (options: { by?: string }): string => options.by ?? process.env.USER ?? 'unknown';

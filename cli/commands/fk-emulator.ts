@@ -1,0 +1,44 @@
+// `fordeler fk-emulator [--port <n>] [--host <h>] [--config <file>]`: runs the local SF2900
+// Fordelingskomponent emulator until SIGTERM/SIGINT. The config file is JSON with the
+// startFkEmulator options (receivers, delays, reject, fail, seed, receiptCallbackUrl).
+import { readFile } from 'node:fs/promises';
+import { startFkEmulator, type FkEmulatorOptions } from '../../worker/fk-emulator/emulator.js';
+
+export interface FkEmulatorCommandOptions {
+  port?: number | string;
+  host?: string;
+  config?: string;
+}
+
+/** Used when no config is given: the two systems of the Danish examples (sygedagpenge, børn og unge). */
+const DEFAULT_RECEIVERS: FkEmulatorOptions['receivers'] = [
+  { kle: '32.30.*', system: { uuid: '6f2d1c1e-7c1b-4c9a-9a36-2f1f6c0d5a01', name: 'KSD' } },
+  { kle: '34.10.*', system: { uuid: '0b8e4f5a-3d2c-4e1b-8f7a-9c6d5e4f3a02', name: 'DUBU' } },
+];
+
+export async function fkEmulatorCommand(options: FkEmulatorCommandOptions): Promise<number> {
+  const fromFile = options.config ? (JSON.parse(await readFile(options.config, 'utf8')) as Partial<FkEmulatorOptions>) : {};
+  if (fromFile.receivers !== undefined && !Array.isArray(fromFile.receivers)) {
+    process.stderr.write(`${options.config}: "receivers" must be an array\n`);
+    return 2;
+  }
+  const port = options.port === undefined ? fromFile.port : Number(options.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
+    process.stderr.write(`invalid port ${String(options.port)}\n`);
+    return 2;
+  }
+  const emulator = await startFkEmulator({
+    ...fromFile,
+    receivers: fromFile.receivers ?? DEFAULT_RECEIVERS,
+    ...(port === undefined ? {} : { port }),
+    ...(options.host ? { host: options.host } : {}),
+  });
+  process.stdout.write(`fk-emulator listening: ${emulator.endpoint}  (GET ${emulator.url}/stats, GET ${emulator.url}/receipts?since=0)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await emulator.close();
+  return 0;
+}
