@@ -4,6 +4,7 @@ import { classifyCommand } from './commands/classify.js';
 import { evalCommand } from './commands/eval.js';
 import { explainCommand } from './commands/explain.js';
 import { failedCommand } from './commands/failed.js';
+import { fkEmulatorCommand } from './commands/fk-emulator.js';
 import { confirmCommand, retrainCommand } from './commands/learn.js';
 import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish, rulesSimulate, rulesStats, rulesSuggest, rulesValidate } from './commands/rules.js';
 import { processCommand } from './commands/process.js';
@@ -137,6 +138,14 @@ rules
   .description('Configuration changes: who, what, when')
   .option('--json', 'as JSON, with the full diffs')
   .action(async (options) => void (process.exitCode = await rulesAudit(options)));
+
+program
+  .command('fk-emulator')
+  .description('Run a local SF2900 Fordelingskomponent emulator (receipts, delays, rejections, failures) until SIGTERM/SIGINT')
+  .option('--port <n>', 'port (default: any free one)')
+  .option('--host <h>', 'host (default 127.0.0.1)')
+  .option('--config <file>', 'JSON with the emulator options (receivers, delays, reject, fail, seed, receiptCallbackUrl)')
+  .action(async (options) => void (process.exitCode = await fkEmulatorCommand(options)));
 
 program
   .command('work')

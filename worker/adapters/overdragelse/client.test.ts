@@ -1,0 +1,161 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFkEmulator, type FkEmulator } from '../../fk-emulator/emulator.js';
+import {
+  OverdragelseContractError, OverdragelseTransientError, buildSendEnvelope, createOverdragelseClient, maskCpr, type SendRequest,
+} from './client.js';
+import { NS, obj, parseSoap, text0, transportFault } from './soap.js';
+
+const CVR = '29189404';
+const SYSTEM = '5d0a2c1b-8e7f-4a6b-9c3d-1e2f3a4b5c6d';
+const KSD = { uuid: '6f2d1c1e-7c1b-4c9a-9a36-2f1f6c0d5a01', name: 'KSD' };
+const DUBU = { uuid: '0b8e4f5a-3d2c-4e1b-8f7a-9c6d5e4f3a02', name: 'DUBU' };
+
+function request(overrides: Partial<SendRequest> = {}): SendRequest {
+  return {
+    transactionId: randomUUID(), kle: '32.30.04', handlingFacet: 'G01', title: 'Udbetaling af sygedagpenge <R&D> "maj"',
+    documentFileName: 'fordeler-7f3a.pdf', scanned: true, documentId: randomUUID(),
+    party: { type: 'Person', id: '010180-1234' }, letterDate: '2026-05-04', mimeType: 'application/pdf', size: 48_213, ...overrides,
+  };
+}
+
+/** A one-response HTTP server, for answers the emulator never gives. */
+async function fixedServer(status: number, body: string, contentType = 'text/xml'): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((_req, res) => res.writeHead(status, { 'content-type': contentType }).end(body));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('the SOAP envelope', () => {
+  it('uses the v3 namespace for operation elements, v2 for their content, and escapes every value', () => {
+    const xml = buildSendEnvelope(request({ transactionId: '11111111-2222-4333-8444-555555555555' }), CVR, SYSTEM, new Date('2026-05-04T08:00:00Z'));
+    expect(xml).toContain(`xmlns:ds3="${NS.v3}"`);
+    expect(xml).toContain(`xmlns:ds2="${NS.v2}"`);
+    expect(xml).toContain('<ds3:anmodning><ds2:DistributionContext><ds2:AnvenderTransaktionsID>11111111-2222-4333-8444-555555555555<');
+    expect(xml).toContain('<ds2:TitelTekst>Udbetaling af sygedagpenge &lt;R&amp;D&gt; &quot;maj&quot;</ds2:TitelTekst>');
+    expect(xml).not.toContain('<R&D>');
+
+    const parsed = parseSoap(xml);
+    if (parsed.kind !== 'body') throw new Error('expected a body');
+    expect(parsed.name).toBe('FordelingsobjektAfsendRequest');
+    const anmodning = obj(parsed.content.anmodning);
+    const context = obj(anmodning.DistributionContext);
+    expect(text0(obj(obj(context.RoutingValg).RoutingKLEEmneHandling).RoutingKLEEmne)).toBe('32.30.04');
+    expect(text0(context.DokumentFilNavn)).toBe('fordeler-7f3a.pdf');
+    const dokument = obj(obj(obj(anmodning.DistributionObject).ObjektIndhold).DistributionDokument);
+    expect(text0(dokument.KLEEmneForslag)).toBe('32.30.04');
+    expect(text0(dokument.HandlingFacetForslag)).toBe('G01');
+    const registrering = obj(dokument.Registrering);
+    const variant = obj(obj(obj(registrering.RelationListe).VariantListe).Variant);
+    expect(text0(obj(variant.VariantAttributter).DelvistScannet)).toBe('true');
+    const attributter = obj(obj(registrering.AttributListe).Attributter);
+    expect(text0(attributter.TitelTekst)).toBe('Udbetaling af sygedagpenge <R&D> "maj"');
+    expect(text0(attributter.Retning)).toBe('Indgaaende');
+    expect(text0(attributter.Dokumenttype)).toBe('Brev');
+    expect(text0(attributter.Brevdato)).toBe('2026-05-04');
+    const part = obj(obj(obj(obj(registrering.RelationListe).DokumentPartListe).DokumentPart).Part);
+    expect(text0(part.ObjektType)).toBe('Person');
+    expect(text0(obj(part.ReferenceID).Tekst)).toBe('010180-1234');
+  });
+
+  it('refuses to read a DTD in an answer', () => {
+    expect(() => parseSoap('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')).toThrow(/not a readable SOAP message/);
+  });
+});
+
+describe('maskCpr', () => {
+  it('keeps the birth date and hides the serial, with or without the dash', () => {
+    expect(maskCpr('part 010180-1234 and 0101801234, CVR 29189404')).toBe('part 010180-xxxx and 010180-xxxx, CVR 29189404');
+  });
+});
+
+describe('createOverdragelseClient against the emulator', () => {
+  let emulator: FkEmulator;
+  beforeAll(async () => {
+    emulator = await startFkEmulator({
+      receivers: [{ kle: '32.30.*', system: KSD }, { kle: '34.10.30', system: DUBU }],
+      delays: { acceptMs: 20 },
+    });
+  });
+  afterAll(() => emulator.close());
+
+  const client = () => createOverdragelseClient({ endpoint: emulator.endpoint, municipalityCvr: CVR, systemUuid: SYSTEM, timeoutMs: 2_000 });
+
+  it('lists the receivers of a KLE emne, matching wildcard registrations', async () => {
+    const c = client();
+    expect(await c.listReceivers({ kle: '32.30.04' })).toEqual({ systems: [{ uuid: KSD.uuid, name: 'KSD', kle: '32.30.*' }] });
+    expect(await c.listReceivers({ kle: '34.10.30', handlingFacet: 'G01' })).toEqual({ systems: [{ uuid: DUBU.uuid, name: 'DUBU', kle: '34.10.30' }] });
+    expect(await c.listReceivers({ kle: '01.02.03' })).toEqual({ systems: [] });
+    c.close();
+  });
+
+  it('sends a document and gets the technical receipt MODTAGET', async () => {
+    const c = client();
+    expect(await c.send(request())).toEqual({ receipt: { code: 'MODTAGET', kind: 'Teknisk' } });
+    c.close();
+  });
+
+  it('turns a validation fault into a contract error that names the field but never the CPR', async () => {
+    const c = client();
+    const error = await c.send(request({ kle: '32.30', party: { type: 'Person', id: '0101801234' } })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OverdragelseContractError);
+    expect((error as Error).message).toMatch(/FordelingsobjektAfsend: FEJL Anmodningen er ugyldig \(UgyldigVaerdi: RoutingKLEEmne er ikke et KLE-emne/);
+    expect((error as OverdragelseContractError).fejl.map((f) => f.kode)).toContain('UgyldigVaerdi');
+    c.close();
+  });
+});
+
+describe('error classification', () => {
+  const clientFor = (endpoint: string, timeoutMs = 2_000) => createOverdragelseClient({ endpoint, municipalityCvr: CVR, systemUuid: SYSTEM, timeoutMs });
+
+  it('masks a CPR number that a fault echoes back', async () => {
+    const server = await fixedServer(500, transportFault('Client', 'Ugyldig part 010180-1234', [{ kode: 'UgyldigPart', tekst: 'CPR 0101801234 findes ikke' }]));
+    const error = await clientFor(server.url).send(request()).catch((e: unknown) => e);
+    await server.close();
+    expect(error).toBeInstanceOf(OverdragelseContractError);
+    expect((error as Error).message).toBe('FordelingsobjektAfsend: FEJL Ugyldig part 010180-xxxx (UgyldigPart: CPR 010180-xxxx findes ikke)');
+    expect(JSON.stringify(error)).not.toMatch(/1234/);
+  });
+
+  it.each([
+    [503, 'Service Unavailable', 'text/plain', OverdragelseTransientError, 'http_503'],
+    [500, '<html>oops</html>', 'text/html', OverdragelseTransientError, 'http_500'],
+    [400, 'Bad Request', 'text/plain', OverdragelseContractError, 'http_400'],
+    [200, 'not xml at all', 'text/plain', OverdragelseContractError, 'bad_response'],
+  ])('HTTP %i %s → %s', async (status, body, type, kind, code) => {
+    const server = await fixedServer(status, body, type);
+    const error = await clientFor(server.url).listReceivers({ kle: '32.30.04' }).catch((e: unknown) => e);
+    await server.close();
+    expect(error).toBeInstanceOf(kind);
+    expect((error as OverdragelseContractError).code).toBe(code);
+  });
+
+  it('treats a soap:Server fault without a FEJL verdict as transient', async () => {
+    const fault = '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>Intern fejl</faultstring></soap:Fault></soap:Body></soap:Envelope>';
+    const server = await fixedServer(500, fault);
+    const error = await clientFor(server.url).listReceivers({ kle: '32.30.04' }).catch((e: unknown) => e);
+    await server.close();
+    expect(error).toBeInstanceOf(OverdragelseTransientError);
+    expect((error as Error).message).toBe('FordelingsmodtagerList: soap:Server Intern fejl');
+  });
+
+  it('reports a refused connection and a stalled server as transient', async () => {
+    const server = await fixedServer(200, '');
+    const url = server.url;
+    await server.close();
+    await expect(clientFor(url).listReceivers({ kle: '32.30.04' })).rejects.toBeInstanceOf(OverdragelseTransientError);
+
+    const stalled = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    const { port } = stalled.address() as AddressInfo;
+    const error = await clientFor(`http://127.0.0.1:${port}/`, 150).listReceivers({ kle: '32.30.04' }).catch((e: unknown) => e);
+    stalled.closeAllConnections();
+    await new Promise((resolve) => stalled.close(resolve));
+    expect(error).toBeInstanceOf(OverdragelseTransientError);
+    expect((error as OverdragelseTransientError).code).toBe('timeout');
+    expect((error as Error).message).toBe('FordelingsmodtagerList: no answer within 150 ms');
+  });
+});

@@ -1,0 +1,113 @@
+// Reading and validating the requests the emulator accepts, with the checks the SF2900 XSD makes
+// (UUID, CVR and KLE patterns, required elements). Errors name the field, never its value: a value
+// may be a CPR number.
+import { obj, text0, type Fejl, type XmlObject } from '../adapters/overdragelse/soap.js';
+
+const UUID = /^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$/;
+const CVR = /^\d{8}$/;
+const KLE = /^\d\d\.\d\d\.\d\d$/;
+const FACET = /^[A-ZÆØÅ]\d\d$/;
+const OBJECT_TYPES = new Set(['JOURNALPOST', 'DOKUMENT', 'FORMULAR']);
+
+export interface SendAnmodning {
+  transactionId: string;
+  senderCvr: string;
+  routingCvr: string;
+  kle?: string;
+  handlingFacet?: string;
+  receiverUuid?: string;
+  objectType: string;
+  documentFileName?: string;
+}
+
+export interface ListRouting {
+  senderCvr: string;
+  routingCvr: string;
+  kle: string;
+  handlingFacet?: string;
+}
+
+type Result<T> = { ok: true; value: T } | { ok: false; fejl: Fejl[] };
+
+class Checker {
+  readonly fejl: Fejl[] = [];
+  required(field: string, value: string, pattern: RegExp, what: string): string {
+    if (!value) this.fejl.push({ kode: 'ManglendeFelt', tekst: `${field} mangler` });
+    else if (!pattern.test(value)) this.fejl.push({ kode: 'UgyldigVaerdi', tekst: `${field} er ikke ${what}` });
+    return value;
+  }
+  optional(field: string, value: string, pattern: RegExp, what: string): string | undefined {
+    if (!value) return undefined;
+    return this.required(field, value, pattern, what);
+  }
+}
+
+function authorityCvr(content: XmlObject, check: Checker): void {
+  check.required('AuthorityContext/MunicipalityCVR', text0(obj(content.AuthorityContext).MunicipalityCVR), CVR, 'et CVR-nummer (8 cifre)');
+}
+
+export function readSendRequest(content: XmlObject): Result<SendAnmodning> {
+  const check = new Checker();
+  authorityCvr(content, check);
+  const anmodning = obj(content.anmodning);
+  const ctx = obj(anmodning.DistributionContext);
+  const routing = obj(ctx.RoutingValg);
+  const byKle = obj(routing.RoutingKLEEmneHandling);
+  const transactionId = check.required('AnvenderTransaktionsID', text0(ctx.AnvenderTransaktionsID), UUID, 'et UUID');
+  const senderCvr = check.required('AfsendendeMyndighed', text0(ctx.AfsendendeMyndighed), CVR, 'et CVR-nummer (8 cifre)');
+  const routingCvr = check.required('RoutingMyndighed', text0(ctx.RoutingMyndighed), CVR, 'et CVR-nummer (8 cifre)');
+  let kle: string | undefined;
+  let handlingFacet: string | undefined;
+  let receiverUuid: string | undefined;
+  if (routing.RoutingKLEEmneHandling !== undefined) {
+    kle = check.required('RoutingKLEEmne', text0(byKle.RoutingKLEEmne), KLE, 'et KLE-emne (NN.NN.NN)');
+    handlingFacet = check.optional('RoutingHandlingFacet', text0(byKle.RoutingHandlingFacet), FACET, 'en handlingsfacet (fx G01)');
+  } else if (routing.RoutingModtagerAktoer !== undefined) {
+    receiverUuid = check.required('RoutingModtagerAktoer', text0(routing.RoutingModtagerAktoer), UUID, 'et UUID');
+  } else {
+    check.fejl.push({ kode: 'ManglendeFelt', tekst: 'RoutingValg skal angive RoutingKLEEmneHandling eller RoutingModtagerAktoer' });
+  }
+  const object = obj(anmodning.DistributionObject);
+  const objectType = text0(object.ObjektType);
+  if (!OBJECT_TYPES.has(objectType)) check.fejl.push({ kode: 'UgyldigVaerdi', tekst: 'ObjektType skal være JOURNALPOST, DOKUMENT eller FORMULAR' });
+  const indhold = obj(object.ObjektIndhold);
+  const distributionObject = obj(indhold.DistributionDokument ?? indhold.DistributionJournalPost ?? indhold.DistributionFormular);
+  if (!Object.keys(distributionObject).length) {
+    check.fejl.push({ kode: 'ManglendeFelt', tekst: 'ObjektIndhold mangler DistributionDokument, DistributionJournalPost eller DistributionFormular' });
+  } else {
+    check.required('ID', text0(distributionObject.ID), UUID, 'et UUID');
+    check.required('KLEEmneForslag', text0(distributionObject.KLEEmneForslag), KLE, 'et KLE-emne (NN.NN.NN)');
+    check.optional('HandlingFacetForslag', text0(distributionObject.HandlingFacetForslag), FACET, 'en handlingsfacet (fx G01)');
+  }
+  if (check.fejl.length) return { ok: false, fejl: check.fejl };
+  const documentFileName = text0(ctx.DokumentFilNavn) || undefined;
+  return {
+    ok: true,
+    value: {
+      transactionId, senderCvr, routingCvr, objectType,
+      ...(kle ? { kle } : {}),
+      ...(handlingFacet ? { handlingFacet } : {}),
+      ...(receiverUuid ? { receiverUuid } : {}),
+      ...(documentFileName ? { documentFileName } : {}),
+    },
+  };
+}
+
+export function readListRequest(content: XmlObject): Result<ListRouting> {
+  const check = new Checker();
+  authorityCvr(content, check);
+  const routing = obj(content.Routing);
+  const senderCvr = check.required('AfsendendeMyndighed', text0(routing.AfsendendeMyndighed), CVR, 'et CVR-nummer (8 cifre)');
+  const routingCvr = check.required('RoutingMyndighed', text0(routing.RoutingMyndighed), CVR, 'et CVR-nummer (8 cifre)');
+  const kle = check.required('RoutingKLEEmne', text0(routing.RoutingKLEEmne), KLE, 'et KLE-emne (NN.NN.NN)');
+  const handlingFacet = check.optional('RoutingHandlingFacet', text0(routing.RoutingHandlingFacet), FACET, 'en handlingsfacet (fx G01)');
+  if (check.fejl.length) return { ok: false, fejl: check.fejl };
+  return { ok: true, value: { senderCvr, routingCvr, kle, ...(handlingFacet ? { handlingFacet } : {}) } };
+}
+
+/** KLE patterns as the routing table writes them: `32.30.04`, `32.30.*`, `32.*`, `*`. */
+export function klePatternMatches(pattern: string, kle: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.endsWith('.*')) return kle.startsWith(pattern.slice(0, -1));
+  return pattern === kle;
+}
