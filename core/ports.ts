@@ -175,11 +175,15 @@ export interface HandoverRequest {
   item: Item;
   content: ExtractedContent;
   kle: { nr: string | null; confidence: number | null };
+  /** The best KLE candidate, for receivers that need a KLE proposal even when a content rule routed the item. */
+  kleSuggestion?: string | null;
 }
 
 export interface HandoverReceipt {
   /** The receiver's own reference for the item, when it gives one. */
   reference?: string;
+  /** The receiver's first answer, e.g. SF2900's technical receipt MODTAGET. */
+  code?: string;
   at: Date;
 }
 
@@ -201,4 +205,6 @@ export interface DeliveryStore {
   /** Creates the item's delivery row once (destination from the item) and counts this attempt. */
   begin(itemId: string): Promise<DeliveryRecord>;
   markSent(itemId: string, receipt: HandoverReceipt): Promise<void>;
+  /** The delivery a receiver's receipt refers to. */
+  findByTransaction(transactionId: string): Promise<DeliveryRecord | undefined>;
 }

@@ -25,6 +25,11 @@ export function createDeliveryStore(db: Db): DeliveryStore {
         return toRecord(row);
       });
     },
+    async findByTransaction(transactionId) {
+      if (!isItemId(transactionId)) return undefined;
+      const [row] = await db.select().from(deliveries).where(eq(deliveries.transactionId, transactionId));
+      return row ? toRecord(row) : undefined;
+    },
     async markSent(itemId, receipt) {
       await db
         .update(deliveries)

@@ -1,5 +1,5 @@
 // /healthz and /metrics for `fordeler work`. Plain node:http: two read-only endpoints need no framework.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 
 export interface HealthCheck {
@@ -7,9 +7,19 @@ export interface HealthCheck {
   check(): Promise<void>;
 }
 
-export async function startOpsServer(options: { host: string; port: number; registry: Registry; checks: HealthCheck[] }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+/** A POST endpoint beside the read-only ones (e.g. SF2900 receipt callbacks); answers with status + body. */
+export interface PostRoute {
+  path: string;
+  handle(body: string): Promise<{ status: number; body: string; contentType?: string }>;
+}
+
+const MAX_POST_BYTES = 1024 * 1024;
+
+export async function startOpsServer(options: { host: string; port: number; registry: Registry; checks: HealthCheck[]; posts?: PostRoute[] }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
+    const post = request.method === 'POST' ? options.posts?.find((route) => route.path === path) : undefined;
+    if (post) return void handlePost(post, request, response);
     if (request.method !== 'GET') return void response.writeHead(405).end();
     if (path === '/metrics') {
       options.registry
@@ -55,4 +65,23 @@ async function health(checks: HealthCheck[]): Promise<{ ok: boolean; checks: Rec
 
 function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
   return Promise.race([promise, new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
+}
+
+function handlePost(route: PostRoute, request: IncomingMessage, response: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  request.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_POST_BYTES) {
+      response.writeHead(413).end();
+      request.destroy();
+    } else chunks.push(chunk);
+  });
+  request.on('end', () => {
+    if (size > MAX_POST_BYTES) return;
+    route
+      .handle(Buffer.concat(chunks).toString('utf8'))
+      .then((answer) => response.writeHead(answer.status, { 'content-type': answer.contentType ?? 'text/plain; charset=utf-8' }).end(answer.body))
+      .catch((error: unknown) => response.writeHead(400).end(`${error instanceof Error ? error.message : 'bad request'}\n`));
+  });
 }

@@ -25,8 +25,21 @@ export const WorkFileSchema = z.object({
   dropFolders: z.array(z.unknown()).default([]),
   /** Extra scanning-bureau sidecar mappings (worker/adapters/extract/sidecar.ts). */
   sidecarFormats: z.array(z.unknown()).default([]),
-  /** Folder handover: one folder per destination (until Overdragelse). Default `<data dir>/outbox`. */
+  /** Folder handover: one folder per destination; also where documents are placed for Overdragelse. Default `<data dir>/outbox`. */
   outbox: z.string().optional(),
+  /** Fordelingskomponenten / Overdragelse (SF2900) for the listed destinations. */
+  overdragelse: z
+    .object({
+      endpoint: z.string().url(),
+      municipalityCvr: z.string().regex(/^\d{8}$/, 'the municipality CVR: 8 digits'),
+      systemUuid: z.string().uuid(),
+      destinations: z.array(z.string().min(1)).min(1),
+      timeoutSeconds: z.number().min(1).max(600).default(30),
+      /** mTLS: paths (relative to this file) of the system certificate, its key and the CA. */
+      tls: z.object({ certFile: z.string(), keyFile: z.string(), caFile: z.string().optional(), passphraseEnv: z.string().optional() }).strict().optional(),
+    })
+    .strict()
+    .optional(),
   reconcile: z.object({
     staleSeconds: z.number().min(1).default(900),
     intervalSeconds: z.number().min(1).default(60),

@@ -1,8 +1,11 @@
 // The parts of `fordeler work` that process items: database, blob store, extraction (with and without
 // OCR), classifier, router, handover, and the stage runner (BullMQ with REDIS_URL, else in-process).
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { ExtractedContent } from '../core/model.js';
-import type { BlobStore, Clock, ContentExtractor, ItemStore, Ocr, Router } from '../core/ports.js';
+import type { BlobStore, Clock, ContentExtractor, DeliveryStore, ItemStore, Ocr, Router } from '../core/ports.js';
+import { createOverdragelseHandover, createRoutingHandover } from './adapters/handover/overdragelse-handover.js';
+import { createOverdragelseClient } from './adapters/overdragelse/client.js';
 import { createRuleSetStore } from '../db/rule-set-store.js';
 import { createRouter } from '../rules/router.js';
 import { parseRuleFile } from '../rules/schema.js';
@@ -31,6 +34,7 @@ import type { WorkConfig } from './work-config.js';
 
 export interface WorkRuntime {
   database: Database;
+  deliveries: DeliveryStore;
   items: ItemStore;
   queries: ItemQueries;
   blobs: BlobStore;
@@ -99,6 +103,12 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
       .catch((error: unknown) => logger.warn({ code: 'classify.knowledge_reload_failed', err: error instanceof Error ? error.message : String(error) }, 'could not reload the learned model'));
   }, KNOWLEDGE_RELOAD_MS);
   refresh.unref();
+  const deliveries = createDeliveryStore(database.db);
+  const outbox = createOutboxHandover(config.outboxDir, blobs);
+  const overdragelse = config.file.overdragelse ? await openOverdragelse(config) : undefined;
+  const handover = overdragelse
+    ? createRoutingHandover((destination) => (overdragelse.destinations.has(destination) ? overdragelse.handover : undefined), outbox)
+    : outbox;
   const deps = {
     items,
     queries,
@@ -109,8 +119,8 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
     router,
     extractorWithOcr,
     textOnlyExtractor,
-    deliveries: createDeliveryStore(database.db),
-    handover: createOutboxHandover(config.outboxDir, blobs),
+    deliveries,
+    handover,
     extractTimeoutMs: config.app.itemTimeoutMs,
     logger,
   };
@@ -126,6 +136,7 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
     : createInProcessRunner(runnerOptions);
   return {
     database,
+    deliveries,
     items,
     queries,
     blobs,
@@ -134,9 +145,32 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
     checkpoints: createCheckpointStore(database.db, clock),
     async close() {
       clearInterval(refresh);
+      overdragelse?.client.close();
       await runner.close();
       await pool.close();
       await database.close();
     },
   };
+}
+
+/** The SF2900 client for the configured destinations; certificate files are read once at start-up. */
+async function openOverdragelse(config: WorkConfig) {
+  const settings = config.file.overdragelse!;
+  const read = (path: string) => readFile(resolve(config.baseDir, path));
+  const tls = settings.tls
+    ? {
+        cert: await read(settings.tls.certFile),
+        key: await read(settings.tls.keyFile),
+        ...(settings.tls.caFile ? { ca: await read(settings.tls.caFile) } : {}),
+        ...(settings.tls.passphraseEnv && process.env[settings.tls.passphraseEnv] ? { passphrase: process.env[settings.tls.passphraseEnv]! } : {}),
+      }
+    : undefined;
+  const client = createOverdragelseClient({
+    endpoint: settings.endpoint,
+    municipalityCvr: settings.municipalityCvr,
+    systemUuid: settings.systemUuid,
+    timeoutMs: settings.timeoutSeconds * 1000,
+    ...(tls ? { tls } : {}),
+  });
+  return { client, destinations: new Set(settings.destinations), handover: createOverdragelseHandover(client, createOutboxHandover(config.outboxDir, createFileBlobStore(join(config.app.dataDir, 'blobs')))) };
 }

@@ -12,6 +12,8 @@ import { createIntake, type Intake } from './sources/intake.js';
 import { createSources } from './sources/index.js';
 import type { Source } from './sources/source.js';
 import { openWorkRuntime, type WorkRuntime } from './work-runtime.js';
+import { parseReceiptCallback, recordBusinessReceipt, type ReceiptDeps } from './receipts.js';
+import type { PostRoute } from './http-server.js';
 import type { WorkConfig } from './work-config.js';
 
 export interface WorkOptions {
@@ -108,6 +110,7 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
             { name: 'database', check: async () => void (await queries.countByState(config.app.tenantId)) },
             { name: 'queue', check: async () => void (await runner.depth()) },
           ],
+          posts: [receiptRoute({ items: runtime.items, deliveries: runtime.deliveries, clock, logger })],
         });
   logger.info({ code: 'work.started', sources: sources.map((s) => s.name), stages: options.stages ?? JOB_STAGES, redis: Boolean(config.redisUrl), ops: ops?.url }, 'fordeler work started');
 
@@ -127,6 +130,18 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
         logger.info({ code: 'work.stopped' }, 'fordeler work stopped');
       })();
       return stopping;
+    },
+  };
+}
+
+/** POST /fk/kvittering: Fordelingskomponenten's business receipts (FordelingskvitteringModtag). */
+function receiptRoute(deps: ReceiptDeps): PostRoute {
+  return {
+    path: '/fk/kvittering',
+    async handle(body) {
+      const receipt = parseReceiptCallback(body);
+      const outcome = await recordBusinessReceipt(deps, receipt.transactionId, receipt.code, receipt.reason);
+      return outcome === 'unknown_transaction' ? { status: 404, body: 'unknown AnvenderTransaktionsID\n' } : { status: 200, body: `${outcome}\n` };
     },
   };
 }
