@@ -5,6 +5,7 @@ import { evalCommand } from './commands/eval.js';
 import { explainCommand } from './commands/explain.js';
 import { failedCommand } from './commands/failed.js';
 import { fkEmulatorCommand } from './commands/fk-emulator.js';
+import { traceCommand } from './commands/trace.js';
 import { confirmCommand, retrainCommand } from './commands/learn.js';
 import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish, rulesSimulate, rulesStats, rulesSuggest, rulesValidate } from './commands/rules.js';
 import { processCommand } from './commands/process.js';
@@ -71,6 +72,13 @@ program
   .option('-r, --rules <file>', 'rule file (for a file)')
   .option('--json', 'the decision with its trace as JSON')
   .action(async (target: string, options) => void (process.exitCode = await explainCommand(target, options)));
+
+program
+  .command('trace')
+  .description('Track & trace: everything that happened to an item, in order, with times')
+  .argument('<item-id>')
+  .option('--json', 'the events as JSON')
+  .action(async (itemId: string, options) => void (process.exitCode = await traceCommand(itemId, options)));
 
 program
   .command('failed')

@@ -100,4 +100,13 @@ describe('fordeler process samples/post --json', () => {
     expect(explained.stdout).toContain(`routed to ${routed.decision.destination} by rule ${routed.decision.ruleId}`);
     expect(explained.stdout).toMatch(/saw .+ → true/);
   });
+
+  it('shows track & trace for an item, stage by stage with times', () => {
+    const routed = reports.find((r) => r.decision.status === 'routed')!;
+    const traced = fordeler('trace', routed.itemId);
+    expect(traced.status, traced.stderr).toBe(0);
+    const types = traced.stdout.trim().split('\n').map((line) => line.split(/\s+/)[3]);
+    expect(types).toEqual(['received', 'extracted', 'classified', 'routed']);
+    expect(traced.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}ingest/);
+  });
 });

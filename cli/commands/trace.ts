@@ -1,0 +1,27 @@
+// `fordeler trace <item-id>`: track & trace — everything that happened to an item, in order, with times.
+import { createItemQueries } from '../../db/item-queries.js';
+import { isItemId } from '../../db/item-store.js';
+import { withDatabase } from '../with-database.js';
+
+export async function traceCommand(itemId: string, options: { json?: boolean }): Promise<number> {
+  if (!isItemId(itemId)) throw new Error(`not an item id: ${itemId.slice(0, 80)}`);
+  return withDatabase(async ({ db }) => {
+    const queries = createItemQueries(db);
+    const events = await queries.listEvents(itemId);
+    if (events.length === 0) throw new Error(`item ${itemId} does not exist`);
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
+      return 0;
+    }
+    for (const e of events) {
+      const data = e.data ?? {};
+      // Codes, destinations and ids only: event data never holds bodies or CPR numbers.
+      const detail = ['destination', 'ruleId', 'kle', 'confidence', 'reason', 'code', 'transactionId', 'receipt', 'by']
+        .filter((key) => data[key] !== undefined && data[key] !== null)
+        .map((key) => `${key}=${String(data[key])}`)
+        .join(' ');
+      process.stdout.write(`${new Date(e.at).toISOString().replace('T', ' ').slice(0, 19)}  ${e.stage.padEnd(8)} ${e.type.padEnd(16)} ${detail}\n`);
+    }
+    return 0;
+  });
+}
