@@ -4,6 +4,7 @@
 // hovedgrupper, supplier sender-domain rules (some with an invoice regex), subject containsText rules on
 // OS2KLE terms, kleIn + body-text rules and a few regex-only rules. Items are ExtractedContent with
 // Danish subjects and bodies built from the same terms, and a Classification. Seeded: reproducible.
+import { seededRandom } from '../core/seeded-random.js';
 import { performance } from 'node:perf_hooks';
 import type { KleItem } from '../classifiers/kle-catalog.js';
 import type { Classification, ExtractedContent, RouteDecision } from '../core/model.js';
@@ -28,16 +29,6 @@ export interface RulesBenchRow {
 /** Plain evaluation at 10,000 rules takes ~0.4 s per item: fewer items there keep the bench short. */
 const PLAIN_ITEMS: Record<number, number> = { 100: 300, 1000: 60, 10000: 20 };
 
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FILLER = [
   'Kære Nørreå Kommune', 'Jeg skriver til jer angående min sag.', 'Vedlagt finder I dokumentationen.',
@@ -59,7 +50,7 @@ function catalog(): Catalog {
 
 /** A rule file of `size` rules: the mix below, in file order (priorities decide evaluation order). */
 export function ruleFileOf(size: number, { emner, terms }: Catalog, seed = 1): Record<string, unknown> {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const destinations = Array.from({ length: 30 }, (_, i) => ({ id: `SYS${i}`, name: `Fagsystem ${i}` }));
   const dest = () => pick(destinations).id;
@@ -122,7 +113,7 @@ export function ruleFileOf(size: number, { emner, terms }: Catalog, seed = 1): R
 
 /** Realistic items: mostly citizens writing about one emne, some suppliers' invoices, some scans. */
 export function itemsOf(count: number, { emner, terms }: Catalog, seed = 2): { content: ExtractedContent; classification: Classification }[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   return Array.from({ length: count }, (_, i) => {
     const emne = pick(emner);

@@ -76,6 +76,12 @@ export function createLearningStore(db: Db) {
       return row ? { id: row.id, examples: row.examples, checksum: row.checksum, model: row.model, createdAt: row.createdAt } : undefined;
     },
 
+    /** The newest model version's id, without its (large) body: a cheap "has anything been learned?". */
+    async latestModelId(tenantId: string): Promise<number | null> {
+      const [row] = await db.select({ id: classifierModels.id }).from(classifierModels).where(eq(classifierModels.tenantId, tenantId)).orderBy(desc(classifierModels.id)).limit(1);
+      return row?.id ?? null;
+    },
+
     /** Sender key → emne → number of confirmed items. */
     async senderHistory(tenantId: string): Promise<Map<string, Map<string, number>>> {
       const rows = await db.execute(

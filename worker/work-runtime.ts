@@ -79,9 +79,11 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
   };
   // The municipality's published rule set, when it has one, is the policy; the file is the fallback.
   const ruleSets = createRuleSetStore(database.db);
-  const publishedRouter = async (): Promise<Router> => {
+  // Rebuilt only when a new version is published: compiling (and indexing) thousands of rules is not free.
+  const publishedRouter = async (current?: Router): Promise<Router> => {
     const published = await ruleSets.published(config.app.tenantId);
-    return published ? createRouter(parseRuleFile(published.body), { version: published.version }) : fileRouter;
+    if (!published) return fileRouter;
+    return current?.version === published.version ? current : createRouter(parseRuleFile(published.body), { version: published.version });
   };
   const routing = { current: await publishedRouter() };
   const router: Router = {
@@ -93,14 +95,20 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
   };
   logger.info({ code: 'route.rule_set', version: router.version }, 'routing with rule set');
   const learning = createLearningStore(database.db);
+  // Every confirmation saves a model version, so an unchanged version id means nothing new was learned.
+  const learned = { version: await learning.latestModelId(config.app.tenantId) };
   const classifier = { current: createPipelineClassifier({ threshold: config.app.kleThreshold, knowledge: await loadKnowledge(learning, config.app.tenantId) }) };
+  const reloadKnowledge = async (): Promise<void> => {
+    const version = await learning.latestModelId(config.app.tenantId);
+    if (version === learned.version) return;
+    classifier.current = createPipelineClassifier({ threshold: config.app.kleThreshold, knowledge: await loadKnowledge(learning, config.app.tenantId) });
+    learned.version = version;
+  };
   const refresh = setInterval(() => {
-    publishedRouter()
+    publishedRouter(routing.current)
       .then((next) => (routing.current = next))
       .catch((error: unknown) => logger.warn({ code: 'route.rule_set_reload_failed', err: error instanceof Error ? error.message : String(error) }, 'could not reload the published rule set'));
-    loadKnowledge(learning, config.app.tenantId)
-      .then((knowledge) => (classifier.current = createPipelineClassifier({ threshold: config.app.kleThreshold, knowledge })))
-      .catch((error: unknown) => logger.warn({ code: 'classify.knowledge_reload_failed', err: error instanceof Error ? error.message : String(error) }, 'could not reload the learned model'));
+    reloadKnowledge().catch((error: unknown) => logger.warn({ code: 'classify.knowledge_reload_failed', err: error instanceof Error ? error.message : String(error) }, 'could not reload the learned model'));
   }, KNOWLEDGE_RELOAD_MS);
   refresh.unref();
   const deliveries = createDeliveryStore(database.db);

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../core/seeded-random.js';
 import { describe, expect, it } from 'vitest';
 import { featuresOf } from './features.js';
 import { letter, ROTTER, STORSKRALD, SYGEDAGPENGE, TRAINING } from './letters.fixture.js';
@@ -10,14 +11,7 @@ const trained = (examples: readonly LabelledFeatures[], alpha?: number): Learned
 
 /** A seeded shuffle (mulberry32), so the "any order" test is the same on every run. */
 function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const random = seededRandom(seed);
   const out = [...items];
   for (let i = out.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));

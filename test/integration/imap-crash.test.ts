@@ -3,6 +3,7 @@
 // restarted, and Redis is FLUSHALLed once mid-run. Afterwards: one item per message, every item final,
 // every message in the processed folder, one handover per delivered item. The counts are printed as
 // the test's evidence (and written to test-results/imap-crash-evidence.json).
+import { seededRandom } from '../../core/seeded-random.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -23,16 +24,6 @@ const processed = `Crash-${run}-Behandlet`;
 const messages = mixedMessages(300, `crash-${run}`);
 const KILLS = 6;
 
-/** Seeded, so a failing run's kill moments can be repeated (the seed is in the evidence). */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('fordeler work under SIGKILL and FLUSHALL', () => {
   let redis: PrivateRedis;
@@ -87,7 +78,8 @@ describe('fordeler work under SIGKILL and FLUSHALL', () => {
 
   it('delivers every message exactly once as one item, none lost', async () => {
     const seed = Number.parseInt(run, 16);
-    const random = randomSource(seed);
+    // Seeded, so a failing run's kill moments can be repeated (the seed is in the evidence).
+    const random = seededRandom(seed);
     const killedAfterMs: number[] = [];
     let flushedAtKill = -1;
     for (let kill = 0; kill < KILLS; kill++) {

@@ -45,7 +45,13 @@ export function loadKleData(path: string = DEFAULT_KLE_DATA_PATH): KleData {
 export const DEFAULT_FORM_KLE_PATH = fileURLToPath(new URL('../../classifiers/data/form-kle.json', import.meta.url));
 
 /** The FORM↔KLE crosswalk: FORM task key → KLE emner (emne-level targets only). */
+const formCache = new Map<string, Map<string, string[]>>();
+
 export function loadFormToKle(path = DEFAULT_FORM_KLE_PATH): Map<string, string[]> {
+  const cached = formCache.get(path);
+  if (cached) return cached;
   const parsed = z.object({ map: z.record(z.string(), z.array(z.string())) }).parse(JSON.parse(readFileSync(path, 'utf8')));
-  return new Map(Object.entries(parsed.map));
+  const map = new Map(Object.entries(parsed.map));
+  formCache.set(path, map);
+  return map;
 }

@@ -2,6 +2,7 @@
 // development: FordelingsmodtagerList and FordelingsobjektAfsend over SOAP 1.1, business receipts
 // (AFLEVERET → ACCEPTERET | AFVIST, or FEJLET) some time after the technical MODTAGET, and seeded
 // fault injection. See README.md in this folder for idempotency and the two fault phases.
+import { seededRandom } from '../../core/seeded-random.js';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -60,17 +61,6 @@ export interface FkEmulator {
 export const REJECT_REASON = 'Modtager: henvendelsen hører ikke til dette system';
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
-/** mulberry32: small, seeded and deterministic, so a failing fault-injection run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Recorded {
   anmodning: SendAnmodning;
