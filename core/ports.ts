@@ -194,6 +194,8 @@ export interface Handover {
 
 export interface DeliveryRecord {
   itemId: string;
+  /** 1 for the first routing; each re-distribution starts the next round with a new transaction id. */
+  round: number;
   destination: string;
   transactionId: string;
   status: 'pending' | 'sent';
@@ -202,9 +204,12 @@ export interface DeliveryRecord {
 
 /** The handover ledger: its row (and transaction id) exists before the receiver is called. */
 export interface DeliveryStore {
-  /** Creates the item's delivery row once (destination from the item) and counts this attempt. */
+  /**
+   * The item's current round (created once, destination from the item; a new round when the item's
+   * destination changed since) with this attempt counted.
+   */
   begin(itemId: string): Promise<DeliveryRecord>;
-  markSent(itemId: string, receipt: HandoverReceipt): Promise<void>;
+  markSent(transactionId: string, receipt: HandoverReceipt): Promise<void>;
   /** The delivery a receiver's receipt refers to. */
   findByTransaction(transactionId: string): Promise<DeliveryRecord | undefined>;
 }

@@ -1,28 +1,41 @@
-// The DeliveryStore port: one deliveries row per item, written before the receiver is called, so every
-// retry of a handover carries the same transaction id (AnvenderTransaktionsID).
-import { eq, sql } from 'drizzle-orm';
+// The DeliveryStore port: one deliveries row per item and round, written before the receiver is called,
+// so every retry of a handover carries the same transaction id (AnvenderTransaktionsID). A
+// re-distribution (db/redistribution-store.ts) opens the next round with a new transaction id.
+import { desc, eq, sql } from 'drizzle-orm';
 import type { DeliveryRecord, DeliveryStore } from '../core/ports.js';
 import type { Db } from './connect.js';
 import { isItemId, ItemNotFoundError } from './item-store.js';
 import { deliveries, items } from './schema.js';
 import { storableJson } from './storable.js';
 
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** The newest round of an item's handovers, if it was ever handed over. */
+export async function currentDelivery(tx: Db | Tx, itemId: string) {
+  const [row] = await tx.select().from(deliveries).where(eq(deliveries.itemId, itemId)).orderBy(desc(deliveries.round)).limit(1);
+  return row;
+}
+
 export function createDeliveryStore(db: Db): DeliveryStore {
   return {
     async begin(itemId) {
       if (!isItemId(itemId)) throw new ItemNotFoundError(itemId);
       return db.transaction(async (tx) => {
-        const [item] = await tx.select({ tenantId: items.tenantId, destination: items.destination }).from(items).where(eq(items.id, itemId));
+        // Row lock: two deliver attempts of one item never open two rounds.
+        const [item] = await tx.select({ tenantId: items.tenantId, destination: items.destination }).from(items).where(eq(items.id, itemId)).for('update');
         if (!item) throw new ItemNotFoundError(itemId);
         if (!item.destination) throw new Error(`item ${itemId} has no destination to deliver to`);
-        await tx.insert(deliveries).values({ itemId, tenantId: item.tenantId, destination: item.destination }).onConflictDoNothing();
+        const current = await currentDelivery(tx, itemId);
+        if (!current || current.destination !== item.destination) {
+          await tx.insert(deliveries).values({ itemId, tenantId: item.tenantId, destination: item.destination, round: (current?.round ?? 0) + 1 });
+        }
+        const latest = await currentDelivery(tx, itemId);
         const [row] = await tx
           .update(deliveries)
           .set({ attempts: sql`${deliveries.attempts} + 1` })
-          .where(eq(deliveries.itemId, itemId))
+          .where(eq(deliveries.id, latest!.id))
           .returning();
-        if (!row) throw new ItemNotFoundError(itemId);
-        return toRecord(row);
+        return toRecord(row!);
       });
     },
     async findByTransaction(transactionId) {
@@ -30,15 +43,16 @@ export function createDeliveryStore(db: Db): DeliveryStore {
       const [row] = await db.select().from(deliveries).where(eq(deliveries.transactionId, transactionId));
       return row ? toRecord(row) : undefined;
     },
-    async markSent(itemId, receipt) {
+    async markSent(transactionId, receipt) {
       await db
         .update(deliveries)
         .set({ status: 'sent', sentAt: receipt.at, receipt: storableJson({ ...receipt, at: receipt.at.toISOString() }) })
-        .where(eq(deliveries.itemId, itemId));
+        .where(eq(deliveries.transactionId, transactionId));
     },
   };
 }
 
-function toRecord(row: typeof deliveries.$inferSelect): DeliveryRecord {
-  return { itemId: row.itemId, destination: row.destination, transactionId: row.transactionId, status: row.status, attempts: row.attempts };
+export function toDeliveryRecord(row: typeof deliveries.$inferSelect): DeliveryRecord {
+  return { itemId: row.itemId, round: row.round, destination: row.destination, transactionId: row.transactionId, status: row.status, attempts: row.attempts };
 }
+const toRecord = toDeliveryRecord;

@@ -189,15 +189,18 @@ export const sourceCheckpoints = pgTable(
 export const deliveryStatusEnum = pgEnum('delivery_status', ['pending', 'sent']);
 
 /**
- * One handover per item. The row and its transaction id (SF2900's AnvenderTransaktionsID) are written
- * before the receiver is called, so a retry sends the same id and the receiver can drop the repeat.
+ * Handovers of an item, one row per round: round 1 is the first routing, each re-distribution starts the
+ * next. The row and its transaction id (SF2900's AnvenderTransaktionsID) are written before the receiver
+ * is called, so a retry sends the same id and the receiver can drop the repeat.
  */
 export const deliveries = pgTable(
   'deliveries',
   {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     itemId: uuid('item_id')
-      .primaryKey()
+      .notNull()
       .references(() => items.id, { onDelete: 'cascade' }),
+    round: bigint('round', { mode: 'number' }).notNull().default(1),
     tenantId: tenantId(),
     destination: text('destination').notNull(),
     transactionId: uuid('transaction_id').notNull().defaultRandom(),
@@ -206,8 +209,74 @@ export const deliveries = pgTable(
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     receipt: jsonb('receipt').$type<Record<string, unknown>>(),
+    /** Set when the missing-receipt alert for this handover was raised, so it is raised once. */
+    receiptAlertedAt: timestamp('receipt_alerted_at', { withTimezone: true }),
   },
-  (t) => [unique('deliveries_transaction_uq').on(t.transactionId)],
+  (t) => [unique('deliveries_transaction_uq').on(t.transactionId), unique('deliveries_item_round_uq').on(t.itemId, t.round)],
+);
+
+/**
+ * A person placed an item: who, when, from which destination (none when it was parked) to which, and
+ * through what (CLI, API, a folder move in the IMAP rest mailbox). `source_ref` makes a repeated
+ * report of the same action (a folder move seen twice after a crash) one row.
+ */
+export const redistributions = pgTable(
+  'redistributions',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: tenantId(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    fromDestination: text('from_destination'),
+    toDestination: text('to_destination').notNull(),
+    /** The KLE emne the re-distribution confirmed, when the destination's rules say which one. */
+    kleNr: text('kle_nr'),
+    by: text('by').notNull(),
+    via: text('via').notNull(),
+    sourceRef: text('source_ref'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('redistributions_source_ref_uq').on(t.sourceRef), index('redistributions_item_idx').on(t.itemId, t.at)],
+);
+
+/**
+ * A parked item appended to the IMAP rest folder, once per delivery round (a rejected item comes back
+ * for the round it was rejected in). The Message-ID lets a retry find an append that was not recorded.
+ */
+export const restPostings = pgTable(
+  'rest_postings',
+  {
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    round: bigint('round', { mode: 'number' }).notNull(),
+    tenantId: tenantId(),
+    mailbox: text('mailbox').notNull(),
+    messageId: text('message_id').notNull(),
+    postedAt: timestamp('posted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.itemId, t.round] })],
+);
+
+/**
+ * Things a person must hear about (failed shipments, missing receipts). `key` makes raising the same
+ * alert twice one row; `mailed_at` is set when the batch mail that carried it was accepted by SMTP.
+ */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: tenantId(),
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    itemId: uuid('item_id').references(() => items.id, { onDelete: 'set null' }),
+    message: text('message').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    mailedAt: timestamp('mailed_at', { withTimezone: true }),
+  },
+  (t) => [unique('alerts_key_uq').on(t.tenantId, t.key), index('alerts_pending_idx').on(t.tenantId, t.mailedAt)],
 );
 
 export const confirmationSourceEnum = pgEnum('confirmation_source', ['redistribution', 'accepted_receipt', 'manual']);

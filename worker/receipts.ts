@@ -31,7 +31,7 @@ export async function recordBusinessReceipt(deps: ReceiptDeps, transactionId: st
     return 'noted';
   }
   if (code === 'ACCEPTERET') {
-    if (delivery.status !== 'sent') await deps.deliveries.markSent(item.id, { reference: transactionId, code, at });
+    if (delivery.status !== 'sent') await deps.deliveries.markSent(transactionId, { reference: transactionId, code, at });
     await applyStageResult(deps.items, { itemId: item.id, state: 'accepted', event: { stage: 'deliver', type: 'accepted', at, data } });
     return 'accepted';
   }

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { combineSidecarFormats, parseSidecarFormats, type SidecarFormat } from './adapters/extract/sidecar.js';
 import type { AppConfig } from './config.js';
+import { AlertsSchema, DestinationsSchema, FiludvekslingSchema, RestMailboxSchema, SmtpSchema } from './delivery/config.js';
 import { JOB_STAGES, defaultStagePolicies, type StagePolicies } from './jobs.js';
 import { checkSidecarFormatIds, parseDropFolder, type DropFolderConfig } from './sources/drop-folder-config.js';
 import { parseImapAccount, type ImapAccountConfig } from './sources/imap/config.js';
@@ -33,20 +34,42 @@ export const WorkFileSchema = z.object({
       endpoint: z.string().url(),
       municipalityCvr: z.string().regex(/^\d{8}$/, 'the municipality CVR: 8 digits'),
       systemUuid: z.string().uuid(),
-      destinations: z.array(z.string().min(1)).min(1),
       timeoutSeconds: z.number().min(1).max(600).default(30),
       /** mTLS: paths (relative to this file) of the system certificate, its key and the CA. */
       tls: z.object({ certFile: z.string(), keyFile: z.string(), caFile: z.string().optional(), passphraseEnv: z.string().optional() }).strict().optional(),
+      /** Documents up to this size travel inside the request; larger ones by Filudveksling (SFTP). */
+      inlineLimitMB: z.number().min(0).max(120).default(10),
+      /** Ask FordelingsmodtagerList whether a KLE emne has a receiver before handing over (answers cached 10 min). */
+      checkReceivers: z.boolean().default(true),
     })
     .strict()
     .optional(),
+  /** Where routed items go, by the destination ids the rules name (worker/delivery/config.ts). */
+  destinations: DestinationsSchema,
+  /** SFTP for documents above `overdragelse.inlineLimitMB`. */
+  filudveksling: FiludvekslingSchema.optional(),
+  /** The IMAP rest mailbox: parked items as messages, re-distribution by folder move. */
+  restMailbox: RestMailboxSchema.optional(),
+  smtp: SmtpSchema.optional(),
+  alerts: AlertsSchema.optional(),
   reconcile: z.object({
     staleSeconds: z.number().min(1).default(900),
     intervalSeconds: z.number().min(1).default(60),
   }).strict().default({ staleSeconds: 900, intervalSeconds: 60 }),
   stages: z.partialRecord(z.enum(JOB_STAGES), StagePolicyOverride).default({}),
   http: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(9464) }).strict().default({ host: '127.0.0.1', port: 9464 }),
-}).strict();
+}).strict().superRefine((file, context) => {
+  const accounts = new Set(file.imap.map((raw) => (typeof raw === 'object' && raw && 'id' in raw ? String(raw.id) : '')));
+  const problem = (path: (string | number)[], message: string) => context.addIssue({ code: 'custom', path, message });
+  for (const [id, destination] of Object.entries(file.destinations)) {
+    if (destination.kind === 'overdragelse' && !file.overdragelse) problem(['destinations', id], 'an overdragelse destination needs the `overdragelse` section');
+    if (destination.kind === 'imap-folder' && !accounts.has(destination.account)) problem(['destinations', id, 'account'], `no IMAP account "${destination.account}" in \`imap\``);
+    if (destination.kind === 'smtp' && !file.smtp) problem(['destinations', id], 'an smtp destination needs the `smtp` section');
+  }
+  if (file.restMailbox && !accounts.has(file.restMailbox.account)) problem(['restMailbox', 'account'], `no IMAP account "${file.restMailbox.account}" in \`imap\``);
+  if (file.alerts && !file.smtp) problem(['alerts'], 'alerts are mailed: they need the `smtp` section');
+  if (file.filudveksling && !file.overdragelse) problem(['filudveksling'], 'Filudveksling carries documents for the `overdragelse` section');
+});
 
 export type WorkFile = z.infer<typeof WorkFileSchema>;
 

@@ -180,5 +180,6 @@ async function openOverdragelse(config: WorkConfig) {
     timeoutMs: settings.timeoutSeconds * 1000,
     ...(tls ? { tls } : {}),
   });
-  return { client, destinations: new Set(settings.destinations), handover: createOverdragelseHandover(client, createOutboxHandover(config.outboxDir, createFileBlobStore(join(config.app.dataDir, 'blobs')))) };
+  const destinations = Object.entries(config.file.destinations).filter(([, d]) => d.kind === 'overdragelse').map(([id]) => id);
+  return { client, destinations: new Set(destinations), handover: createOverdragelseHandover(client, createOutboxHandover(config.outboxDir, createFileBlobStore(join(config.app.dataDir, 'blobs')))) };
 }

@@ -32,7 +32,8 @@ async function setUp(options: { reject?: string[]; failRate?: number }): Promise
     work: { httpPort: port },
     file: {
       http: { port },
-      overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), destinations: DESTINATIONS, timeoutSeconds: 2 },
+      overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), timeoutSeconds: 2 },
+      destinations: Object.fromEntries(DESTINATIONS.map((id) => [id, { kind: 'overdragelse' }])),
       stages: { deliver: { attempts: 12, backoffSeconds: 0.2 } },
       reconcile: { staleSeconds: 30, intervalSeconds: 5 },
     },

@@ -30,7 +30,7 @@ export function deliverHandler(deps: HandlerDeps): StageHandler {
       if (!isBadInput(error)) throw error;
       return refused(deps, itemId, delivery.destination, error.toReason('deliver'));
     }
-    await deps.deliveries.markSent(itemId, receipt);
+    await deps.deliveries.markSent(delivery.transactionId, receipt);
     await applyStageResult(deps.items, {
       itemId,
       state: 'delivered',

@@ -62,7 +62,8 @@ export const ImapAccountSchema = z
     passwordEnv: z.string().min(1).optional(),
     passwordFile: z.string().min(1).optional(),
     oauth2: OAuth2Schema.optional(),
-    mailboxes: z.array(ImapMailboxSchema).min(1),
+    /** Mailboxes read as sources. None: an account only written to (the rest mailbox, imap-folder destinations). */
+    mailboxes: z.array(ImapMailboxSchema).default([]),
     /** Wait for new mail with IMAP IDLE when the server offers it. */
     idle: z.boolean().default(true),
     /** Polling interval; the only way to see new mail without IDLE, and a safety net with it. */
