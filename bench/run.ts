@@ -16,7 +16,7 @@ import { benchWorkThroughput, formatThroughput } from './work-throughput.js';
 import { benchPipeline, formatPipelineBench } from './pipeline.js';
 
 const root = resolve(import.meta.dirname, '..');
-const devCorpus = resolve(root, '../shared/corpus/dev');
+const devCorpus = resolve(root, 'test/fixtures/dev');
 const corpusDir = existsSync(join(devCorpus, 'items')) ? join(devCorpus, 'items') : join(root, 'samples/post');
 const rulesPath = existsSync(join(devCorpus, 'rules.json')) ? join(devCorpus, 'rules.json') : join(root, 'samples/rules.json');
 

@@ -34,6 +34,7 @@ export class StageTimer {
     };
     ports.router = {
       version: router.version,
+      destinations: router.destinations,
       destinationForKle: (nr) => router.destinationForKle(nr),
       route: (content, classification) => this.time('route', () => router.route(content, classification)),
     };

@@ -21,7 +21,7 @@ import { markdownTable } from './table.js';
 const root = resolve(import.meta.dirname, '..');
 const adminUrl = process.env.FORDELER_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.FORDELER_BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
-const TEXT_MAILS = ['samples/post/d0005.eml', 'samples/post/d0055.eml', 'test/fixtures/dev/d0045.eml', 'test/fixtures/dev/d0052.eml'];
+const TEXT_MAILS = ['samples/post/d0005.eml', 'samples/post/d0055.eml', 'test/fixtures/dev/items/d0045.eml', 'test/fixtures/dev/items/d0052.eml'];
 
 export interface ThroughputRow {
   setup: string;

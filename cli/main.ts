@@ -5,6 +5,8 @@ import { evalCommand } from './commands/eval.js';
 import { explainCommand } from './commands/explain.js';
 import { failedCommand } from './commands/failed.js';
 import { fkEmulatorCommand } from './commands/fk-emulator.js';
+import { alertsCommand } from './commands/alerts.js';
+import { redistributeCommand } from './commands/redistribute.js';
 import { traceCommand } from './commands/trace.js';
 import { confirmCommand, retrainCommand } from './commands/learn.js';
 import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish, rulesSimulate, rulesStats, rulesSuggest, rulesValidate } from './commands/rules.js';
@@ -79,6 +81,24 @@ program
   .argument('<item-id>')
   .option('--json', 'the events as JSON')
   .action(async (itemId: string, options) => void (process.exitCode = await traceCommand(itemId, options)));
+
+program
+  .command('redistribute')
+  .description('Re-distribute an item to a destination by hand: recorded (who, when, from, to), learned from, handed over')
+  .argument('<item-id>')
+  .argument('<destination>')
+  .requiredOption('--config <file>', 'the work configuration (destinations, Overdragelse, …)')
+  .option('--kle <nr>', 'the KLE emne the item is (taught to the classifier and sent as the proposal)')
+  .option('--by <who>', 'who re-distributed it (default: the login name)')
+  .option('--json', 'as JSON')
+  .action(async (itemId: string, destination: string, options) => void (process.exitCode = await redistributeCommand(itemId, destination, options)));
+
+program
+  .command('alerts')
+  .description('Recent alerts (failed shipments, missing receipts) and whether they were mailed')
+  .option('--json', 'as JSON')
+  .option('--limit <n>', 'how many (default 50)')
+  .action(async (options) => void (process.exitCode = await alertsCommand(options)));
 
 program
   .command('failed')

@@ -35,6 +35,7 @@ const sickPay: Classification = {
 /** A router that routes 32.30.* to KSD and parks everything else. */
 const router: Router = {
   version: 'test-1',
+  destinations: ['KSD'],
   async route(_content, classification): Promise<RouteDecision> {
     const routed = classification.nr?.startsWith('32.30.') ?? false;
     return {

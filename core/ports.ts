@@ -140,6 +140,8 @@ export type KleClassifier = (content: ExtractedContent) => Classification;
 /** Routes an item given its content and classification. Pure; built from a rule set. */
 export interface Router {
   readonly version: string;
+  /** The destination ids the rule set declares: where staff may re-distribute to. */
+  readonly destinations: readonly string[];
   route(content: ExtractedContent, classification: Classification): Promise<RouteDecision>;
   /** Where an emne would be routed by KLE rules alone; used for suggestions on parked items. */
   destinationForKle(nr: string): { destination: string | null; ruleId: string | null };
@@ -210,6 +212,8 @@ export interface DeliveryStore {
    */
   begin(itemId: string): Promise<DeliveryRecord>;
   markSent(transactionId: string, receipt: HandoverReceipt): Promise<void>;
+  /** The item's newest round, if it was ever handed over. */
+  current(itemId: string): Promise<DeliveryRecord | undefined>;
   /** The delivery a receiver's receipt refers to. */
   findByTransaction(transactionId: string): Promise<DeliveryRecord | undefined>;
 }

@@ -38,6 +38,11 @@ export function createDeliveryStore(db: Db): DeliveryStore {
         return toRecord(row!);
       });
     },
+    async current(itemId) {
+      if (!isItemId(itemId)) return undefined;
+      const row = await currentDelivery(db, itemId);
+      return row ? toRecord(row) : undefined;
+    },
     async findByTransaction(transactionId) {
       if (!isItemId(transactionId)) return undefined;
       const [row] = await db.select().from(deliveries).where(eq(deliveries.transactionId, transactionId));

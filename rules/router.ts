@@ -91,8 +91,10 @@ export function createRouter(ruleSet: RuleSet, options: RouterOptions = {}): Rou
     return { results, winnerPosition: undefined };
   }
 
+  const destinations = ruleSet.destinations.map((destination) => destination.id);
   return {
     version,
+    destinations,
     async route(content: ExtractedContent, classification: Classification): Promise<RouteDecision> {
       const facts = buildFacts(content, classification);
       if (!index || !skipped) {

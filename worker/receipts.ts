@@ -26,6 +26,12 @@ export async function recordBusinessReceipt(deps: ReceiptDeps, transactionId: st
   // also overtake our own bookkeeping: the receiver got the item, but the answer to our call was lost and
   // the deliver job is still retrying (state `routed`); the receipt settles it, and the retry then finds
   // the item closed.
+  // A receipt for an earlier round (the item was re-distributed since) is history, not news.
+  const current = await deps.deliveries.current(item.id);
+  if (current && current.round !== delivery.round) {
+    await deps.items.appendEvent(item.id, { stage: 'deliver', type: 'receipt_ignored', at, data: { ...data, round: delivery.round, currentRound: current.round } });
+    return 'noted';
+  }
   if (item.state !== 'delivered' && item.state !== 'routed') {
     await deps.items.appendEvent(item.id, { stage: 'deliver', type: 'receipt_ignored', at, data: { ...data, state: item.state } });
     return 'noted';

@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ExtractedContent } from '../core/model.js';
 import type { BlobStore, Clock, ContentExtractor, DeliveryStore, ItemStore, Ocr, Router } from '../core/ports.js';
-import { createOverdragelseHandover, createRoutingHandover } from './adapters/handover/overdragelse-handover.js';
+import { createOverdragelseHandover, createRoutingHandover, type OverdragelseDestination } from './adapters/handover/overdragelse-handover.js';
+import { createFiludveksling } from './adapters/filudveksling/index.js';
 import { createOverdragelseClient } from './adapters/overdragelse/client.js';
 import { createRuleSetStore } from '../db/rule-set-store.js';
 import { createRouter } from '../rules/router.js';
@@ -31,9 +32,19 @@ import { createBullmqRunner } from './queue/bullmq-runner.js';
 import { createInProcessRunner } from './queue/in-process-runner.js';
 import type { StageRunner } from './queue/types.js';
 import type { WorkConfig } from './work-config.js';
+import { createRedistributionStore } from '../db/redistribution-store.js';
+import { knownDestinations, redistribute, type RedistributeDeps, type RedistributeOutcome } from './redistribute.js';
+
+export type RedistributeInput = Parameters<typeof redistribute>[1];
 
 export interface WorkRuntime {
   database: Database;
+  /** Routing as it is now (the published rule set, reloaded on change). */
+  router: Router;
+  /** Re-distribute an item by hand (CLI, API, a Refordel folder move): recorded, queued, learned from. */
+  redistribute(input: RedistributeInput): Promise<RedistributeOutcome>;
+  /** Where staff may re-distribute to: the rule set's destinations and the configured ones. */
+  knownDestinations(): string[];
   deliveries: DeliveryStore;
   items: ItemStore;
   queries: ItemQueries;
@@ -52,7 +63,7 @@ class OcrDeferred extends Error {
   override readonly name = 'OcrDeferred';
 }
 
-export async function openWorkRuntime(config: WorkConfig, logger: Logger, metrics: WorkMetrics, stages?: readonly JobStage[]): Promise<WorkRuntime> {
+export async function openWorkRuntime(config: WorkConfig, logger: Logger, metrics: Pick<WorkMetrics, 'observeAttempt'>, stages?: readonly JobStage[]): Promise<WorkRuntime> {
   // The rule file is checked first: a broken one should stop us before anything heavy starts.
   const fileRouter = await loadRouter(config.rulesPath);
   const database = await openDatabase({
@@ -89,6 +100,9 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
   const router: Router = {
     get version() {
       return routing.current.version;
+    },
+    get destinations() {
+      return routing.current.destinations;
     },
     route: (content, classification) => routing.current.route(content, classification),
     destinationForKle: (nr) => routing.current.destinationForKle(nr),
@@ -142,8 +156,22 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
   const runner = config.redisUrl
     ? createBullmqRunner({ ...runnerOptions, redisUrl: config.redisUrl, prefix: config.queuePrefix, lockDurationMs: config.lockDurationMs })
     : createInProcessRunner(runnerOptions);
+  const redistributeDeps: RedistributeDeps = {
+    tenantId: config.app.tenantId,
+    store: createRedistributionStore(database.db, clock),
+    items,
+    queries,
+    learning,
+    router,
+    configuredDestinations: Object.keys(config.file.destinations),
+    enqueueDeliver: (itemId) => runner.enqueue('deliver', itemId),
+    logger,
+  };
   return {
     database,
+    router,
+    redistribute: (input) => redistribute(redistributeDeps, input),
+    knownDestinations: () => knownDestinations(redistributeDeps),
     deliveries,
     items,
     queries,
@@ -161,16 +189,20 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
   };
 }
 
-/** The SF2900 client for the configured destinations; certificate files are read once at start-up. */
+/**
+ * The SF2900 client and handover for the configured destinations, with Filudveksling (SFTP) for the
+ * documents above the inline limit; certificate and key files are read once at start-up.
+ */
 async function openOverdragelse(config: WorkConfig) {
   const settings = config.file.overdragelse!;
   const read = (path: string) => readFile(resolve(config.baseDir, path));
+  const secret = (name: string | undefined) => (name && process.env[name] ? { passphrase: process.env[name]! } : {});
   const tls = settings.tls
     ? {
         cert: await read(settings.tls.certFile),
         key: await read(settings.tls.keyFile),
         ...(settings.tls.caFile ? { ca: await read(settings.tls.caFile) } : {}),
-        ...(settings.tls.passphraseEnv && process.env[settings.tls.passphraseEnv] ? { passphrase: process.env[settings.tls.passphraseEnv]! } : {}),
+        ...secret(settings.tls.passphraseEnv),
       }
     : undefined;
   const client = createOverdragelseClient({
@@ -180,6 +212,42 @@ async function openOverdragelse(config: WorkConfig) {
     timeoutMs: settings.timeoutSeconds * 1000,
     ...(tls ? { tls } : {}),
   });
-  const destinations = Object.entries(config.file.destinations).filter(([, d]) => d.kind === 'overdragelse').map(([id]) => id);
-  return { client, destinations: new Set(destinations), handover: createOverdragelseHandover(client, createOutboxHandover(config.outboxDir, createFileBlobStore(join(config.app.dataDir, 'blobs')))) };
+  const sftp = config.file.filudveksling;
+  const filudveksling = sftp
+    ? createFiludveksling({
+        host: sftp.host,
+        port: sftp.port,
+        username: sftp.username,
+        privateKey: await read(sftp.privateKeyFile),
+        ...secret(sftp.passphraseEnv),
+        ...(sftp.hostKeySha256 ? { hostKeySha256: sftp.hostKeySha256 } : {}),
+        remoteDir: sftp.remoteDir,
+        timeoutMs: sftp.timeoutSeconds * 1000,
+      })
+    : undefined;
+  const destinations = new Map<string, OverdragelseDestination>();
+  for (const [id, destination] of Object.entries(config.file.destinations)) {
+    if (destination.kind !== 'overdragelse') continue;
+    destinations.set(id, {
+      ...(destination.receiverSystemUuid ? { receiverSystemUuid: destination.receiverSystemUuid } : {}),
+      ...(destination.handlingFacet ? { handlingFacet: destination.handlingFacet } : {}),
+    });
+  }
+  const handover = createOverdragelseHandover({
+    client,
+    blobs: createFileBlobStore(join(config.app.dataDir, 'blobs')),
+    ...(filudveksling ? { filudveksling } : {}),
+    inlineLimitBytes: settings.inlineLimitMB * 1024 * 1024,
+    checkReceivers: settings.checkReceivers,
+    destination: (id) => destinations.get(id),
+  });
+  // The runtime closes this section through `client.close()`: it ends the SFTP connection as well.
+  const closeAll = {
+    ...client,
+    close() {
+      client.close();
+      void filudveksling?.close();
+    },
+  };
+  return { client: closeAll, destinations: new Set(destinations.keys()), handover };
 }

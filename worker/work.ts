@@ -15,6 +15,8 @@ import { openWorkRuntime, type WorkRuntime } from './work-runtime.js';
 import { parseReceiptCallback, recordBusinessReceipt, type ReceiptDeps } from './receipts.js';
 import type { PostRoute } from './http-server.js';
 import type { WorkConfig } from './work-config.js';
+import { z } from 'zod';
+import { RedistributionRefused } from '../db/redistribution-store.js';
 
 export interface WorkOptions {
   /** Run the configured sources (mailboxes, folders). Off for extra stage-only worker processes. */
@@ -32,6 +34,8 @@ export interface RunningWork {
   /** The stage queues (the reconciler and tests queue stages by hand). */
   queue: WorkQueue;
   reconciler: Reconciler;
+  /** Re-distribute an item by hand (what the API and the Refordel folders call). */
+  redistribute: WorkRuntime['redistribute'];
   opsUrl?: string;
   stop(): Promise<void>;
 }
@@ -110,7 +114,7 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
             { name: 'database', check: async () => void (await queries.countByState(config.app.tenantId)) },
             { name: 'queue', check: async () => void (await runner.depth()) },
           ],
-          posts: [receiptRoute({ items: runtime.items, deliveries: runtime.deliveries, clock, logger })],
+          posts: [receiptRoute({ items: runtime.items, deliveries: runtime.deliveries, clock, logger }), redistributeRoute(runtime)],
         });
   logger.info({ code: 'work.started', sources: sources.map((s) => s.name), stages: options.stages ?? JOB_STAGES, redis: Boolean(config.redisUrl), ops: ops?.url }, 'fordeler work started');
 
@@ -120,6 +124,7 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
     queries,
     queue: runner,
     reconciler,
+    redistribute: runtime.redistribute,
     ...(ops ? { opsUrl: ops.url } : {}),
     stop() {
       stopping ??= (async () => {
@@ -142,6 +147,32 @@ function receiptRoute(deps: ReceiptDeps): PostRoute {
       const receipt = parseReceiptCallback(body);
       const outcome = await recordBusinessReceipt(deps, receipt.transactionId, receipt.code, receipt.reason);
       return outcome === 'unknown_transaction' ? { status: 404, body: 'unknown AnvenderTransaktionsID\n' } : { status: 200, body: `${outcome}\n` };
+    },
+  };
+}
+
+const RedistributeBody = z.object({
+  itemId: z.string().uuid(),
+  destination: z.string().min(1).max(64),
+  by: z.string().min(1).max(200),
+  kle: z.string().regex(/^\d\d\.\d\d\.\d\d$/).optional(),
+}).strict();
+
+/** POST /redistribute `{ itemId, destination, by, kle? }`: staff place an item (the ops port is loopback-only by default). */
+function redistributeRoute(runtime: WorkRuntime): PostRoute {
+  return {
+    path: '/redistribute',
+    async handle(body) {
+      const parsed = RedistributeBody.safeParse(JSON.parse(body));
+      if (!parsed.success) return { status: 400, body: `${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n` };
+      const { itemId, destination, by, kle } = parsed.data;
+      try {
+        const outcome = await runtime.redistribute({ itemId, toDestination: destination, by, via: 'api', ...(kle ? { kleNr: kle } : {}) });
+        return { status: 200, body: `${JSON.stringify(outcome)}\n`, contentType: 'application/json' };
+      } catch (error) {
+        if (error instanceof RedistributionRefused) return { status: error.reason === 'unknown_item' ? 404 : 409, body: `${error.message}\n` };
+        throw error;
+      }
     },
   };
 }

@@ -25,7 +25,7 @@ const PASSWORD = 'secret';
 const TENANT = 'noerreaa';
 const FLAG = '$FordelerStored';
 const WAIT = { timeout: 20_000, interval: 100 };
-const FIXTURES = new URL('../fixtures/dev/', import.meta.url);
+const FIXTURES = new URL('../fixtures/dev/items/', import.meta.url);
 
 let admin: ImapFlow;
 let workDir: string;

@@ -10,11 +10,11 @@ const TEMPLATES = [
   'samples/post/d0019.eml', // faktura with a PDF attachment
   'samples/post/d0042.eml', // HTML only
   'samples/post/d0055.eml', // sygedagpenge
-  'test/fixtures/dev/d0013.eml',
-  'test/fixtures/dev/d0016.eml',
-  'test/fixtures/dev/d0045.eml',
-  'test/fixtures/dev/d0052.eml',
-  'test/fixtures/dev/d0077.eml', // PDF + .docx attachments
+  'test/fixtures/dev/items/d0013.eml',
+  'test/fixtures/dev/items/d0016.eml',
+  'test/fixtures/dev/items/d0045.eml',
+  'test/fixtures/dev/items/d0052.eml',
+  'test/fixtures/dev/items/d0077.eml', // PDF + .docx attachments
 ].map((path) => readFileSync(join(repoRoot, path), 'latin1'));
 
 export interface TestMessage {

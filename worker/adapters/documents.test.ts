@@ -9,7 +9,7 @@ import { createTesseractPool } from './ocr/tesseract-pool.js';
 import { fitDpi } from './pdf/pdf-text.js';
 import { makeTextPdf } from './pdf/test-pdf.js';
 
-const fixtures = resolve(import.meta.dirname, '../../test/fixtures/dev');
+const fixtures = resolve(import.meta.dirname, '../../test/fixtures/dev/items');
 const pool = createTesseractPool({ size: 2 });
 const extractor = createDocumentTextExtractor({ ocr: pool });
 let dir: string;

@@ -16,6 +16,9 @@ export function deliverHandler(deps: HandlerDeps): StageHandler {
     if (!content) throw new Error(`item ${itemId} has no stored content`);
     const summary = await deps.queries.listDecisions(itemId);
     const classified = summary.filter((d) => d.stage === 'classify').at(-1)?.outcome as { nr?: string | null; confidence?: number; candidates?: { nr: string }[] } | undefined;
+    // A person who re-distributed the item may have said which emne it is: that beats the classifier.
+    const placed = summary.filter((d) => d.stage === 'route').at(-1)?.outcome as { manual?: boolean; kle?: string | null } | undefined;
+    const kle = placed?.manual && placed.kle ? { nr: placed.kle, confidence: 1 } : { nr: classified?.nr ?? null, confidence: classified?.confidence ?? null };
     let receipt;
     try {
       receipt = await deps.handover.deliver({
@@ -23,7 +26,7 @@ export function deliverHandler(deps: HandlerDeps): StageHandler {
         destination: delivery.destination,
         item,
         content,
-        kle: { nr: classified?.nr ?? null, confidence: classified?.confidence ?? null },
+        kle,
         kleSuggestion: classified?.candidates?.[0]?.nr ?? null,
       });
     } catch (error) {
@@ -55,7 +58,7 @@ export function deliverHandler(deps: HandlerDeps): StageHandler {
  * back to the rest mailbox for a person to place; a contract error is a failed shipment to look at.
  */
 async function refused(deps: HandlerDeps, itemId: string, destination: string, reason: Reason) {
-  const backToRest = reason.code === 'deliver.overdragelse_afvist' || reason.code === 'deliver.overdragelse_no_kle';
+  const backToRest = reason.code === 'deliver.overdragelse_afvist' || reason.code === 'deliver.overdragelse_no_kle' || reason.code === 'deliver.overdragelse_no_receiver';
   const state = backToRest ? 'parked' : 'failed';
   await applyStageResult(deps.items, {
     itemId,

@@ -8,7 +8,7 @@ import type { BlobStore, DocumentInput, DocumentText, DocumentTextExtractor } fr
 import { BadInputError } from '../../../core/errors.js';
 import { createFileBlobStore } from '../blob-store.js';
 
-export const FIXTURES = new URL('../../../test/fixtures/dev/', import.meta.url).pathname;
+export const FIXTURES = new URL('../../../test/fixtures/dev/items/', import.meta.url).pathname;
 
 export interface TempStore {
   blobs: BlobStore;

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BadInputError, LimitExceededError } from '../../../core/errors.js';
 import { createTesseractPool } from './tesseract-pool.js';
 
-const letter = resolve(import.meta.dirname, '../../../test/fixtures/dev/d0017.png');
+const letter = resolve(import.meta.dirname, '../../../test/fixtures/dev/items/d0017.png');
 const blankPgm = () => Buffer.concat([Buffer.from('P5\n40 20\n255\n'), Buffer.alloc(800, 255)]);
 
 describe('tesseract pool', () => {

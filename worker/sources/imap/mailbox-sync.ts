@@ -79,7 +79,7 @@ export async function drainMailbox(context: MailboxSyncContext, uidValidity: str
   }
 }
 
-async function ensureFolder(client: ImapFlow, path: string): Promise<void> {
+export async function ensureFolder(client: ImapFlow, path: string): Promise<void> {
   // STATUS is cheap where LIST is not (shared Exchange mailboxes have thousands of folders); imapflow
   // rejects it for a missing mailbox. CREATE then fails only for real: an ALREADYEXISTS answer
   // (another source was quicker) comes back as `created: false`.

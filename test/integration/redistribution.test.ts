@@ -1,0 +1,75 @@
+// Re-distribution by hand on the embedded default (PGlite, in-process stages, folder outbox): an item
+// delivered to the wrong department is placed elsewhere; the action is recorded once (who, when, from,
+// to), opens a new delivery round with its own transaction id, is handed over again, and a late receipt
+// for the old round cannot move the item.
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RedistributionRefused } from '../../db/redistribution-store.js';
+import { receiptCallbackRequest } from '../../worker/adapters/overdragelse/soap.js';
+import { repoRoot, startTestWork, type TestWork } from '../support/work-harness.js';
+import { until } from '../support/stage-runner-contract.js';
+
+const post = (name: string) => join(repoRoot, 'samples/post', name);
+
+describe('re-distribution by hand', () => {
+  let t: TestWork | undefined;
+  afterEach(async () => {
+    await t?.stop();
+    t = undefined;
+  });
+
+  it('records who/when/from/to once, hands over again in a new round and ignores the old round', async () => {
+    t = await startTestWork();
+    const item = { id: (await t.receiveFile(post('d0055.eml'), 'email')).itemId };
+    await t.waitUntilFinal(1);
+    expect((await t.allItems())[0]).toMatchObject({ state: 'delivered', destination: 'KSD' });
+
+    const moved = await t.work.redistribute({ itemId: item.id, toDestination: 'DUBU', by: 'jens.hansen@noerreaa.dk', via: 'api', sourceRef: 'test:move-1' });
+    expect(moved).toMatchObject({ status: 'redistributed', from: 'KSD', to: 'DUBU', round: 2 });
+    // The same action reported again (a folder move seen twice) is one re-distribution.
+    expect(await t.work.redistribute({ itemId: item.id, toDestination: 'DUBU', by: 'jens.hansen@noerreaa.dk', via: 'api', sourceRef: 'test:move-1' })).toEqual({ status: 'already_recorded', itemId: item.id });
+    await until(async () => (await t!.allItems())[0]?.state === 'delivered' && (await t!.allItems())[0]?.destination === 'DUBU', 'delivered to DUBU', 60_000);
+
+    const events = await t.queries.listEvents(item.id);
+    const types = events.map((e) => e.type);
+    expect(types.filter((type) => type === 'redistributed')).toHaveLength(1);
+    expect(types.slice(types.indexOf('redistributed'))).toEqual(['redistributed', 'delivered']);
+    expect(events.find((e) => e.type === 'redistributed')?.data).toMatchObject({ from: 'KSD', to: 'DUBU', by: 'jens.hansen@noerreaa.dk', via: 'api', round: 2 });
+    const delivered = events.filter((e) => e.type === 'delivered').map((e) => (e.data as { transactionId: string }).transactionId);
+    expect(new Set(delivered).size).toBe(2);
+    expect((await readdir(join(t.dataDir, 'outbox', 'DUBU'))).filter((f) => f.endsWith('.json'))).toEqual([`${delivered[1]}.json`]);
+    const route = (await t.queries.listDecisions(item.id)).filter((d) => d.stage === 'route').at(-1);
+    expect(route?.reasons[0]).toMatchObject({ code: 'route.redistributed' });
+
+    // A receipt for the first round arriving now is history: the item stays where the person put it.
+    const receipt = receiptCallbackRequest({ code: 'ACCEPTERET', kind: 'Forretning' }, { transactionId: delivered[0]!, senderCvr: '65916169', routingCvr: '65916169' });
+    const answer = await fetch(`${t.work.opsUrl}/fk/kvittering`, { method: 'POST', body: receipt });
+    expect(await answer.text()).toBe('noted\n');
+    expect((await t.allItems())[0]).toMatchObject({ state: 'delivered', destination: 'DUBU' });
+    expect((await t.queries.listEvents(item.id)).at(-1)).toMatchObject({ type: 'receipt_ignored', data: { round: 1, currentRound: 2 } });
+  }, 120_000);
+
+  it('refuses unknown destinations and unknown items, over the ops API too', async () => {
+    t = await startTestWork();
+    const item = { id: (await t.receiveFile(post('d0014.eml'), 'email')).itemId };
+    await t.waitUntilFinal(1);
+    const refusal = (input: { itemId: string; toDestination: string }) =>
+      t!.work.redistribute({ ...input, by: 'mette', via: 'cli' }).then(
+        () => 'accepted',
+        (error: unknown) => (error instanceof RedistributionRefused ? error.reason : String(error)),
+      );
+    expect(await refusal({ itemId: item.id, toDestination: 'JOBCENTER-X' })).toBe('unknown_destination');
+    expect(await refusal({ itemId: '00000000-0000-4000-8000-000000000000', toDestination: 'KSD' })).toBe('unknown_item');
+    expect(await refusal({ itemId: 'not-an-id', toDestination: 'KSD' })).toBe('unknown_item');
+
+    // Over the ops API: a bad body is 400, an unknown item 404, a good one 200.
+    const postJson = (body: unknown) => fetch(`${t!.work.opsUrl}/redistribute`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await postJson({ itemId: item.id })).status).toBe(400);
+    expect((await postJson({ itemId: '00000000-0000-4000-8000-000000000000', destination: 'KSD', by: 'mette' })).status).toBe(404);
+    const ok = await postJson({ itemId: item.id, destination: 'KY', by: 'mette', kle: '27.24.00' });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ status: 'redistributed', to: 'KY', kle: '27.24.00' });
+  }, 120_000);
+});
+

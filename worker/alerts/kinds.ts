@@ -1,0 +1,19 @@
+// The alert kinds the scanner raises, and how a mail names them in Danish (singular, plural).
+export const ALERT_KIND = {
+  failed: 'failed',
+  receiptMissing: 'receipt_missing',
+} as const;
+
+/** What alerts of a kind are called in a subject line: "1 fejlet forsendelse", "37 fejlede forsendelser". */
+export const KIND_NOUNS: Readonly<Record<string, readonly [one: string, many: string]>> = {
+  [ALERT_KIND.failed]: ['fejlet forsendelse', 'fejlede forsendelser'],
+  [ALERT_KIND.receiptMissing]: ['manglende kvittering', 'manglende kvitteringer'],
+};
+/** Kinds raised by other parts of the system later are still counted, never dropped. */
+export const OTHER_NOUNS = ['anden advarsel', 'andre advarsler'] as const;
+
+/** The short label in a listing line. */
+export const KIND_LABELS: Readonly<Record<string, string>> = {
+  [ALERT_KIND.failed]: 'fejlet',
+  [ALERT_KIND.receiptMissing]: 'kvittering mangler',
+};

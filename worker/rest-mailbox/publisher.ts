@@ -1,0 +1,88 @@
+// Puts parked items into the IMAP rest folder: one message per item and delivery round, a short Danish
+// summary on top and the original attached. Driven by the database (db/rest-posting-store.ts), not by
+// the stage that parked the item, so a parking by routing, by a receiver's AFVIST or by a refused
+// handover all end up here, and a crash only delays a posting. The Message-ID is fixed per item and
+// round and the writer looks for it before APPEND, so a posting the database missed is not doubled.
+import { extname } from 'node:path';
+import type { Classification, Item, Reason } from '../../core/model.js';
+import type { BlobStore, ItemStore, Router } from '../../core/ports.js';
+import { suggest } from '../../core/stages/route.js';
+import type { ItemQueries } from '../../db/item-queries.js';
+import type { RestPostingStore } from '../../db/rest-posting-store.js';
+import type { RestMailboxConfig } from '../delivery/config.js';
+import type { Logger } from '../logger.js';
+import { restSubject, restSummary } from './summary.js';
+
+export interface RestMessageInput {
+  from: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  headers: Record<string, string>;
+  original: { path: string; fileName: string; contentType: string; size: number };
+  maxAttachmentBytes: number;
+  date: Date;
+}
+
+export interface RestPublisherDeps {
+  tenantId: string;
+  config: RestMailboxConfig;
+  /** The rest mailbox's own address: the From of its messages. */
+  from: string;
+  store: RestPostingStore;
+  items: ItemStore;
+  queries: ItemQueries;
+  blobs: BlobStore;
+  router: Router;
+  destinations(): readonly string[];
+  compose(input: RestMessageInput): Promise<Buffer>;
+  appendOnce(accountId: string, mailbox: string, messageId: string, message: Buffer): Promise<{ appended: boolean }>;
+  logger: Logger;
+}
+
+const BATCH = 25;
+
+export function restMessageId(itemId: string, round: number): string {
+  return `<rest-${itemId}-${round}@fordeler.invalid>`;
+}
+
+/** Posts what is due; returns how many items were posted (appended now or found already there). */
+export async function publishDueRestItems(deps: RestPublisherDeps): Promise<number> {
+  const due = await deps.store.due(deps.tenantId, BATCH);
+  let posted = 0;
+  for (const { itemId, round, error } of due) {
+    const item = await deps.items.getItem(itemId);
+    if (!item) continue;
+    const messageId = restMessageId(itemId, round);
+    const message = await deps.compose(await restMessage(deps, item, round, messageId, error));
+    const { appended } = await deps.appendOnce(deps.config.account, deps.config.folder, messageId, message);
+    await deps.store.record({ itemId, round, tenantId: item.tenantId, mailbox: deps.config.folder, messageId });
+    await deps.items.appendEvent(itemId, { stage: 'park', type: 'posted_to_rest_mailbox', at: new Date(), data: { mailbox: deps.config.folder, round, appended } });
+    posted++;
+  }
+  return posted;
+}
+
+async function restMessage(deps: RestPublisherDeps, item: Item, round: number, messageId: string, error: Reason | null): Promise<RestMessageInput> {
+  const [content, decisions] = await Promise.all([deps.items.getExtracted(item.id), deps.queries.listDecisions(item.id)]);
+  const classified = decisions.filter((d) => d.stage === 'classify').at(-1)?.outcome as Partial<Classification> | undefined;
+  const suggestions = suggest({ nr: null, confidence: 0, candidates: classified?.candidates ?? [], reasons: [], ...classified } as Classification, deps.router);
+  const reasons: Reason[] = error ? [error] : (decisions.filter((d) => d.stage === 'route').at(-1)?.reasons ?? []);
+  const subject = content?.subject ?? null;
+  return {
+    from: deps.from,
+    subject: restSubject({ subject, item }),
+    text: restSummary({ item, subject, reasons, suggestions, destinations: deps.destinations(), refordelFolder: deps.config.refordelFolder }),
+    messageId,
+    headers: { 'X-Fordeler-Item': item.id, 'X-Fordeler-Round': String(round) },
+    original: { path: deps.blobs.pathOf(item.contentSha256), fileName: item.fileName, contentType: contentTypeOf(item), size: item.size },
+    maxAttachmentBytes: deps.config.maxAttachmentMB * 1024 * 1024,
+    date: item.receivedAt,
+  };
+}
+
+const TYPES: Record<string, string> = { '.eml': 'message/rfc822', '.xml': 'application/xml', '.pdf': 'application/pdf', '.tif': 'image/tiff', '.tiff': 'image/tiff', '.png': 'image/png', '.jpg': 'image/jpeg' };
+
+function contentTypeOf(item: Item): string {
+  return TYPES[extname(item.fileName).toLowerCase()] ?? 'application/octet-stream';
+}
