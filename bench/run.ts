@@ -1,7 +1,7 @@
 // `npm run bench`: pipeline throughput and per-stage time on the dev corpus, OCR seconds per page
 // against native tesseract, fordeler work throughput (1, 2, 4 processes vs no-op queues), routing time with
 // 100–10,000 rules (candidate index vs plain json-rules-engine), and peak memory
-// for one 250 MiB attachment (IMAP → blob store, extract).
+// for one 250 MiB attachment (IMAP → blob store, extract) and for handing a 200 MiB scan over by Filudveksling (SFTP).
 // Prints Markdown tables and writes them to bench/results/.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../worker/config.js';
 import { benchClassifyLatency, formatClassifyLatency, goldBeside } from './classify-latency.js';
+import { benchFiludveksling, formatFiludvekslingBench } from './filudveksling.js';
 import { benchLargeFile, formatLargeFileBench } from './large-file.js';
 import { compareOcr, formatOcrCompare } from './ocr-compare.js';
 import { benchRules, formatRulesBench } from './rules.js';
@@ -52,10 +53,15 @@ const largeFile = await benchLargeFile();
 const largeFileTable = formatLargeFileBench(largeFile);
 console.log(`\n${largeFileTable}`);
 
+// Needs the test SFTP server (skipped without it); writes a 200 MiB scanned PDF to a temporary folder.
+const filudveksling = await benchFiludveksling();
+const filudvekslingTable = formatFiludvekslingBench(filudveksling);
+console.log(`\n${filudvekslingTable}`);
+
 const resultsDir = join(root, 'bench/results');
 await mkdir(resultsDir, { recursive: true });
 const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
-const markdown = `${header}\n\n${pipelineTable}\n\n${latencyTable}\n\n${ocrTable}\n\n${throughputTable}\n\n${rulesTable}\n\n${largeFileTable}\n`;
+const markdown = `${header}\n\n${pipelineTable}\n\n${latencyTable}\n\n${ocrTable}\n\n${throughputTable}\n\n${rulesTable}\n\n${largeFileTable}\n\n${filudvekslingTable}\n`;
 await writeFile(join(resultsDir, `pipeline-${stamp}.md`), markdown);
-await writeFile(join(resultsDir, `pipeline-${stamp}.json`), `${JSON.stringify({ pipeline: { ...pipeline, contents: undefined }, classifyLatency: latency, ocr: ocrRows, throughput: throughput instanceof Error ? throughput.message : throughput, rules, largeFile }, null, 2)}\n`);
+await writeFile(join(resultsDir, `pipeline-${stamp}.json`), `${JSON.stringify({ pipeline: { ...pipeline, contents: undefined }, classifyLatency: latency, ocr: ocrRows, throughput: throughput instanceof Error ? throughput.message : throughput, rules, largeFile, filudveksling }, null, 2)}\n`);
 console.log(`\nwritten to bench/results/pipeline-${stamp}.md`);

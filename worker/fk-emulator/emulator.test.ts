@@ -1,6 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   OverdragelseContractError, OverdragelseTransientError, createOverdragelseClient, type OverdragelseClient, type SendRequest,
@@ -172,5 +175,82 @@ describe('fault injection', () => {
 
     const other = await run(7, 12);
     expect(other.seen).not.toEqual(a.seen);
+  });
+});
+
+describe('documents and per-receiver rejection', () => {
+  const ESDH = { uuid: '3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a99', name: 'ESDH Sag' };
+  let dir: string;
+  let emulator: FkEmulator;
+  let client: OverdragelseClient;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fk-filudveksling-'));
+    emulator = await startFkEmulator({
+      // KSD takes 32.30.* but refuses sygedagpenge for self-employed (32.30.10); ESDH takes anything sent to it.
+      receivers: [{ kle: '32.30.*', rejectKle: ['32.30.10'], system: KSD }, { kle: '02.*', system: ESDH }],
+      delays: { acceptMs: 5 },
+      filudvekslingDir: dir,
+    });
+    client = createOverdragelseClient({ endpoint: emulator.endpoint, municipalityCvr: CVR, systemUuid: SYSTEM, timeoutMs: 2_000 });
+  });
+  afterEach(() => emulator.reset());
+  afterAll(async () => {
+    client.close();
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const codes = async (id: string) => (await finalReceipt(emulator, id)).map((r) => r.code);
+
+  it('fails (FEJLET) a hand-over whose DokumentFilNavn is not on Filudveksling', async () => {
+    const req = sygedagpenge({ documentFileName: 'mangler.pdf', size: 1_000 });
+    expect((await client.send(req)).receipt.code).toBe('MODTAGET');
+    const last = (await finalReceipt(emulator, req.transactionId)).at(-1);
+    expect(last).toMatchObject({ code: 'FEJLET', reason: 'Dokumentet mangler.pdf findes ikke på Filudveksling' });
+    expect(emulator.stats().documents[req.transactionId]).toBeUndefined();
+    expect(emulator.stats().deliveredPerTransaction[req.transactionId]).toBe(0);
+  });
+
+  it('records the uploaded file it found, and fails one whose size differs from Filstoerrelse', async () => {
+    await writeFile(join(dir, 'brev.pdf'), Buffer.alloc(2_345, 0x25));
+    const ok = sygedagpenge({ documentFileName: 'brev.pdf', size: 2_345 });
+    await client.send(ok);
+    expect(await codes(ok.transactionId)).toEqual(['MODTAGET', 'AFLEVERET', 'ACCEPTERET']);
+    expect(emulator.stats().documents[ok.transactionId]).toEqual({ name: 'brev.pdf', size: 2_345, via: 'filudveksling' });
+
+    const wrong = sygedagpenge({ documentFileName: 'brev.pdf', size: 9_999 });
+    await client.send(wrong);
+    expect((await finalReceipt(emulator, wrong.transactionId)).at(-1)?.reason).toBe('Dokumentet brev.pdf på Filudveksling fylder 2345 bytes, men Filstoerrelse er 9999');
+  });
+
+  it('never looks outside the folder for a DokumentFilNavn', async () => {
+    const outside = `${dir}-udenfor.pdf`;
+    await writeFile(outside, 'ikke på Filudveksling');
+    const req = sygedagpenge({ documentFileName: `../${outside.split('/').pop()}`, size: 21 });
+    await client.send(req);
+    expect((await finalReceipt(emulator, req.transactionId)).at(-1)?.code).toBe('FEJLET');
+    expect(emulator.stats().documents[req.transactionId]).toBeUndefined();
+    await rm(outside);
+  });
+
+  it('records a document that came inside the request', async () => {
+    const letter = Buffer.from('%PDF-1.4\nAnsøgning om sygedagpenge\n%%EOF\n');
+    const req = sygedagpenge({ documentFileName: undefined, fileName: 'ansoegning.pdf', content: { open: async function* () { yield letter; } }, size: letter.length });
+    await client.send(req);
+    expect(emulator.stats().documents[req.transactionId]).toEqual({ name: 'ansoegning.pdf', size: letter.length, via: 'inline' });
+  });
+
+  it('lets one receiver reject an emne that another system, named by RoutingModtagerAktoer, accepts', async () => {
+    const byKle = sygedagpenge({ kle: '32.30.10', documentFileName: undefined });
+    await client.send(byKle);
+    expect((await finalReceipt(emulator, byKle.transactionId)).at(-1)).toMatchObject({ code: 'AFVIST', reason: REJECT_REASON });
+
+    const redistributed = sygedagpenge({ kle: '32.30.10', receiverUuid: ESDH.uuid, documentFileName: undefined });
+    await client.send(redistributed);
+    const receipts = await finalReceipt(emulator, redistributed.transactionId);
+    expect(receipts.map((r) => [r.code, r.reason])).toEqual([['MODTAGET', undefined], ['AFLEVERET', 'Afleveret til ESDH Sag'], ['ACCEPTERET', undefined]]);
+
+    const accepted = sygedagpenge({ kle: '32.30.04', documentFileName: undefined });
+    await client.send(accepted);
+    expect(await codes(accepted.transactionId)).toEqual(['MODTAGET', 'AFLEVERET', 'ACCEPTERET']);
   });
 });

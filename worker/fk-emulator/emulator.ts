@@ -10,6 +10,7 @@ import {
   listReceiversResponse, parseSoap, receiptCallbackRequest, sendResponse, transportFault,
   type ContextEcho, type Receipt, type ReceiptCode, type ReceiverSystem,
 } from '../adapters/overdragelse/soap.js';
+import { checkDocument, type EmulatorDocument } from './documents.js';
 import { klePatternMatches, readListRequest, readSendRequest, type SendAnmodning } from './requests.js';
 
 export type FailureKind = '500' | '503' | 'timeout';
@@ -17,12 +18,15 @@ export type FailureKind = '500' | '503' | 'timeout';
 export interface FkEmulatorOptions {
   port?: number;
   host?: string;
-  receivers: { kle: string; handlingFacet?: string; system: { uuid: string; name: string } }[];
+  /** `rejectKle`: KLE patterns this receiving system answers AFVIST (judged by the routing KLE, else KLEEmneForslag). */
+  receivers: { kle: string; handlingFacet?: string; rejectKle?: string[]; system: { uuid: string; name: string } }[];
   delays?: { acceptMs?: number };
   reject?: { klePatterns?: string[]; rate?: number };
   fail?: { rate: number; kinds: FailureKind[] };
   seed?: number;
   receiptCallbackUrl?: string;
+  /** The local folder Filudveksling (the test SFTP server) writes into: a DokumentFilNavn must be there. */
+  filudvekslingDir?: string;
   /** Where best-effort problems (callback failures) are reported; default: a JSON line on stderr. */
   log?: (message: string, data: Record<string, unknown>) => void;
 }
@@ -46,6 +50,8 @@ export interface FkEmulatorStats {
   faultsInjected: { beforeRecording: number; afterRecording: number; byKind: Record<FailureKind, number> };
   outcomes: Partial<Record<ReceiptCode, number>>;
   callbacks: { sent: number; failed: number };
+  /** The document each transaction carried, as the emulator found it (file on Filudveksling or inline). */
+  documents: Record<string, EmulatorDocument>;
 }
 
 export interface FkEmulator {
@@ -59,7 +65,8 @@ export interface FkEmulator {
 }
 
 export const REJECT_REASON = 'Modtager: henvendelsen hører ikke til dette system';
-const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+// Room for an inline document at the work file's largest inlineLimitMB (120 MB), base64-encoded.
+const MAX_REQUEST_BYTES = 170 * 1024 * 1024;
 
 
 interface Recorded {
@@ -77,12 +84,15 @@ export async function startFkEmulator(options: FkEmulatorOptions): Promise<FkEmu
   let transactions = new Map<string, Recorded>();
   let receiptLog: EmulatorReceipt[] = [];
   let stats = emptyStats();
+  // Callbacks go out one at a time, in the order recorded, so ACCEPTERET never overtakes AFLEVERET.
+  let callbacks: Promise<void> = Promise.resolve();
 
   function record(transactionId: string, receipt: Receipt, context: ContextEcho): void {
     const entry: EmulatorReceipt = { seq: receiptLog.length + 1, transactionId, ...receipt, at: new Date().toISOString() };
     receiptLog.push(entry);
     stats.outcomes[receipt.code] = (stats.outcomes[receipt.code] ?? 0) + 1;
-    if (options.receiptCallbackUrl && receipt.kind === 'Forretning') void callback(options.receiptCallbackUrl, receipt, context);
+    const url = options.receiptCallbackUrl;
+    if (url && receipt.kind === 'Forretning') callbacks = callbacks.then(() => callback(url, receipt, context));
   }
 
   async function callback(url: string, receipt: Receipt, context: ContextEcho): Promise<void> {
@@ -108,15 +118,21 @@ export async function startFkEmulator(options: FkEmulatorOptions): Promise<FkEmu
   }
 
   /** Decided when the transaction is recorded (one PRNG draw), delivered after `acceptMs`. */
-  function scheduleBusinessReceipts(a: SendAnmodning, context: ContextEcho): void {
+  function scheduleBusinessReceipts(a: SendAnmodning, context: ContextEcho, documentProblem?: string): void {
     const receiver = a.receiverUuid
       ? receivers.find((r) => r.system.uuid === a.receiverUuid)
       : receivers.find((r) => klePatternMatches(r.kle, a.kle ?? '') && (!r.handlingFacet || !a.handlingFacet || r.handlingFacet === a.handlingFacet));
     const draw = random();
-    const rejected = Boolean(a.kle && options.reject?.klePatterns?.some((p) => klePatternMatches(p, a.kle!))) || draw < (options.reject?.rate ?? 0);
+    const judged = a.kle ?? a.kleForslag ?? '';
+    const rejected = Boolean(a.kle && options.reject?.klePatterns?.some((p) => klePatternMatches(p, a.kle!))) || draw < (options.reject?.rate ?? 0)
+      || Boolean(receiver?.rejectKle?.some((p) => klePatternMatches(p, judged)));
     const timer = setTimeout(() => {
       timers.delete(timer);
       const business = (code: ReceiptCode, reason?: string) => record(a.transactionId, { code, kind: 'Forretning', ...(reason ? { reason } : {}) }, context);
+      if (documentProblem) {
+        business('FEJLET', documentProblem);
+        return;
+      }
       if (!receiver) {
         business('FEJLET', a.kle ? `Ingen modtager er tilmeldt KLE-emnet ${a.kle}` : 'Modtagersystemet findes ikke');
         return;
@@ -174,7 +190,9 @@ export async function startFkEmulator(options: FkEmulatorOptions): Promise<FkEmu
       transactions.set(a.transactionId, recorded);
       stats.deliveredPerTransaction[a.transactionId] = 0;
       record(a.transactionId, { code: 'MODTAGET', kind: 'Teknisk' }, context);
-      scheduleBusinessReceipts(a, context);
+      const document = checkDocument(a, options.filudvekslingDir);
+      if (document.ok && document.document) stats.documents[a.transactionId] = document.document;
+      scheduleBusinessReceipts(a, context, document.ok ? undefined : document.reason);
     }
     if (failure?.phase === 'after') return injectFailure(res, failure.kind);
     soap(res, 200, recorded.answer);
@@ -266,7 +284,7 @@ function emptyStats(): FkEmulatorStats {
   return {
     calls: 0, sendCalls: 0, listCalls: 0, uniqueTransactions: 0, duplicates: 0, deliveredPerTransaction: {}, contractFaults: 0,
     faultsInjected: { beforeRecording: 0, afterRecording: 0, byKind: { '500': 0, '503': 0, timeout: 0 } },
-    outcomes: {}, callbacks: { sent: 0, failed: 0 },
+    outcomes: {}, callbacks: { sent: 0, failed: 0 }, documents: {},
   };
 }
 

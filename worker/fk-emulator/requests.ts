@@ -17,7 +17,17 @@ export interface SendAnmodning {
   handlingFacet?: string;
   receiverUuid?: string;
   objectType: string;
+  /** KLEEmneForslag of the object: what a receiver reached by RoutingModtagerAktoer judges it by. */
+  kleForslag?: string;
   documentFileName?: string;
+  /** The first variant's part (DelAttributter): its name, declared size and, when inline, the decoded size. */
+  part?: DocumentPart;
+}
+
+export interface DocumentPart {
+  name: string;
+  declaredSize?: number;
+  inlineBytes?: number;
 }
 
 export interface ListRouting {
@@ -57,6 +67,7 @@ export function readSendRequest(content: XmlObject): Result<SendAnmodning> {
   const senderCvr = check.required('AfsendendeMyndighed', text0(ctx.AfsendendeMyndighed), CVR, 'et CVR-nummer (8 cifre)');
   const routingCvr = check.required('RoutingMyndighed', text0(ctx.RoutingMyndighed), CVR, 'et CVR-nummer (8 cifre)');
   let kle: string | undefined;
+  let kleForslag: string | undefined;
   let handlingFacet: string | undefined;
   let receiverUuid: string | undefined;
   if (routing.RoutingKLEEmneHandling !== undefined) {
@@ -76,11 +87,12 @@ export function readSendRequest(content: XmlObject): Result<SendAnmodning> {
     check.fejl.push({ kode: 'ManglendeFelt', tekst: 'ObjektIndhold mangler DistributionDokument, DistributionJournalPost eller DistributionFormular' });
   } else {
     check.required('ID', text0(distributionObject.ID), UUID, 'et UUID');
-    check.required('KLEEmneForslag', text0(distributionObject.KLEEmneForslag), KLE, 'et KLE-emne (NN.NN.NN)');
+    kleForslag = check.required('KLEEmneForslag', text0(distributionObject.KLEEmneForslag), KLE, 'et KLE-emne (NN.NN.NN)');
     check.optional('HandlingFacetForslag', text0(distributionObject.HandlingFacetForslag), FACET, 'en handlingsfacet (fx G01)');
   }
   if (check.fejl.length) return { ok: false, fejl: check.fejl };
   const documentFileName = text0(ctx.DokumentFilNavn) || undefined;
+  const part = readPart(distributionObject);
   return {
     ok: true,
     value: {
@@ -88,8 +100,24 @@ export function readSendRequest(content: XmlObject): Result<SendAnmodning> {
       ...(kle ? { kle } : {}),
       ...(handlingFacet ? { handlingFacet } : {}),
       ...(receiverUuid ? { receiverUuid } : {}),
+      ...(kleForslag ? { kleForslag } : {}),
       ...(documentFileName ? { documentFileName } : {}),
+      ...(part ? { part } : {}),
     },
+  };
+}
+
+/** DelAttributter of the first variant; Indhold is measured (base64 length), not decoded. */
+function readPart(dokument: XmlObject): DocumentPart | undefined {
+  const variant = obj(obj(obj(obj(dokument.Registrering).RelationListe).VariantListe).Variant);
+  const del = obj(variant.DelAttributter);
+  if (!Object.keys(del).length) return undefined;
+  const declared = Number(text0(del.Filstoerrelse));
+  const indhold = text0(del.Indhold).replace(/\s+/g, '');
+  return {
+    name: text0(del.DelTekst),
+    ...(text0(del.Filstoerrelse) && Number.isFinite(declared) ? { declaredSize: declared } : {}),
+    ...(indhold ? { inlineBytes: (indhold.length / 4) * 3 - (indhold.endsWith('==') ? 2 : indhold.endsWith('=') ? 1 : 0) } : {}),
   };
 }
 

@@ -1,12 +1,24 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFkEmulator, type FkEmulator } from '../../fk-emulator/emulator.js';
 import {
   OverdragelseContractError, OverdragelseTransientError, buildSendEnvelope, createOverdragelseClient, maskCpr, type SendRequest,
 } from './client.js';
-import { NS, obj, parseSoap, text0, transportFault } from './soap.js';
+import { NS, obj, parseSoap, sendResponse, text0, transportFault, type XmlObject } from './soap.js';
+
+/** The scanned letter from samples/post, as the bytes an inline hand-over carries. */
+const scannedLetter = () => readFile(new URL('../../../samples/post/d0056.pdf', import.meta.url));
+
+function anmodningOf(xml: string): XmlObject {
+  const parsed = parseSoap(xml);
+  if (parsed.kind !== 'body') throw new Error('expected a body');
+  return obj(parsed.content.anmodning);
+}
+const delAttributter = (anmodning: XmlObject) =>
+  obj(obj(obj(obj(obj(obj(obj(obj(anmodning.DistributionObject).ObjektIndhold).DistributionDokument).Registrering).RelationListe).VariantListe).Variant).DelAttributter);
 
 const CVR = '29189404';
 const SYSTEM = '5d0a2c1b-8e7f-4a6b-9c3d-1e2f3a4b5c6d';
@@ -61,8 +73,75 @@ describe('the SOAP envelope', () => {
     expect(text0(obj(part.ReferenceID).Tekst)).toBe('010180-1234');
   });
 
+  it('routes to one receiving system by RoutingModtagerAktoer, keeping the KLE as proposal', () => {
+    const receiver = '7a1c9e2d-4b3f-4e5a-8c6d-0f1e2d3c4b5a';
+    const anmodning = anmodningOf(buildSendEnvelope(request({ receiverUuid: receiver }), CVR, SYSTEM));
+    const routing = obj(obj(anmodning.DistributionContext).RoutingValg);
+    expect(text0(routing.RoutingModtagerAktoer)).toBe(receiver);
+    expect(routing.RoutingKLEEmneHandling).toBeUndefined();
+    expect(text0(obj(obj(obj(anmodning.DistributionObject).ObjektIndhold).DistributionDokument).KLEEmneForslag)).toBe('32.30.04');
+  });
+
   it('refuses to read a DTD in an answer', () => {
     expect(() => parseSoap('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')).toThrow(/not a readable SOAP message/);
+  });
+});
+
+describe('a document inside the request', () => {
+  /** Answers MODTAGET and keeps what it was sent: the declared length and the bytes. */
+  async function captureServer() {
+    const seen: { declared: number; body: Buffer; complete: boolean }[] = [];
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('aborted', () => seen.push({ declared: Number(req.headers['content-length']), body: Buffer.concat(chunks), complete: false }));
+      req.on('end', () => {
+        seen.push({ declared: Number(req.headers['content-length']), body: Buffer.concat(chunks), complete: true });
+        res.writeHead(200, { 'content-type': 'text/xml' }).end(sendResponse({ code: 'MODTAGET', kind: 'Teknisk' }, { transactionId: randomUUID(), senderCvr: CVR, routingCvr: CVR, kle: '32.30.04' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}/`, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('streams it as base64 in DelAttributter/Indhold, with the exact Content-Length and no DokumentFilNavn', async () => {
+    const pdf = await scannedLetter();
+    const server = await captureServer();
+    const c = createOverdragelseClient({ endpoint: server.url, municipalityCvr: CVR, systemUuid: SYSTEM, timeoutMs: 2_000 });
+    // Uneven pieces, so base64 has to carry bytes over between them.
+    const pieces = async function* () {
+      for (let at = 0; at < pdf.length; at += 1_000) yield pdf.subarray(at, at + 1_000);
+    };
+    const { receipt } = await c.send(request({ documentFileName: undefined, fileName: 'd0056.pdf', content: { open: pieces }, size: pdf.length }));
+    c.close();
+    await server.close();
+    expect(receipt.code).toBe('MODTAGET');
+    const [sent] = server.seen;
+    expect(sent?.complete).toBe(true);
+    expect(sent?.body.length).toBe(sent?.declared);
+    const anmodning = anmodningOf(sent!.body.toString('utf8'));
+    expect(obj(anmodning.DistributionContext).DokumentFilNavn).toBeUndefined();
+    const del = delAttributter(anmodning);
+    expect(Buffer.from(text0(del.Indhold), 'base64').equals(pdf)).toBe(true);
+    expect(text0(del.DelTekst)).toBe('d0056.pdf');
+    expect(text0(del.Filstoerrelse)).toBe(String(pdf.length));
+    expect(text0(del.MimeType)).toBe('application/pdf');
+  });
+
+  it('abandons the request when the document is shorter than its announced size', async () => {
+    const server = await captureServer();
+    const c = createOverdragelseClient({ endpoint: server.url, municipalityCvr: CVR, systemUuid: SYSTEM, timeoutMs: 2_000 });
+    const short = async function* () {
+      yield Buffer.from('%PDF-1.4 afskåret');
+    };
+    const error = await c.send(request({ content: { open: short }, size: 4_096 })).catch((e: unknown) => e);
+    c.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.close();
+    expect((error as Error).message).toMatch(/not the 4096 announced/);
+    expect(error).not.toBeInstanceOf(OverdragelseContractError);
+    expect(server.seen.filter((s) => s.complete)).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 // SF2900 client (Fordelingskomponenten, "anvendersystem" side): which systems receive a KLE emne
-// (FordelingsmodtagerList) and handing over one document (FordelingsobjektAfsend). The document bytes
-// travel separately (SFTP to Serviceplatformen); the request names the uploaded file in DokumentFilNavn.
+// (FordelingsmodtagerList) and handing over one document (FordelingsobjektAfsend). A small document
+// travels inside the request, streamed; a large one is uploaded to Filudveksling (SFTP) first and the
+// request names it in DokumentFilNavn (send-envelope.ts builds the request).
 //
 // Errors come in two kinds, so the caller knows whether to retry:
 // - OverdragelseTransientError: timeout, connection failure, HTTP 5xx without a SOAP fault, or a
@@ -12,13 +13,16 @@
 import http from 'node:http';
 import https from 'node:https';
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { buildSendBody, type RequestBody, type SendRequest } from './send-envelope.js';
 import {
-  SOAP_ACTION_BASE, SoapParseError, authorityContext, distributionContextChildren, parseReceipt, parseSoap, parseSystems,
-  soapEnvelope, v2, v2opt, v3,
+  SOAP_ACTION_BASE, SoapParseError, authorityContext, parseReceipt, parseSoap, parseSystems, soapEnvelope, v2, v2opt, v3,
   type Fejl, type Operation, type ParsedFault, type Receipt, type ReceiverSystem, type XmlObject,
 } from './soap.js';
 
 export type { Receipt, ReceiptCode, ReceiptKind, ReceiverSystem } from './soap.js';
+export { buildSendEnvelope, type SendRequest } from './send-envelope.js';
 
 export interface OverdragelseClientOptions {
   endpoint: string;
@@ -28,25 +32,6 @@ export interface OverdragelseClientOptions {
   timeoutMs?: number;
   /** mTLS with the system's FOCES/OCES certificate. Without it only plain http (loopback, tests) or server-auth TLS. */
   tls?: { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer; passphrase?: string };
-}
-
-export interface SendRequest {
-  /** AnvenderTransaktionsID: reuse it on every retry of the same hand-over. */
-  transactionId: string;
-  kle: string;
-  handlingFacet?: string;
-  title: string;
-  /** DokumentFilNavn: the file placed for transfer (SFTP) before this call. */
-  documentFileName?: string;
-  scanned: boolean;
-  /** Brev (letters, Digital Post, scans; the default) or eMail. */
-  documentType?: 'Brev' | 'eMail';
-  documentId: string;
-  party?: { type: 'Person' | 'Virksomhed'; id: string };
-  /** YYYY-MM-DD; defaults to today. */
-  letterDate?: string;
-  mimeType?: string;
-  size?: number;
 }
 
 export interface OverdragelseClient {
@@ -92,7 +77,7 @@ export function createOverdragelseClient(options: OverdragelseClientOptions): Ov
     ? new https.Agent({ keepAlive: true, ...(options.tls ?? {}) })
     : new http.Agent({ keepAlive: true });
 
-  async function call(operation: Operation, envelope: string): Promise<XmlObject> {
+  async function call(operation: Operation, envelope: RequestBody): Promise<XmlObject> {
     const { status, body } = await post(url, agent, operation, envelope, timeoutMs);
     let parsed;
     try {
@@ -116,7 +101,7 @@ export function createOverdragelseClient(options: OverdragelseClientOptions): Ov
       return { systems: parseSystems(await call('FordelingsmodtagerList', envelope)) };
     },
     async send(request) {
-      const content = await call('FordelingsobjektAfsend', buildSendEnvelope(request, cvr, systemUuid));
+      const content = await call('FordelingsobjektAfsend', buildSendBody(request, cvr, systemUuid));
       const { fejl: _fejl, ...receipt } = parseReceipt(content.ForretningsKvittering);
       if (!receipt.code) throw new OverdragelseContractError('FordelingsobjektAfsend: the answer has no ForretningsKvittering', 'FordelingsobjektAfsend', 'bad_response');
       return { receipt: receipt.reason ? { ...receipt, reason: maskCpr(receipt.reason) } : receipt };
@@ -138,60 +123,13 @@ function faultError(operation: Operation, fault: ParsedFault, status: number): O
   return new OverdragelseContractError(message, operation, fault.kode ?? 'soap_fault', status, fault.fejl);
 }
 
-/** The FordelingsobjektAfsend envelope: one incoming DOKUMENT routed by KLE (and handling facet). */
-export function buildSendEnvelope(r: SendRequest, cvr: string, systemUuid: string, now = new Date()): string {
-  const at = now.toISOString();
-  const virkning = v2('Virkning', v2('FraTidspunkt', at), v2('Aktoer', v2('UUID', systemUuid)), v2('AktoerType', 'ItSystem'));
-  const part = r.party && v2('DokumentPartListe', v2('DokumentPart', virkning, v2('Rolle', 'PrimaerPart'), v2('Indeks', 1),
-    v2('Part', v2('ObjektType', r.party.type), v2('ReferenceID', v2('Tekst', r.party.id)))));
-  const variant = v2('Variant', virkning, v2('Rolle', 'Variant'), v2('Indeks', '1'),
-    v2('VariantAttributter', v2('VariantType', variantType(r.mimeType)), v2('DelvistScannet', r.scanned)),
-    v2('DelAttributter', v2('DelTekst', r.documentFileName ?? r.title), v2('Indeks', 1), v2opt('Filstoerrelse', r.size),
-      v2opt('MimeType', r.mimeType), v2opt('Location', r.documentFileName)));
-  const dokument = v2('DistributionDokument',
-    v2('ID', r.documentId),
-    v2('KLEEmneForslag', r.kle),
-    v2opt('HandlingFacetForslag', r.handlingFacet),
-    v2('Registrering',
-      v2('FraTidsPunkt', at),
-      v2('LivscyklusKode', 'Oprettet'),
-      v2('ImportTidspunkt', at),
-      v2('RegistreringItSystem', v2('UUID', systemUuid)),
-      v2('RelationListe', v2('VariantListe', variant), part),
-      v2('TilstandsListe', v2('Tilstand', v2('Fremdrift', 'Modtaget'), virkning)),
-      v2('AttributListe', v2('Attributter',
-        v2('BrugervendtNoegleTekst', r.documentId),
-        v2('TitelTekst', r.title),
-        v2('BeskrivelseTekst', r.title),
-        v2('Dokumenttype', r.documentType ?? 'Brev'),
-        v2('Retning', 'Indgaaende'),
-        v2('Brevdato', r.letterDate ?? at.slice(0, 10)),
-        virkning))));
-  const context = distributionContextChildren({
-    transactionId: r.transactionId, senderCvr: cvr, routingCvr: cvr, kle: r.kle,
-    ...(r.handlingFacet ? { handlingFacet: r.handlingFacet } : {}),
-  });
-  return soapEnvelope(v3('FordelingsobjektAfsendRequest', authorityContext(cvr),
-    v3('anmodning',
-      v2('DistributionContext', ...context, v2opt('DokumentFilNavn', r.documentFileName)),
-      v2('DistributionObject', v2('ObjektType', 'DOKUMENT'), v2('ObjektIndhold', dokument)))));
-}
-
-function variantType(mimeType: string | undefined): string {
-  if (!mimeType) return 'PDF';
-  if (mimeType === 'application/pdf') return 'PDF';
-  if (mimeType.startsWith('image/')) return mimeType.slice('image/'.length).toUpperCase();
-  if (mimeType === 'message/rfc822') return 'EML';
-  return 'Anden';
-}
-
 export const newTransactionId = (): string => randomUUID();
 
-function post(url: URL, agent: http.Agent, operation: Operation, envelope: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+function post(url: URL, agent: http.Agent, operation: Operation, envelope: RequestBody, timeoutMs: number): Promise<{ status: number; body: string }> {
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     let settled = false;
-    const fail = (error: OverdragelseError) => {
+    const fail = (error: Error) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -204,7 +142,7 @@ function post(url: URL, agent: http.Agent, operation: Operation, envelope: strin
       headers: {
         'content-type': 'text/xml; charset=utf-8',
         soapaction: `"${SOAP_ACTION_BASE}${operation}"`,
-        'content-length': Buffer.byteLength(envelope),
+        'content-length': typeof envelope === 'string' ? Buffer.byteLength(envelope) : envelope.length,
       },
     }, (res) => {
       const chunks: Buffer[] = [];
@@ -226,6 +164,9 @@ function post(url: URL, agent: http.Agent, operation: Operation, envelope: strin
     const timer = setTimeout(() => fail(new OverdragelseTransientError(`${operation}: no answer within ${timeoutMs} ms`, operation, 'timeout')), timeoutMs);
     req.on('error', (error: NodeJS.ErrnoException) =>
       fail(new OverdragelseTransientError(`${operation}: ${error.code ?? 'connection'} ${error.message}`, operation, 'connection')));
-    req.end(envelope);
+    if (typeof envelope === 'string') req.end(envelope);
+    // Backpressure from the socket paces the reading; a failure to read the document is not the
+    // service's fault and is passed on as it is (the handover retries it).
+    else pipeline(Readable.from(envelope.chunks()), req).catch((error: unknown) => fail(error instanceof Error ? error : new Error(String(error))));
   });
 }
