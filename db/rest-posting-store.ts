@@ -14,7 +14,8 @@ export interface DueRestItem {
 }
 
 export function createRestPostingStore(db: Db) {
-  const currentRound = sql<number>`coalesce((select max(d.round) from deliveries d where d.item_id = ${items.id}), 0)`;
+  // Spelled out: in a select list drizzle writes columns unqualified, and "id" would then be deliveries.id.
+  const currentRound = sql<number>`coalesce((select max(d.round) from deliveries d where d.item_id = "items"."id"), 0)`;
   return {
     /** Parked items not yet in the rest folder for their current round, oldest first. */
     async due(tenantId: string, limit: number): Promise<DueRestItem[]> {

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ExtractedContent } from '../core/model.js';
 import type { BlobStore, Clock, ContentExtractor, DeliveryStore, ItemStore, Ocr, Router } from '../core/ports.js';
-import { createOverdragelseHandover, createRoutingHandover, type OverdragelseDestination } from './adapters/handover/overdragelse-handover.js';
+import { createOverdragelseHandover, type OverdragelseDestination } from './adapters/handover/overdragelse-handover.js';
 import { createFiludveksling } from './adapters/filudveksling/index.js';
 import { createOverdragelseClient } from './adapters/overdragelse/client.js';
 import { createRuleSetStore } from '../db/rule-set-store.js';
@@ -32,6 +32,7 @@ import { createBullmqRunner } from './queue/bullmq-runner.js';
 import { createInProcessRunner } from './queue/in-process-runner.js';
 import type { StageRunner } from './queue/types.js';
 import type { WorkConfig } from './work-config.js';
+import { createDestinationHandover, openMailConnections, type MailConnections } from './delivery/handovers.js';
 import { createRedistributionStore } from '../db/redistribution-store.js';
 import { knownDestinations, redistribute, type RedistributeDeps, type RedistributeOutcome } from './redistribute.js';
 
@@ -39,6 +40,8 @@ export type RedistributeInput = Parameters<typeof redistribute>[1];
 
 export interface WorkRuntime {
   database: Database;
+  /** The IMAP writer and SMTP pool, shared by handovers, the rest mailbox and the alerts. */
+  mail: MailConnections;
   /** Routing as it is now (the published rule set, reloaded on change). */
   router: Router;
   /** Re-distribute an item by hand (CLI, API, a Refordel folder move): recorded, queued, learned from. */
@@ -128,9 +131,8 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
   const deliveries = createDeliveryStore(database.db);
   const outbox = createOutboxHandover(config.outboxDir, blobs);
   const overdragelse = config.file.overdragelse ? await openOverdragelse(config) : undefined;
-  const handover = overdragelse
-    ? createRoutingHandover((destination) => (overdragelse.destinations.has(destination) ? overdragelse.handover : undefined), outbox)
-    : outbox;
+  const mail = openMailConnections(config);
+  const handover = createDestinationHandover(config, { blobs, outbox, mail, ...(overdragelse ? { overdragelse: overdragelse.handover } : {}) });
   const deps = {
     items,
     queries,
@@ -170,6 +172,7 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
   return {
     database,
     router,
+    mail,
     redistribute: (input) => redistribute(redistributeDeps, input),
     knownDestinations: () => knownDestinations(redistributeDeps),
     deliveries,
@@ -181,8 +184,9 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
     checkpoints: createCheckpointStore(database.db, clock),
     async close() {
       clearInterval(refresh);
-      overdragelse?.client.close();
+      await overdragelse?.close();
       await runner.close();
+      await mail.close();
       await pool.close();
       await database.close();
     },
@@ -241,13 +245,11 @@ async function openOverdragelse(config: WorkConfig) {
     checkReceivers: settings.checkReceivers,
     destination: (id) => destinations.get(id),
   });
-  // The runtime closes this section through `client.close()`: it ends the SFTP connection as well.
-  const closeAll = {
-    ...client,
-    close() {
+  return {
+    handover,
+    async close() {
       client.close();
-      void filudveksling?.close();
+      await filudveksling?.close();
     },
   };
-  return { client: closeAll, destinations: new Set(destinations.keys()), handover };
 }

@@ -16,6 +16,7 @@ import { parseReceiptCallback, recordBusinessReceipt, type ReceiptDeps } from '.
 import type { PostRoute } from './http-server.js';
 import type { WorkConfig } from './work-config.js';
 import { z } from 'zod';
+import { startFollowUps, type FollowUps } from './follow-ups.js';
 import { RedistributionRefused } from '../db/redistribution-store.js';
 
 export interface WorkOptions {
@@ -36,6 +37,8 @@ export interface RunningWork {
   reconciler: Reconciler;
   /** Re-distribute an item by hand (what the API and the Refordel folders call). */
   redistribute: WorkRuntime['redistribute'];
+  /** The rest mailbox, Refordel and alert loops (in the process with the sources). */
+  followUps?: FollowUps;
   opsUrl?: string;
   stop(): Promise<void>;
 }
@@ -116,6 +119,8 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
           ],
           posts: [receiptRoute({ items: runtime.items, deliveries: runtime.deliveries, clock, logger }), redistributeRoute(runtime)],
         });
+  // Rest mailbox, Refordel folders and alert mails: once per tenant, in the process with the sources.
+  const followUps = options.sources ? startFollowUps(config, runtime, runtime.mail, logger) : undefined;
   logger.info({ code: 'work.started', sources: sources.map((s) => s.name), stages: options.stages ?? JOB_STAGES, redis: Boolean(config.redisUrl), ops: ops?.url }, 'fordeler work started');
 
   let stopping: Promise<void> | undefined;
@@ -125,11 +130,13 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
     queue: runner,
     reconciler,
     redistribute: runtime.redistribute,
+    ...(followUps ? { followUps } : {}),
     ...(ops ? { opsUrl: ops.url } : {}),
     stop() {
       stopping ??= (async () => {
         await Promise.allSettled(sources.map((source) => source.stop()));
         await reconciler.stop();
+        await followUps?.stop();
         await ops?.close();
         await runtime.close();
         logger.info({ code: 'work.stopped' }, 'fordeler work stopped');

@@ -54,8 +54,9 @@ export function deliverHandler(deps: HandlerDeps): StageHandler {
 }
 
 /**
- * The receiver refused the item for a reason retrying cannot fix. A rejection or a missing KLE sends it
- * back to the rest mailbox for a person to place; a contract error is a failed shipment to look at.
+ * The receiver refused the item for a reason retrying cannot fix. A rejection, a missing KLE or an emne
+ * with no receiver sends it back to the rest mailbox for a person to place; a contract error is a
+ * failed shipment to look at.
  */
 async function refused(deps: HandlerDeps, itemId: string, destination: string, reason: Reason) {
   const backToRest = reason.code === 'deliver.overdragelse_afvist' || reason.code === 'deliver.overdragelse_no_kle' || reason.code === 'deliver.overdragelse_no_receiver';

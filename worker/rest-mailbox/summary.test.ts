@@ -36,7 +36,7 @@ describe('the rest-folder summary', () => {
   });
 
   it('never carries a CPR number, in the subject or the text', () => {
-    expect(restSubject(base)).toBe('[Restpost] Spørgsmål om rotter i haven, cpr 010180-xxxx');
+    expect(restSubject(base)).toBe('[Restpost] Spørgsmål om rotter i haven, cpr 010180-XXXX');
     const text = restSummary({ ...base, reasons: [{ code: 'route.kle_missing', message: 'Afsender 0101801234 kunne ikke klassificeres' }] });
     expect(text).not.toMatch(/\d{6}-?\d{4}/);
     expect(restSubject({ subject: null, item: base.item })).toBe('[Restpost] henvendelse.eml');

@@ -2,7 +2,7 @@
 // the top KLE suggestions with where each would go, and how to re-distribute it by moving the message.
 // Pure: the caller gathers the facts. Never quotes the letter itself (that is in the attached original).
 import type { Channel, Item, Reason, Suggestion } from '../../core/model.js';
-import { maskCpr } from '../adapters/overdragelse/client.js';
+import { maskCprSerial as maskCpr } from '../../classifiers/entities/cpr.js';
 
 export interface RestSummaryInput {
   item: Pick<Item, 'id' | 'channel' | 'fileName' | 'receivedAt'>;
