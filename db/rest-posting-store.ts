@@ -36,6 +36,22 @@ export function createRestPostingStore(db: Db) {
     async record(posting: { itemId: string; round: number; tenantId: string; mailbox: string; messageId: string }): Promise<void> {
       await db.insert(restPostings).values(posting).onConflictDoNothing();
     },
+    /**
+     * Postings whose item has been placed since (no longer parked, or parked again in a later round): their
+     * messages should leave the rest folder, so staff do not place an item twice.
+     */
+    async placed(tenantId: string, limit: number) {
+      return db
+        .select({ itemId: restPostings.itemId, round: restPostings.round, mailbox: restPostings.mailbox, messageId: restPostings.messageId })
+        .from(restPostings)
+        .innerJoin(items, eq(items.id, restPostings.itemId))
+        .where(and(eq(restPostings.tenantId, tenantId), sql`(${items.state} <> 'parked' or ${restPostings.round} < coalesce((select max(d.round) from deliveries d where d.item_id = "items"."id"), 0))`))
+        .limit(limit);
+    },
+    /** The message has left the rest folder; the item's events keep that it was there. */
+    async remove(itemId: string, round: number): Promise<void> {
+      await db.delete(restPostings).where(and(eq(restPostings.itemId, itemId), eq(restPostings.round, round)));
+    },
     async forItem(itemId: string) {
       return db.select().from(restPostings).where(eq(restPostings.itemId, itemId)).orderBy(restPostings.round);
     },

@@ -6,7 +6,7 @@ import { composeItemMessage } from './adapters/mail/compose.js';
 import { createAlerting, type Alerting } from './alerts/index.js';
 import type { MailConnections } from './delivery/handovers.js';
 import type { Logger } from './logger.js';
-import { publishDueRestItems } from './rest-mailbox/publisher.js';
+import { publishDueRestItems, retractPlacedRestItems } from './rest-mailbox/publisher.js';
 import { createRefordelWatcher, type RefordelWatcher } from './rest-mailbox/refordel-watcher.js';
 import { errorCode } from './sources/imap/connection.js';
 import type { WorkConfig } from './work-config.js';
@@ -25,7 +25,7 @@ export function startFollowUps(config: WorkConfig, runtime: WorkRuntime, mail: M
   const postings = createRestPostingStore(runtime.database.db);
   const publish = async (): Promise<number> => {
     if (!rest || !account || !writer) return 0;
-    return publishDueRestItems({
+    const deps = {
       tenantId: config.app.tenantId,
       config: rest,
       from: `Fordeler restpost <${account.user}>`,
@@ -36,9 +36,13 @@ export function startFollowUps(config: WorkConfig, runtime: WorkRuntime, mail: M
       router: runtime.router,
       destinations: runtime.knownDestinations,
       compose: composeItemMessage,
-      appendOnce: (accountId, mailbox, messageId, message) => writer.appendOnce(accountId, mailbox, messageId, message),
+      appendOnce: (accountId: string, mailbox: string, messageId: string, message: Buffer) => writer.appendOnce(accountId, mailbox, messageId, message),
+      moveByMessageId: writer.moveByMessageId,
       logger,
-    });
+    };
+    const posted = await publishDueRestItems(deps);
+    await retractPlacedRestItems(deps);
+    return posted;
   };
   const watcher: RefordelWatcher | undefined =
     rest && account

@@ -16,11 +16,11 @@ export async function traceCommand(itemId: string, options: { json?: boolean }):
     for (const e of events) {
       const data = e.data ?? {};
       // Codes, destinations and ids only: event data never holds bodies or CPR numbers.
-      const detail = ['destination', 'ruleId', 'kle', 'confidence', 'reason', 'code', 'transactionId', 'receipt', 'by']
+      const detail = ['destination', 'from', 'to', 'round', 'via', 'by', 'mailbox', 'ruleId', 'kle', 'confidence', 'reason', 'code', 'transactionId', 'receipt']
         .filter((key) => data[key] !== undefined && data[key] !== null)
         .map((key) => `${key}=${String(data[key])}`)
         .join(' ');
-      process.stdout.write(`${new Date(e.at).toISOString().replace('T', ' ').slice(0, 19)}  ${e.stage.padEnd(8)} ${e.type.padEnd(16)} ${detail}\n`);
+      process.stdout.write(`${new Date(e.at).toISOString().replace('T', ' ').slice(0, 19)}  ${e.stage.padEnd(8)} ${e.type.padEnd(22)} ${detail}\n`);
     }
     return 0;
   });

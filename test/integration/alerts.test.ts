@@ -4,9 +4,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import { pino } from 'pino';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
+import { smtpSink } from '../support/smtp-sink.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findCpr } from '../../classifiers/entities/cpr.js';
 import { createAlertStore } from '../../db/alert-store.js';
@@ -24,36 +24,6 @@ import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/test
 const T0 = new Date('2026-03-02T08:00:00Z');
 const CPR = '010203-1234';
 const after = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
-
-/** An SMTP sink that can be stopped and started again on the same port (an outage). */
-function smtpSink(port: number) {
-  const received: ParsedMail[] = [];
-  let server: SMTPServer | undefined;
-  return {
-    received,
-    async start() {
-      server = new SMTPServer({
-        authOptional: true,
-        disabledCommands: ['STARTTLS', 'AUTH'],
-        closeTimeout: 50,
-        logger: false,
-        onData(stream, _session, callback) {
-          simpleParser(stream)
-            .then((mail) => received.push(mail))
-            .then(() => callback(), callback);
-        },
-      });
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(port, '127.0.0.1', () => resolve());
-      });
-    },
-    async stop() {
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      server = undefined;
-    },
-  };
-}
 
 let throwaway: ThrowawayDatabase;
 let database: Database;

@@ -4,6 +4,7 @@
 // item appears in the IMAP rest folder with the Danish summary and its original; the letter about rats
 // (09.13.01) is AFVIST by the building department's system, comes back to the rest folder, and after a
 // person moves its message into `Refordel/KY` it is accepted by the new receiver.
+import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -158,6 +159,16 @@ describe('post office end to end: handover, rest mailbox, re-distribution by fol
       const moved = (await t.queries.listEvents(rat.id)).find((e) => e.type === 'redistributed');
       expect(moved?.data).toMatchObject({ from: 'ESDH-BYG', to: MOVE_TO[rat.fileName], via: 'imap-folder', round: 2 });
     }
+    // Track & trace shows the rejection path with times, from the command line.
+    const rat = after.find((i) => i.fileName === RATS[0])!;
+    const traced = spawnSync(process.execPath, [join(repoRoot, 'bin/fordeler.js'), 'trace', rat.id], { env: { ...process.env, DATABASE_URL: t.config.app.databaseUrl ?? '' }, encoding: 'utf8' });
+    expect(traced.status, traced.stderr).toBe(0);
+    const steps = traced.stdout.trim().split('\n').map((line) => line.split(/\s+/)[3]);
+    const path = ['received', 'extracted', 'classified', 'routed', 'delivered', 'rejected', 'posted_to_rest_mailbox', 'redistributed', 'delivered', 'accepted'];
+    expect(steps.filter((step) => path.includes(step!))).toEqual(path);
+    expect(traced.stdout).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /m);
+    expect(traced.stdout).toContain('from=ESDH-BYG to=KY round=2 via=imap-folder');
+
     // The moved messages were filed away, and nothing was handed over twice.
     const filed = () => withImap((c) => c.status(folders.refordelt, { messages: true })).then((status) => (status ? status.messages : 0), () => 0);
     await until(async () => (await filed()) === RATS.length, 'the moved message filed in Refordelt', 30_000);
@@ -165,4 +176,14 @@ describe('post office end to end: handover, rest mailbox, re-distribution by fol
     expect(Object.values(stats.deliveredPerTransaction).every((n) => n === 1)).toBe(true);
     expect(stats.uniqueTransactions).toBe(after.filter((i) => i.state === 'accepted').length + RATS.length);
   }, 180_000);
+
+  it('files the rest-folder message away when an item is placed over the API instead', async () => {
+    const parked = (await t.allItems()).find((i) => i.state === 'parked')!;
+    const before = (await restMessages()).length;
+    const answer = await fetch(`${t.work.opsUrl}/redistribute`, { method: 'POST', body: JSON.stringify({ itemId: parked.id, destination: 'KSD', by: 'mette.jensen' }) });
+    expect(answer.status).toBe(200);
+    await until(async () => (await t.allItems()).find((i) => i.id === parked.id)?.state === 'accepted', 'accepted by KSD', 60_000);
+    await until(async () => !(await restMessages()).some((m) => m.itemId === parked.id), 'its message gone from the rest folder', 30_000);
+    expect((await restMessages()).length).toBe(before - 1);
+  }, 120_000);
 });

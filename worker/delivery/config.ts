@@ -27,8 +27,14 @@ export const DestinationSchema = z.discriminatedUnion('kind', [
 ]);
 export type DestinationConfig = z.infer<typeof DestinationSchema>;
 
+// Keys are checked one by one (zod's own record-key error does not say what a good key looks like).
 export const DestinationsSchema = z
-  .record(z.string().regex(DESTINATION_ID, 'a destination id: letters, digits, ".", "_" and "-"'), DestinationSchema)
+  .record(z.string(), DestinationSchema)
+  .superRefine((destinations, context) => {
+    for (const id of Object.keys(destinations)) {
+      if (!DESTINATION_ID.test(id)) context.addIssue({ code: 'custom', path: [id], message: 'not a destination id: use letters, digits, ".", "_" and "-" (at most 64)' });
+    }
+  })
   .default({});
 
 export const FiludvekslingSchema = z.object({

@@ -37,6 +37,7 @@ export interface RestPublisherDeps {
   destinations(): readonly string[];
   compose(input: RestMessageInput): Promise<Buffer>;
   appendOnce(accountId: string, mailbox: string, messageId: string, message: Buffer): Promise<{ appended: boolean }>;
+  moveByMessageId(accountId: string, mailbox: string, messageId: string, target: string): Promise<number>;
   logger: Logger;
 }
 
@@ -61,6 +62,19 @@ export async function publishDueRestItems(deps: RestPublisherDeps): Promise<numb
     posted++;
   }
   return posted;
+}
+
+/**
+ * Files away the rest-folder messages of items placed since (by CLI, API, or a folder move that already
+ * moved the message): a message left behind would invite a second placing.
+ */
+export async function retractPlacedRestItems(deps: RestPublisherDeps): Promise<number> {
+  let moved = 0;
+  for (const posting of await deps.store.placed(deps.tenantId, BATCH)) {
+    moved += await deps.moveByMessageId(deps.config.account, posting.mailbox, posting.messageId, deps.config.doneFolder);
+    await deps.store.remove(posting.itemId, posting.round);
+  }
+  return moved;
 }
 
 async function restMessage(deps: RestPublisherDeps, item: Item, round: number, messageId: string, error: Reason | null): Promise<RestMessageInput> {

@@ -19,6 +19,8 @@ export interface AppendResult {
 export interface ImapWriter {
   /** `messageId` (`<local@domain>`) must be the Message-ID header of `message`: it is what the search looks for. */
   appendOnce(accountId: string, mailbox: string, messageId: string, message: Buffer, flags?: string[]): Promise<AppendResult>;
+  /** Moves the messages with this Message-ID from `mailbox` to `target` (created when missing); how many moved. */
+  moveByMessageId(accountId: string, mailbox: string, messageId: string, target: string): Promise<number>;
   /** Waits for calls in progress, then logs out of every account. */
   close(): Promise<void>;
 }
@@ -116,7 +118,44 @@ export function createImapWriter(accounts: ImapAccountConfig[], options: ImapWri
     }
   }
 
+  async function moveLocked(state: AccountState, mailbox: string, messageId: string, target: string): Promise<number> {
+    const client = await connected(state);
+    const exists = await client.status(mailboxPathParts(mailbox), { messages: true }).then(Boolean, () => false);
+    if (!exists) return 0;
+    const lock = await client.getMailboxLock(mailboxPathParts(mailbox));
+    try {
+      const found = await client.search({ header: { 'Message-ID': messageId } }, { uid: true });
+      if (!Array.isArray(found)) throw new ImapWriteError('search_refused', state.account.id);
+      if (found.length === 0) return 0;
+      await ensureMailbox(state, client, target);
+      await client.messageMove(found.join(','), mailboxPathParts(target), { uid: true });
+      return found.length;
+    } finally {
+      lock.release();
+    }
+  }
+
+  function checked(accountId: string, messageId: string): AccountState {
+    const state = states.get(accountId);
+    if (!state) throw new Error(`IMAP writer: no account "${accountId}" is configured in imap`);
+    if (closed) throw new ImapWriteError('writer_closed', accountId);
+    if (!MESSAGE_ID.test(messageId)) throw new Error('IMAP writer: the Message-ID must have the form <local@domain>');
+    return state;
+  }
+
   return {
+    async moveByMessageId(accountId, mailbox, messageId, target) {
+      const state = checked(accountId, messageId);
+      return serialize(state, async () => {
+        try {
+          return await moveLocked(state, mailbox, messageId, target);
+        } catch (error) {
+          state.ensured.delete(target);
+          if (error instanceof ImapWriteError || error instanceof ImapConfigError) throw error;
+          throw new ImapWriteError(errorCode(error), accountId, { cause: error });
+        }
+      });
+    },
     appendOnce(accountId, mailbox, messageId, message, flags = []) {
       const state = states.get(accountId);
       if (!state) return Promise.reject(new Error(`IMAP writer: no account "${accountId}" is configured in imap`));

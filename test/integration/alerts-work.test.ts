@@ -1,0 +1,59 @@
+// The alerts as `fordeler work` runs them (embedded default): a receiving system that does not exist
+// answers FEJLET, the items become failed shipments, and the functional mailbox gets ONE mail about all
+// of them from a real SMTP sink on loopback.
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFkEmulator, type FkEmulator } from '../../worker/fk-emulator/emulator.js';
+import { freePort } from '../support/private-redis.js';
+import { smtpSink } from '../support/smtp-sink.js';
+import { until } from '../support/stage-runner-contract.js';
+import { repoRoot, startTestWork, type TestWork } from '../support/work-harness.js';
+
+const post = (name: string) => join(repoRoot, 'samples/post', name);
+
+describe('alerts from fordeler work', () => {
+  let t: TestWork | undefined;
+  let fk: FkEmulator | undefined;
+  let sink: ReturnType<typeof smtpSink> | undefined;
+  afterEach(async () => {
+    await t?.stop();
+    await fk?.close();
+    await sink?.stop();
+  });
+
+  it('mails one batch to the functional mailbox for a burst of failed shipments', async () => {
+    const [smtpPort, opsPort] = [await freePort(), await freePort()];
+    sink = smtpSink(smtpPort);
+    await sink.start();
+    fk = await startFkEmulator({ receivers: [], delays: { acceptMs: 20 }, receiptCallbackUrl: `http://127.0.0.1:${opsPort}/fk/kvittering`, log: () => {} });
+    t = await startTestWork({
+      work: { httpPort: opsPort },
+      file: {
+        http: { port: opsPort },
+        overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), timeoutSeconds: 5 },
+        // KSD names a receiving system Fordelingskomponenten does not know: every hand-over ends FEJLET.
+        destinations: { KSD: { kind: 'overdragelse', receiverSystemUuid: randomUUID() } },
+        smtp: { host: '127.0.0.1', port: smtpPort, from: 'Fordeler <fordeler@noerreaa.test>' },
+        alerts: { to: 'it-drift@noerreaa.test', batchSeconds: 1, minIntervalSeconds: 3600 },
+      },
+    });
+    for (let i = 0; i < 5; i++) {
+      async function* copy() {
+        yield Buffer.from(`X-Fordeler-Test: alert-${i}\r\n`);
+        yield* createReadStream(post('d0055.eml'));
+      }
+      await t.work.intake.receive({ channel: 'email', source: 'imap:test/INBOX', fileName: `${i}.eml`, bytes: copy() });
+    }
+    await until(async () => (await t!.allItems()).filter((i) => i.state === 'failed').length === 5, 'five failed shipments', 120_000);
+    await until(async () => sink!.received.length >= 1, 'an alert mail', 120_000);
+    // More rounds of the loop pass; the same alerts are not mailed again.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(sink.received).toHaveLength(1);
+    const [mail] = sink.received;
+    expect(mail!.subject).toBe('Fordeler: 5 fejlede forsendelser');
+    expect(mail!.to).toMatchObject({ text: 'it-drift@noerreaa.test' });
+    for (const item of await t.allItems()) expect(mail!.text).toContain(item.id);
+  }, 240_000);
+});
