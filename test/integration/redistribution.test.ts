@@ -2,6 +2,7 @@
 // delivered to the wrong department is placed elsewhere; the action is recorded once (who, when, from,
 // to), opens a new delivery round with its own transaction id, is handed over again, and a late receipt
 // for the old round cannot move the item.
+import { spawnSync } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,5 +72,23 @@ describe('re-distribution by hand', () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ status: 'redistributed', to: 'KY', kle: '27.24.00' });
   }, 120_000);
-});
 
+  it('fordeler redistribute runs the handover itself on the embedded default', async () => {
+    t = await startTestWork();
+    const itemId = (await t.receiveFile(post('d0014.eml'), 'email')).itemId;
+    await t.waitUntilFinal(1);
+    // PGlite belongs to one process: the worker stops before the command opens the database.
+    await t.work.stop();
+    const env = { ...process.env, FORDELER_DATA_DIR: t.dataDir, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'silent' };
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'bin/fordeler.js'), ...args], { env, encoding: 'utf8', timeout: 120_000 });
+    const moved = cli('redistribute', itemId, 'KSD', '--config', join(t.dataDir, 'work.json'), '--by', 'mette.jensen', '--json');
+    expect(moved.status, moved.stderr).toBe(0);
+    expect(JSON.parse(moved.stdout)).toMatchObject({ status: 'redistributed', from: 'DUBU', to: 'KSD', round: 2, state: 'delivered' });
+    expect((await readdir(join(t.dataDir, 'outbox', 'KSD'))).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    const refused = cli('redistribute', itemId, 'NOWHERE', '--config', join(t.dataDir, 'work.json'));
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('unknown destination "NOWHERE"; known: DUBU, ESDH-BYG');
+    const traced = cli('trace', itemId);
+    expect(traced.stdout).toMatch(/redistributed\s+from=DUBU to=KSD round=2 via=cli by=mette.jensen/);
+  }, 180_000);
+});
