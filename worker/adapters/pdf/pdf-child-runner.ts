@@ -20,9 +20,9 @@ export interface PdfPageText {
 }
 
 type Reply =
-  | { type: 'text'; total: number; pages: PdfPageText[] }
+  | { type: 'text'; total: number; pages: PdfPageText[]; maxRssKb: number }
   | { type: 'page'; num: number; pgm: Uint8Array }
-  | { type: 'done' }
+  | { type: 'done'; maxRssKb: number }
   | { type: 'error'; name: string; message: string };
 
 type Request =
@@ -94,10 +94,10 @@ export async function readPdfText(
   path: string,
   maxPages: number,
   limits: PdfChildLimits,
-): Promise<{ total: number; pages: PdfPageText[] }> {
-  let result: { total: number; pages: PdfPageText[] } = { total: 0, pages: [] };
+): Promise<{ total: number; pages: PdfPageText[]; maxRssKb: number }> {
+  let result = { total: 0, pages: [] as PdfPageText[], maxRssKb: 0 };
   await runChild({ op: 'text', path, maxPages }, limits, (reply) => {
-    if (reply.type === 'text') result = { total: reply.total, pages: reply.pages };
+    if (reply.type === 'text') result = { total: reply.total, pages: reply.pages, maxRssKb: reply.maxRssKb };
   });
   return result;
 }
@@ -109,15 +109,18 @@ export interface RenderOptions {
 }
 
 /** Renders `pages` (1-based) to greyscale PGM in one child; `onPage` is called per page as it arrives. */
-export function renderPdfPagesWithPdfjs(
+export async function renderPdfPagesWithPdfjs(
   path: string,
   pages: number[],
   render: RenderOptions,
   limits: PdfChildLimits,
   onPage: (num: number, pgm: Uint8Array) => void,
-): Promise<void> {
+): Promise<{ maxRssKb: number }> {
   const request = { op: 'render' as const, path, pages, scale: render.dpi / 72, maxPixels: render.maxPixels };
-  return runChild(request, limits, (reply) => {
+  let maxRssKb = 0;
+  await runChild(request, limits, (reply) => {
     if (reply.type === 'page') onPage(reply.num, reply.pgm);
+    if (reply.type === 'done') maxRssKb = reply.maxRssKb;
   });
+  return { maxRssKb };
 }

@@ -3,11 +3,13 @@
 // kills us on timeout; we never ask for a password. Plain JS so it starts without a TS loader.
 //
 // Protocol (IPC, advanced serialization): one request, replies until `done`/`error`, then exit.
-//   { op: 'text', path, maxPages }                → { type: 'text', total, pages: [{ num, text, width, height }] }
+//   { op: 'text', path, maxPages }                → { type: 'text', total, pages: [{ num, text, width, height }], maxRssKb }
 //   { op: 'render', path, pages: [n…], scale, maxPixels }
-//                                                 → { type: 'page', num, pgm } per page, then { type: 'done' }
-import { readFile } from 'node:fs/promises';
+//                                                 → { type: 'page', num, pgm } per page, then { type: 'done', maxRssKb }
+// maxRssKb is this process's peak resident memory, for the record (and the large-file test).
+import { open } from 'node:fs/promises';
 import { PDFParse } from 'pdf-parse';
+import { PDFDataRangeTransport } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 /** Skip embedded images above this many pixels (JBIG2/JPEG bombs) instead of decoding them. */
 const MAX_IMAGE_PIXELS = 40_000_000;
@@ -48,10 +50,39 @@ async function renderPage(doc, num, scale, maxPixels) {
   }
 }
 
+/** Chunks pdf.js asks for; the whole file is never read at once (a 250 MiB scan would be 250 MiB more). */
+const RANGE_CHUNK = 256 * 1024;
+
+/**
+ * pdf.js reads the file by byte ranges from this transport, so only what the pages need is read: the
+ * cross-reference table, the page tree, text and, when rendering, that page's images. pdf.js keeps a
+ * buffer the size of the file, but untouched parts of it are never resident.
+ */
+class FileRangeTransport extends PDFDataRangeTransport {
+  constructor(file, length) {
+    super(length, null);
+    this.file = file;
+  }
+
+  requestDataRange(begin, end) {
+    const chunk = new Uint8Array(end - begin);
+    this.file
+      .read(chunk, 0, chunk.length, begin)
+      .then(() => this.onDataRange(begin, chunk))
+      // pdf.js would wait for this range forever: answer with the error and end, as for a bad PDF.
+      .catch((error) => send(errorReply(error)).finally(() => process.exit(0)));
+  }
+}
+
 async function handle(request) {
-  const data = new Uint8Array(await readFile(request.path));
+  const file = await open(request.path, 'r');
+  const { size } = await file.stat();
   const parser = new PDFParse({
-    data,
+    range: new FileRangeTransport(file, size),
+    length: size,
+    rangeChunkSize: RANGE_CHUNK,
+    disableAutoFetch: true,
+    disableStream: true,
     verbosity: 0,
     maxImageSize: MAX_IMAGE_PIXELS,
     isEvalSupported: false,
@@ -68,7 +99,7 @@ async function handle(request) {
         const { width, height } = (await doc.getPage(p.num)).getViewport({ scale: 1 });
         pages.push({ num: p.num, text: p.text, width, height });
       }
-      await send({ type: 'text', total: result.total, pages });
+      await send({ type: 'text', total: result.total, pages, maxRssKb: process.resourceUsage().maxRSS });
     } else if (request.op === 'render') {
       // pdf-parse's getScreenshot only gives PNG; we render ourselves to send greyscale PGM (no
       // PNG encode/decode) and to cap the canvas for pages declared huge.
@@ -76,12 +107,13 @@ async function handle(request) {
       for (const num of request.pages) {
         await send({ type: 'page', num, pgm: await renderPage(doc, num, request.scale, request.maxPixels) });
       }
-      await send({ type: 'done' });
+      await send({ type: 'done', maxRssKb: process.resourceUsage().maxRSS });
     } else {
       throw new Error(`unknown op ${request.op}`);
     }
   } finally {
     await parser.destroy().catch(() => {});
+    await file.close();
   }
 }
 
