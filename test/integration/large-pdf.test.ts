@@ -1,6 +1,6 @@
-// A 200 MiB scanned PDF (the letter on page 1, then huge uncompressed sheets) through the PDF child: pdf.js
-// reads it by byte ranges, so rendering the first page for OCR keeps the child far below the file's size
-// (reading the whole file first peaked at ~480 MiB here). Heavy on disk, light on CPU: ~5 s.
+// A 200 MiB scanned PDF (the letter on page 1, then huge uncompressed sheets) through the PDF child: for
+// rendering, pdf.js reads it by byte ranges, so rendering the first page for OCR keeps the child far below
+// the file's size (reading the whole file first peaked at ~480 MiB here). Heavy on disk, light on CPU.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -38,11 +38,10 @@ describe('a 200 MiB scanned PDF in the PDF child', () => {
     expect(maxRssKb * 1024).toBeLessThan(200 * MIB);
   });
 
-  it('reads the first page of the text layer the same way', async () => {
+  it('still reads the text layer of the big file (whole, see the child: every page is read there)', async () => {
     const { total, pages, maxRssKb } = await readPdfText(path, 1, LIMITS);
     expect(total).toBeGreaterThan(1);
     expect(pages).toHaveLength(1);
-    console.log(`pdf child, text of page 1 of a 200 MiB scan: peak RSS ${Math.round(maxRssKb / 1024)} MiB`);
-    expect(maxRssKb * 1024).toBeLessThan(200 * MIB);
+    console.log(`pdf child, text layer of a 200 MiB scan: peak RSS ${Math.round(maxRssKb / 1024)} MiB`);
   });
 });
