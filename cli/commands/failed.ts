@@ -3,6 +3,7 @@ import { createItemQueries } from '../../db/item-queries.js';
 import { createItemStore } from '../../db/item-store.js';
 import { systemClock } from '../../worker/app.js';
 import { listFailed, retryFailed } from '../../worker/failures.js';
+import { maskCprSerial } from '../../classifiers/entities/cpr.js';
 import { withDatabase } from '../with-database.js';
 
 export async function failedCommand(options: { retry?: string; by?: string; json?: boolean }): Promise<number> {
@@ -20,7 +21,8 @@ export async function failedCommand(options: { retry?: string; by?: string; json
     }
     if (options.json) process.stdout.write(`${JSON.stringify(failed, null, 2)}\n`);
     else if (failed.length === 0) process.stdout.write('no failed items\n');
-    else for (const f of failed) process.stdout.write(`${f.item.id}  ${f.at?.toISOString().slice(0, 16) ?? ''}  ${f.stage ?? '?'}  ${f.item.fileName}  ${f.item.error?.code ?? ''}: ${f.item.error?.message ?? ''}\n`);
+    // A terminal is often shared or logged: a CPR number in a file name or an error shows as DDMMYY-XXXX.
+    else for (const f of failed) process.stdout.write(`${f.item.id}  ${f.at?.toISOString().slice(0, 16) ?? ''}  ${f.stage ?? '?'}  ${maskCprSerial(`${f.item.fileName}  ${f.item.error?.code ?? ''}: ${f.item.error?.message ?? ''}`)}\n`);
     return 0;
   });
 }

@@ -1,6 +1,7 @@
 // The alerts as `fordeler work` runs them (embedded default): a receiving system that does not exist
 // answers FEJLET, the items become failed shipments, and the functional mailbox gets ONE mail about all
 // of them from a real SMTP sink on loopback.
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +46,7 @@ describe('alerts from fordeler work', () => {
         yield Buffer.from(`X-Fordeler-Test: alert-${i}\r\n`);
         yield* createReadStream(post('d0055.eml'));
       }
-      await t.work.intake.receive({ channel: 'email', source: 'imap:test/INBOX', fileName: `${i}.eml`, bytes: copy() });
+      await t.work.intake.receive({ channel: 'email', source: 'imap:test/INBOX', fileName: i === 0 ? 'klage fra 0101801234.eml' : `${i}.eml`, bytes: copy() });
     }
     await until(async () => (await t!.allItems()).filter((i) => i.state === 'failed').length === 5, 'five failed shipments', 120_000);
     await until(async () => sink!.received.length >= 1, 'an alert mail', 120_000);
@@ -56,5 +57,15 @@ describe('alerts from fordeler work', () => {
     expect(mail!.subject).toBe('Fordeler: 5 fejlede forsendelser');
     expect(mail!.to).toMatchObject({ text: 'it-drift@noerreaa.test' });
     for (const item of await t.allItems()) expect(mail!.text).toContain(item.id);
+    expect(mail!.text).not.toContain('0101801234');
+
+    // The failed-shipments list from the command line names them all, a CPR number only as DDMMYY-XXXX.
+    const items = await t.allItems();
+    await t.work.stop();
+    const listed = spawnSync(process.execPath, [join(repoRoot, 'bin/fordeler.js'), 'failed'], { env: { ...process.env, FORDELER_DATA_DIR: t.dataDir, DATABASE_URL: '', REDIS_URL: '' }, encoding: 'utf8' });
+    expect(listed.status, listed.stderr).toBe(0);
+    for (const item of items) expect(listed.stdout).toContain(item.id);
+    expect(listed.stdout).toContain('klage fra 010180-XXXX.eml');
+    expect(listed.stdout).not.toContain('0101801234');
   }, 240_000);
 });
