@@ -45,7 +45,7 @@ const settled = async (t: TestWork, count: number) =>
   until(async () => {
     const items = await t.allItems();
     return items.length === count && items.every((i) => ['accepted', 'parked', 'failed'].includes(i.state));
-  }, `${count} items accepted or parked`, 120_000);
+  }, `${count} items accepted or parked`, 300_000);
 
 describe('handover to Fordelingskomponenten', () => {
   let running: { t: TestWork; fk: FkEmulator } | undefined;
@@ -95,5 +95,5 @@ describe('handover to Fordelingskomponenten', () => {
     expect(stats.uniqueTransactions).toBe(accepted.length);
     expect(Object.values(stats.deliveredPerTransaction).every((n) => n === 1)).toBe(true);
     expect(stats.sendCalls).toBeGreaterThan(accepted.length); // faults really happened and were retried
-  }, 240_000);
+  }, 420_000);
 });
