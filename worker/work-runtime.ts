@@ -130,7 +130,7 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
   refresh.unref();
   const deliveries = createDeliveryStore(database.db);
   const outbox = createOutboxHandover(config.outboxDir, blobs);
-  const overdragelse = config.file.overdragelse ? await openOverdragelse(config) : undefined;
+  const overdragelse = config.file.overdragelse ? await openOverdragelse(config, blobs) : undefined;
   const mail = openMailConnections(config);
   const handover = createDestinationHandover(config, { blobs, outbox, mail, ...(overdragelse ? { overdragelse: overdragelse.handover } : {}) });
   const deps = {
@@ -197,7 +197,7 @@ export async function openWorkRuntime(config: WorkConfig, logger: Logger, metric
  * The SF2900 client and handover for the configured destinations, with Filudveksling (SFTP) for the
  * documents above the inline limit; certificate and key files are read once at start-up.
  */
-async function openOverdragelse(config: WorkConfig) {
+async function openOverdragelse(config: WorkConfig, blobs: BlobStore) {
   const settings = config.file.overdragelse!;
   const read = (path: string) => readFile(resolve(config.baseDir, path));
   const secret = (name: string | undefined) => (name && process.env[name] ? { passphrase: process.env[name]! } : {});
@@ -239,7 +239,7 @@ async function openOverdragelse(config: WorkConfig) {
   }
   const handover = createOverdragelseHandover({
     client,
-    blobs: createFileBlobStore(join(config.app.dataDir, 'blobs')),
+    blobs,
     ...(filudveksling ? { filudveksling } : {}),
     inlineLimitBytes: settings.inlineLimitMB * 1024 * 1024,
     checkReceivers: settings.checkReceivers,
