@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileBlobStore } from '../worker/adapters/blob-store.js';
-import { startFkEmulator } from '../worker/fk-emulator/emulator.js';
+import { startFkEmulator } from '../tools/fk-emulator/emulator.js';
 import { SCANNED_LETTER, runLargeHandoverChild, storeScannedLetter } from '../test/support/large-handover.js';
 import { sftpTestServer } from '../test/support/sftp-test-server.js';
 import { markdownTable } from './table.js';

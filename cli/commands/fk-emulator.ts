@@ -2,7 +2,7 @@
 // Fordelingskomponent emulator until SIGTERM/SIGINT. The config file is JSON with the
 // startFkEmulator options (receivers, delays, reject, fail, seed, receiptCallbackUrl).
 import { readFile } from 'node:fs/promises';
-import { startFkEmulator, type FkEmulatorOptions } from '../../worker/fk-emulator/emulator.js';
+import { startFkEmulator, type FkEmulatorOptions } from '../../tools/fk-emulator/emulator.js';
 
 export interface FkEmulatorCommandOptions {
   port?: number | string;

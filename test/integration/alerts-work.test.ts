@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFkEmulator, type FkEmulator } from '../../worker/fk-emulator/emulator.js';
+import { startFkEmulator, type FkEmulator } from '../../tools/fk-emulator/emulator.js';
 import { freePort } from '../support/private-redis.js';
 import { smtpSink } from '../support/smtp-sink.js';
 import { until } from '../support/stage-runner-contract.js';

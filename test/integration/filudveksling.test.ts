@@ -17,7 +17,7 @@ import { createFileBlobStore } from '../../worker/adapters/blob-store.js';
 import { FiludvekslingConfigError, createFiludveksling, type Filudveksling } from '../../worker/adapters/filudveksling/index.js';
 import { createOverdragelseHandover } from '../../worker/adapters/handover/overdragelse-handover.js';
 import { createOverdragelseClient } from '../../worker/adapters/overdragelse/client.js';
-import { startFkEmulator, type FkEmulator } from '../../worker/fk-emulator/emulator.js';
+import { startFkEmulator, type FkEmulator } from '../../tools/fk-emulator/emulator.js';
 import { SCANNED_LETTER, runLargeHandoverChild, storeScannedLetter } from '../support/large-handover.js';
 import { sftpTestServer, testFiludvekslingOptions } from '../support/sftp-test-server.js';
 

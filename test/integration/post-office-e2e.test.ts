@@ -10,7 +10,7 @@ import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REJECT_REASON, startFkEmulator, type FkEmulator } from '../../worker/fk-emulator/emulator.js';
+import { REJECT_REASON, startFkEmulator, type FkEmulator } from '../../tools/fk-emulator/emulator.js';
 import { appendAll, testImapAccount, withImap } from '../support/imap-test-server.js';
 import { freePort } from '../support/private-redis.js';
 import { until } from '../support/stage-runner-contract.js';

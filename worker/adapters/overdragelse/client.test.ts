@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFkEmulator, type FkEmulator } from '../../fk-emulator/emulator.js';
+import { startFkEmulator, type FkEmulator } from '../../../tools/fk-emulator/emulator.js';
 import {
   OverdragelseContractError, OverdragelseTransientError, buildSendEnvelope, createOverdragelseClient, maskCpr, type SendRequest,
 } from './client.js';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import {
   listReceiversResponse, parseSoap, receiptCallbackRequest, sendResponse, transportFault,
   type ContextEcho, type Receipt, type ReceiptCode, type ReceiverSystem,
-} from '../adapters/overdragelse/soap.js';
+} from '../../worker/adapters/overdragelse/soap.js';
 import { checkDocument, type EmulatorDocument } from './documents.js';
 import { klePatternMatches, readListRequest, readSendRequest, type SendAnmodning } from './requests.js';
 

@@ -1,7 +1,7 @@
 // Reading and validating the requests the emulator accepts, with the checks the SF2900 XSD makes
 // (UUID, CVR and KLE patterns, required elements). Errors name the field, never its value: a value
 // may be a CPR number.
-import { obj, text0, type Fejl, type XmlObject } from '../adapters/overdragelse/soap.js';
+import { obj, text0, type Fejl, type XmlObject } from '../../worker/adapters/overdragelse/soap.js';
 
 const UUID = /^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$/;
 const CVR = /^\d{8}$/;
