@@ -1,20 +1,14 @@
 // The domain model shared by every stage. Pure data: no behaviour that needs I/O.
+import type { ItemState } from './lifecycle.js';
+import type { DecisionStage } from './outcomes.js';
 
 export type Channel = 'email' | 'digitalpost' | 'scan';
 
-/** Life cycle of an item. Final states: accepted, rejected, parked, failed (and routed until delivery exists). */
-export type ItemState =
-  | 'received'
-  | 'extracted'
-  | 'classified'
-  | 'routed'
-  | 'delivered'
-  | 'accepted'
-  | 'rejected'
-  | 'parked'
-  | 'failed';
+/** Life cycle of an item: states and transitions are defined once, in lifecycle.ts. */
+export type { ItemState } from './lifecycle.js';
 
-export type Stage = 'ingest' | 'extract' | 'classify' | 'route' | 'deliver' | 'park';
+/** The item stages that decisions and events are recorded under (outcomes.ts types each one's outcome). */
+export type Stage = DecisionStage;
 
 /**
  * Why something was decided. `code` is stable and machine-readable (e.g. `route.rule_matched`,
@@ -192,4 +186,6 @@ export interface Item {
   messageId?: string;
   fileName: string;
   receivedAt: Date;
+  /** Delivery round: 1 for the first routing, one more for each re-distribution. Decisions belong to a round. */
+  round: number;
 }

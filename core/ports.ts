@@ -12,6 +12,7 @@ import type {
   Stage,
   TextSource,
 } from './model.js';
+import type { DecisionStage, OutcomeInput, OutcomeOf } from './outcomes.js';
 
 export interface Clock {
   now(): Date;
@@ -27,7 +28,6 @@ export interface BlobStore {
 }
 
 export interface NewItem {
-  tenantId: string;
   channel: Channel;
   source: string;
   fileName: string;
@@ -53,29 +53,74 @@ export interface ItemEvent {
   type: string;
   at: Date;
   data?: Record<string, unknown>;
-}
-
-export interface StageDecision {
-  stage: Stage;
-  outcome: Record<string, unknown>;
-  reasons: Reason[];
-  ruleSetVersion?: string;
-  ruleId?: string | null;
-}
-
-/** The item database: the source of truth for every item's state and history. */
-export interface ItemStore {
   /**
-   * Creates the item unless one with the same tenant + source and the same content hash or Message-ID
-   * exists (idempotent ingest and dedup); then returns that one.
+   * Makes an event idempotent: a second event with the same key on the same item is not written. Events that
+   * a repeated job could write again (outside a state change) carry one.
+   */
+  key?: string;
+}
+
+/** A decision as a stage writes it: the outcome typed by its stage's schema (outcomes.ts). */
+export type StageDecision = {
+  [S in DecisionStage]: { stage: S; outcome: OutcomeInput<S>; reasons: Reason[]; ruleSetVersion?: string; ruleId?: string | null };
+}[DecisionStage];
+
+/** A decision as it is read back: parsed through its schema, with the round it belongs to. */
+export type StoredDecisionOf<S extends DecisionStage> = {
+  stage: S;
+  round: number;
+  outcome: OutcomeOf<S>;
+  reasons: Reason[];
+  ruleSetVersion: string | null;
+  ruleId: string | null;
+  createdAt: Date;
+};
+export type StoredDecision = { [S in DecisionStage]: StoredDecisionOf<S> }[DecisionStage];
+
+/**
+ * Everything one stage step writes, committed in one transaction: content, decision, event and state.
+ * Compare-and-set: it applies only while the item is still in `from` (else nothing is written and the
+ * caller learns the state the item is in now); `from → to` must be a move the lifecycle allows.
+ */
+export interface StageCommit {
+  itemId: string;
+  from: ItemState;
+  to: ItemState;
+  event: ItemEvent;
+  /** Unique per (item, stage, round): a later decision of the same stage in the same round replaces it. */
+  decision?: StageDecision;
+  /** Extracted content, stored with its attachment rows (extraction only). */
+  content?: ExtractedContent;
+  patch?: ItemStatePatch;
+  /** Marks this delivery sent in the same transaction (the deliver stage). */
+  deliverySent?: { transactionId: string; receipt: HandoverReceipt };
+  /** Starts the next delivery round (re-distribution): the decision and later ones belong to it. */
+  nextRound?: boolean;
+}
+
+export type CommitResult = { committed: true; item: Item } | { committed: false; state: ItemState | undefined };
+
+/**
+ * The item database: the source of truth for every item's state and history. Bound to one tenant: every
+ * query is scoped to it, and an item of another tenant is "not found" (undefined, or ItemNotFoundError).
+ */
+export interface ItemStore {
+  readonly tenantId: string;
+  /**
+   * Creates the item unless one with the same source and the same content hash or Message-ID exists
+   * (idempotent ingest and dedup); then returns that one.
    */
   createItem(item: NewItem): Promise<CreatedItem>;
   getItem(id: string): Promise<Item | undefined>;
-  setState(id: string, state: ItemState, patch?: ItemStatePatch): Promise<void>;
+  /** One stage step, atomically, with compare-and-set on the state (above). */
+  commit(commit: StageCommit): Promise<CommitResult>;
+  /** An event that changes no state (a duplicate, an ignored receipt); idempotent when it has a key. */
   appendEvent(itemId: string, event: ItemEvent): Promise<void>;
-  saveDecision(itemId: string, decision: StageDecision): Promise<void>;
-  saveExtracted(itemId: string, content: ExtractedContent): Promise<void>;
   getExtracted(itemId: string): Promise<ExtractedContent | undefined>;
+  /** The newest decision of a stage (any round), parsed through its schema. */
+  latestDecision<S extends DecisionStage>(itemId: string, stage: S): Promise<StoredDecisionOf<S> | undefined>;
+  /** The item's classification as decided, with every stored candidate and the reasons behind each. */
+  latestClassification(itemId: string): Promise<Classification | undefined>;
 }
 
 /** Denormalised columns kept on the item row for lists and statistics. */

@@ -1,10 +1,10 @@
 // The work queues: one per stage, so OCR (CPU-bound) is scaled apart from the cheap stages. Jobs carry
 // an item id only; everything else is read from the database, which stays the truth.
+// The stages themselves, and which state each works on, are the lifecycle's (core/lifecycle.ts).
 import { z } from 'zod';
-import type { ItemState } from '../core/model.js';
+import { JOB_STAGES, RESUME_STAGE, type ItemState, type JobStage } from '../core/lifecycle.js';
 
-export const JOB_STAGES = ['ingest', 'extract', 'ocr', 'classify', 'route', 'deliver'] as const;
-export type JobStage = (typeof JOB_STAGES)[number];
+export { JOB_STAGES, type JobStage };
 
 export const JobPayloadSchema = z.object({ itemId: z.string().uuid() }).strict();
 export type JobPayload = z.infer<typeof JobPayloadSchema>;
@@ -41,31 +41,7 @@ export function defaultStagePolicies(ocrWorkers: number): StagePolicies {
   };
 }
 
-/** The stage that moves an item on from `state`; undefined for final states (and `received`'s OCR detour). */
+/** The stage that moves an item on from `state`; undefined for states that wait for a person or nothing. */
 export function stageForState(state: ItemState): JobStage | undefined {
-  switch (state) {
-    case 'received':
-      return 'extract';
-    case 'extracted':
-      return 'classify';
-    case 'classified':
-      return 'route';
-    case 'routed':
-      return 'deliver';
-    default:
-      return undefined;
-  }
+  return RESUME_STAGE[state];
 }
-
-/** States in which an item is waiting for work; the reconciler looks for items stuck in them. */
-export const IN_PROGRESS_STATES = ['received', 'extracted', 'classified', 'routed'] as const satisfies readonly ItemState[];
-
-/** The item state a stage takes as input: any other state means the stage already ran (a repeat). */
-export const INPUT_STATE: Record<JobStage, ItemState> = {
-  ingest: 'received',
-  extract: 'received',
-  ocr: 'received',
-  classify: 'extracted',
-  route: 'classified',
-  deliver: 'routed',
-};
