@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   index,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
@@ -30,7 +31,7 @@ export const itemStateEnum = pgEnum('item_state', [
   'parked',
   'failed',
 ]);
-export const stageEnum = pgEnum('stage', ['ingest', 'extract', 'classify', 'route', 'deliver', 'park']);
+export const stageEnum = pgEnum('stage', ['ingest', 'extract', 'classify', 'route', 'deliver', 'park', 'receipt']);
 export const attachmentRoleEnum = pgEnum('attachment_role', ['source', 'sidecar', 'attachment']);
 export const textSourceEnum = pgEnum('text_source', ['plain', 'html', 'text-layer', 'ocr', 'none']);
 export const ruleSetStatusEnum = pgEnum('rule_set_status', ['draft', 'published', 'retired']);
@@ -65,6 +66,8 @@ export const items = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     stateChangedAt: timestamp('state_changed_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Delivery round: 1 for the first routing, one more per re-distribution; decisions belong to a round. */
+    round: integer('round').notNull().default(1),
   },
   (t) => [
     // Idempotent ingest: the same bytes from the same source are one item.
@@ -88,8 +91,13 @@ export const itemEvents = pgTable(
     type: text('type').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
     data: jsonb('data').$type<Record<string, unknown>>(),
+    /** Makes an event idempotent: a repeated job writing the same keyed event adds no row. */
+    key: text('key'),
   },
-  (t) => [index('item_events_item_idx').on(t.itemId, t.id)],
+  (t) => [
+    index('item_events_item_idx').on(t.itemId, t.id),
+    uniqueIndex('item_events_item_key_uq').on(t.itemId, t.key).where(sql`${t.key} is not null`),
+  ],
 );
 
 /** Content-addressed blobs known to the database; the bytes live in the blob store. */
@@ -119,7 +127,10 @@ export const attachments = pgTable(
   (t) => [index('attachments_item_idx').on(t.itemId, t.id), index('attachments_blob_idx').on(t.blobSha256)],
 );
 
-/** One row per stage decision, with the reasons and the rule (set) that made it. */
+/**
+ * One row per stage decision and delivery round, with the reasons and the rule (set) that made it. A stage
+ * that decides again in the same round replaces its row; the events keep the history.
+ */
 export const decisions = pgTable(
   'decisions',
   {
@@ -134,8 +145,9 @@ export const decisions = pgTable(
     reasons: jsonb('reasons').$type<Reason[]>().notNull(),
     ruleSetVersion: text('rule_set_version'),
     ruleId: text('rule_id'),
+    round: integer('round').notNull().default(1),
   },
-  (t) => [index('decisions_item_idx').on(t.itemId, t.id)],
+  (t) => [index('decisions_item_idx').on(t.itemId, t.id), unique('decisions_item_stage_round_uq').on(t.itemId, t.stage, t.round)],
 );
 
 export const ruleSets = pgTable(
