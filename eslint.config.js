@@ -1,46 +1,109 @@
-// Import directions: core/, rules/ and classifiers/ are pure (no I/O, no infrastructure libraries).
-// Adapters live in worker/, db/, cli/ (and api/, web/ later).
+// The design's import directions, enforced so a wrong import fails lint instead of waiting for review:
+// - core/, rules/, classifiers/ and sf2900/ (the SF2900 codec) are pure: no I/O, no infrastructure
+//   libraries, no adapters.
+// - The database libraries (drizzle-orm, pg, PGlite) belong to db/ alone; only the throwaway-database
+//   helpers and the db integration tests under test/ may use them as well.
+// - worker/ never reaches into cli/ or test/; bench/ never into test/; production code never into
+//   tools/ (test doubles and dev servers), except the dev command that starts the FK emulator.
+// - No import cycles anywhere (type-only imports are erased at run time and do not count).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
+const databaseLibraries = ['pg', 'drizzle-orm', '@electric-sql/pglite'];
+const databasePatterns = ['drizzle-orm/*', '@electric-sql/pglite/*'];
 const infrastructure = [
   'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'http', 'node:http',
   'https', 'node:https', 'child_process', 'node:child_process', 'worker_threads', 'node:worker_threads',
-  'bullmq', 'ioredis', 'pg', 'drizzle-orm', '@electric-sql/pglite', 'fastify', 'imapflow',
+  'bullmq', 'ioredis', ...databaseLibraries, 'fastify', 'imapflow',
   'nodemailer', 'tesseract.js', 'pdf-parse', 'mailparser', 'pino',
 ];
-const infrastructurePatterns = ['drizzle-orm/*', '@electric-sql/*', '**/db/*', '**/worker/*', '**/cli/*', '**/api/*', '**/web/*'];
+const infrastructurePatterns = [...databasePatterns, '@electric-sql/*', '**/db/*', '**/worker/*', '**/cli/*', '**/api/*', '**/web/*', '**/tools/*', '**/test/*', '**/bench/*'];
+
+const DB_ONLY = 'drizzle-orm, pg and PGlite belong in db/: add a query or store function there and call it.';
+const databaseOnly = {
+  paths: databaseLibraries.map((name) => ({ name, message: DB_ONLY })),
+  patterns: [{ group: databasePatterns, message: DB_ONLY }],
+};
+const pure = (who) => ({
+  paths: infrastructure.map((name) => ({ name, message: `${who} pure (no I/O, no infrastructure): take a port instead.` })),
+  patterns: [{ group: infrastructurePatterns, message: `${who} must not depend on adapters, tools or tests.` }],
+});
+
+const production = ['core', 'rules', 'classifiers', 'db', 'worker', 'cli', 'sf2900'];
+const directionZones = [
+  { target: './worker', from: './cli', message: 'worker/ must not import cli/: move what both need into worker/ or core/.' },
+  { target: './worker', from: './test', message: 'worker/ must not import test/: production code cannot depend on test helpers.' },
+  { target: './bench', from: './test', message: 'bench/ must not import test/: move shared servers and helpers into tools/.' },
+  ...production.map((dir) => ({
+    target: `./${dir}`,
+    from: './tools',
+    message: `${dir}/ must not import tools/ (test doubles and dev servers); only cli/commands/fk-emulator.ts may.`,
+  })),
+];
+const tests = ['**/*.test.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'bench/results/**', 'db/migrations/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    plugins: { 'import-x': importX },
+    settings: {
+      // .ts files are parsed for the dependency graph; without this no-cycle sees no TypeScript module at all.
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'no-restricted-imports': ['error', databaseOnly],
     },
   },
   {
+    // Production code only: a unit test beside the code may use fakes from test/ and the FK emulator.
+    ignores: tests,
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: directionZones }] },
+  },
+  {
+    files: ['cli/commands/fk-emulator.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: directionZones.filter((zone) => zone.from !== './tools') }] },
+  },
+  {
+    files: ['db/**/*.ts', 'test/support/test-databases.ts', 'test/support/schema-checks.ts', 'test/integration/db-*.test.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     files: ['core/**/*.ts', 'rules/**/*.ts', 'classifiers/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: tests,
+    rules: { 'no-restricted-imports': ['error', pure('core/, rules/ and classifiers/ are')] },
+  },
+  {
+    files: ['rules/**/*.ts', 'classifiers/**/*.ts'],
+    ignores: tests,
     rules: {
       'no-restricted-imports': ['error', {
-        paths: infrastructure.map((name) => ({ name, message: 'core/, rules/ and classifiers/ are pure: take a port instead.' })),
-        patterns: [{ group: infrastructurePatterns, message: 'core/, rules/ and classifiers/ must not depend on adapters.' }],
+        paths: pure('rules/ and classifiers/ are').paths,
+        patterns: [
+          ...pure('rules/ and classifiers/').patterns,
+          { group: ['**/core/stages/*', '**/core/pipeline*'], message: 'rules/ and classifiers/ may only use core/model types.' },
+        ],
       }],
     },
   },
   {
-    files: ['rules/**/*.ts', 'classifiers/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    files: ['sf2900/**/*.ts'],
+    ignores: tests,
     rules: {
       'no-restricted-imports': ['error', {
-        paths: infrastructure.map((name) => ({ name, message: 'rules/ and classifiers/ are pure.' })),
+        paths: pure('sf2900/ (the SF2900 codec) is').paths,
         patterns: [
-          { group: infrastructurePatterns, message: 'rules/ and classifiers/ must not depend on adapters.' },
-          { group: ['**/core/stages/*', '**/core/pipeline*'], message: 'rules/ and classifiers/ may only use core/model types.' },
+          ...pure('sf2900/ (the SF2900 codec)').patterns,
+          { group: ['**/core/*', '**/rules/*', '**/classifiers/*'], message: 'sf2900/ is a self-contained codec: it knows SOAP and SF2900, nothing of Fordeler.' },
         ],
       }],
     },
