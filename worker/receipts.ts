@@ -1,61 +1,47 @@
-// Business receipts from the receiving side (SF2900 FordelingskvitteringModtag): recorded as item events;
-// ACCEPTERET closes the item, AFVIST — the receiver says it is not theirs — sends it back to the rest
-// mailbox with the rejection reason, FEJLET makes it a failed shipment. Unknown transactions are refused.
-import { applyStageResult } from '../core/stages/stage-result.js';
+// Business receipts from the receiving side (SF2900 FordelingskvitteringModtag), the I/O around the pure
+// decision in core/stages/receipt.ts: find the delivery the receipt names, decide against the item as it
+// is, and apply the decision in one compare-and-set commit. A receipt that loses a race (the deliver job
+// or a person moved the item meanwhile) is decided once more against the fresh state. Unknown
+// transactions, and those of another tenant, are refused.
+import { decideReceipt, type ReceiptEffect } from '../core/stages/receipt.js';
 import type { Clock, DeliveryStore, ItemStore } from '../core/ports.js';
 import { obj, parseReceipt, parseSoap, text0 } from './adapters/overdragelse/soap.js';
 import type { Logger } from './logger.js';
 
 export interface ReceiptDeps {
   items: ItemStore;
-  deliveries: DeliveryStore;
+  deliveries: Pick<DeliveryStore, 'findByTransaction'>;
   clock: Clock;
   logger: Logger;
 }
 
-export type ReceiptOutcome = 'accepted' | 'returned_to_rest' | 'failed' | 'noted' | 'unknown_transaction';
+export type ReceiptOutcome = ReceiptEffect | 'unknown_transaction';
+
+/** Tries: the first decision, and one more against the state that won the race. */
+const ATTEMPTS = 2;
 
 export async function recordBusinessReceipt(deps: ReceiptDeps, transactionId: string, code: string, reason?: string): Promise<ReceiptOutcome> {
   const delivery = await deps.deliveries.findByTransaction(transactionId);
   if (!delivery) return 'unknown_transaction';
-  const item = await deps.items.getItem(delivery.itemId);
-  if (!item) return 'unknown_transaction';
   const at = deps.clock.now();
-  const data = { transactionId, code, destination: delivery.destination, ...(reason ? { reason: reason.slice(0, 500) } : {}) };
-  // A repeated or late receipt for a closed item is noted, never moves the item backwards. A receipt may
-  // also overtake our own bookkeeping: the receiver got the item, but the answer to our call was lost and
-  // the deliver job is still retrying (state `routed`); the receipt settles it, and the retry then finds
-  // the item closed.
-  // A receipt for an earlier round (the item was re-distributed since) is history, not news.
-  const current = await deps.deliveries.current(item.id);
-  if (current && current.round !== delivery.round) {
-    await deps.items.appendEvent(item.id, { stage: 'deliver', type: 'receipt_ignored', at, data: { ...data, round: delivery.round, currentRound: current.round } });
-    return 'noted';
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const item = await deps.items.getItem(delivery.itemId);
+    if (!item) return 'unknown_transaction';
+    const decision = decideReceipt({ item, delivery, code, ...(reason ? { reason } : {}), at });
+    if (decision.kind === 'event') {
+      await deps.items.appendEvent(item.id, decision.event);
+      return decision.effect;
+    }
+    const result = await deps.items.commit(decision.commit);
+    if (result.committed) {
+      if (decision.effect !== 'accepted') {
+        deps.logger.info({ code: decision.commit.patch?.error?.code, itemId: item.id, destination: delivery.destination }, 'receiver refused an item');
+      }
+      return decision.effect;
+    }
+    deps.logger.info({ code: 'receipt.state_changed', itemId: item.id, expected: decision.commit.from, found: result.state ?? null, attempt }, 'the item moved while a receipt was applied');
   }
-  if (item.state !== 'delivered' && item.state !== 'routed') {
-    await deps.items.appendEvent(item.id, { stage: 'deliver', type: 'receipt_ignored', at, data: { ...data, state: item.state } });
-    return 'noted';
-  }
-  if (code === 'ACCEPTERET') {
-    if (delivery.status !== 'sent') await deps.deliveries.markSent(transactionId, { reference: transactionId, code, at });
-    await applyStageResult(deps.items, { itemId: item.id, state: 'accepted', event: { stage: 'deliver', type: 'accepted', at, data } });
-    return 'accepted';
-  }
-  if (code === 'AFVIST' || code === 'FEJLET') {
-    const rejected = code === 'AFVIST';
-    const why = { code: rejected ? 'deliver.rejected_by_receiver' : 'deliver.receiver_failed', message: `${delivery.destination} answered ${code}${reason ? `: ${reason}` : ''}`.slice(0, 1000), data };
-    await applyStageResult(deps.items, {
-      itemId: item.id,
-      state: rejected ? 'parked' : 'failed',
-      patch: { error: why },
-      event: { stage: 'deliver', type: rejected ? 'rejected' : 'failed', at, data },
-      decision: { stage: 'deliver', outcome: { status: rejected ? 'rejected' : 'failed', destination: delivery.destination }, reasons: [why] },
-    });
-    deps.logger.info({ code: why.code, itemId: item.id, destination: delivery.destination }, 'receiver refused an item');
-    return rejected ? 'returned_to_rest' : 'failed';
-  }
-  await deps.items.appendEvent(item.id, { stage: 'deliver', type: 'receipt', at, data });
-  return 'noted';
+  throw new Error(`receipt ${code} for ${transactionId}: the item kept changing state; the receiver may send it again`);
 }
 
 /** The SOAP callback body → its receipt; throws on anything that is not a FordelingskvitteringModtag. */
