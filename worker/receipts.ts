@@ -5,7 +5,7 @@
 // transactions, and those of another tenant, are refused.
 import { decideReceipt, type ReceiptEffect } from '../core/stages/receipt.js';
 import type { Clock, DeliveryStore, ItemStore } from '../core/ports.js';
-import { obj, parseReceipt, parseSoap, text0 } from './adapters/overdragelse/soap.js';
+import { obj, parseReceipt, parseSoap, text0 } from '../sf2900/index.js';
 import type { Logger } from './logger.js';
 
 export interface ReceiptDeps {

@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedistributionRefused } from '../../db/redistribution-store.js';
-import { receiptCallbackRequest } from '../../worker/adapters/overdragelse/soap.js';
+import { receiptCallbackRequest } from '../../sf2900/index.js';
 import { repoRoot, startTestWork, type TestWork } from '../support/work-harness.js';
 import { until } from '../support/stage-runner-contract.js';
 

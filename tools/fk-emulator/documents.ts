@@ -5,7 +5,7 @@
 // receipt, not a fault.
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { SendAnmodning } from './requests.js';
+import type { SendAnmodning } from '../../sf2900/index.js';
 
 export interface EmulatorDocument {
   name: string;

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   OverdragelseContractError, OverdragelseTransientError, createOverdragelseClient, type OverdragelseClient, type SendRequest,
 } from '../../worker/adapters/overdragelse/client.js';
-import { obj, parseReceipt, parseSoap, text0 } from '../../worker/adapters/overdragelse/soap.js';
+import { obj, parseReceipt, parseSoap, text0 } from '../../sf2900/index.js';
 import { REJECT_REASON, startFkEmulator, type EmulatorReceipt, type FkEmulator, type FkEmulatorOptions } from './emulator.js';
 
 const CVR = '29189404';

@@ -7,11 +7,11 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  listReceiversResponse, parseSoap, receiptCallbackRequest, sendResponse, transportFault,
-  type ContextEcho, type Receipt, type ReceiptCode, type ReceiverSystem,
-} from '../../worker/adapters/overdragelse/soap.js';
+  listReceiversResponse, parseSoap, readListRequest, readSendRequest, receiptCallbackRequest, sendResponse, transportFault,
+  type ContextEcho, type Receipt, type ReceiptCode, type ReceiverSystem, type SendAnmodning,
+} from '../../sf2900/index.js';
 import { checkDocument, type EmulatorDocument } from './documents.js';
-import { klePatternMatches, readListRequest, readSendRequest, type SendAnmodning } from './requests.js';
+import { klePatternMatches } from './routing.js';
 
 export type FailureKind = '500' | '503' | 'timeout';
 

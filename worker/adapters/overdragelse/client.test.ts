@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFkEmulator, type FkEmulator } from '../../../tools/fk-emulator/emulator.js';
+import { obj, parseSoap, sendResponse, text0, transportFault, type XmlObject } from '../../../sf2900/index.js';
 import {
-  OverdragelseContractError, OverdragelseTransientError, buildSendEnvelope, createOverdragelseClient, maskCpr, type SendRequest,
+  OverdragelseContractError, OverdragelseTransientError, createOverdragelseClient, maskCpr, type SendRequest,
 } from './client.js';
-import { NS, obj, parseSoap, sendResponse, text0, transportFault, type XmlObject } from './soap.js';
 
 /** The scanned letter from samples/post, as the bytes an inline hand-over carries. */
 const scannedLetter = () => readFile(new URL('../../../samples/post/d0056.pdf', import.meta.url));
@@ -40,52 +40,6 @@ async function fixedServer(status: number, body: string, contentType = 'text/xml
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
-
-describe('the SOAP envelope', () => {
-  it('uses the v3 namespace for operation elements, v2 for their content, and escapes every value', () => {
-    const xml = buildSendEnvelope(request({ transactionId: '11111111-2222-4333-8444-555555555555' }), CVR, SYSTEM, new Date('2026-05-04T08:00:00Z'));
-    expect(xml).toContain(`xmlns:ds3="${NS.v3}"`);
-    expect(xml).toContain(`xmlns:ds2="${NS.v2}"`);
-    expect(xml).toContain('<ds3:anmodning><ds2:DistributionContext><ds2:AnvenderTransaktionsID>11111111-2222-4333-8444-555555555555<');
-    expect(xml).toContain('<ds2:TitelTekst>Udbetaling af sygedagpenge &lt;R&amp;D&gt; &quot;maj&quot;</ds2:TitelTekst>');
-    expect(xml).not.toContain('<R&D>');
-
-    const parsed = parseSoap(xml);
-    if (parsed.kind !== 'body') throw new Error('expected a body');
-    expect(parsed.name).toBe('FordelingsobjektAfsendRequest');
-    const anmodning = obj(parsed.content.anmodning);
-    const context = obj(anmodning.DistributionContext);
-    expect(text0(obj(obj(context.RoutingValg).RoutingKLEEmneHandling).RoutingKLEEmne)).toBe('32.30.04');
-    expect(text0(context.DokumentFilNavn)).toBe('fordeler-7f3a.pdf');
-    const dokument = obj(obj(obj(anmodning.DistributionObject).ObjektIndhold).DistributionDokument);
-    expect(text0(dokument.KLEEmneForslag)).toBe('32.30.04');
-    expect(text0(dokument.HandlingFacetForslag)).toBe('G01');
-    const registrering = obj(dokument.Registrering);
-    const variant = obj(obj(obj(registrering.RelationListe).VariantListe).Variant);
-    expect(text0(obj(variant.VariantAttributter).DelvistScannet)).toBe('true');
-    const attributter = obj(obj(registrering.AttributListe).Attributter);
-    expect(text0(attributter.TitelTekst)).toBe('Udbetaling af sygedagpenge <R&D> "maj"');
-    expect(text0(attributter.Retning)).toBe('Indgaaende');
-    expect(text0(attributter.Dokumenttype)).toBe('Brev');
-    expect(text0(attributter.Brevdato)).toBe('2026-05-04');
-    const part = obj(obj(obj(obj(registrering.RelationListe).DokumentPartListe).DokumentPart).Part);
-    expect(text0(part.ObjektType)).toBe('Person');
-    expect(text0(obj(part.ReferenceID).Tekst)).toBe('010180-1234');
-  });
-
-  it('routes to one receiving system by RoutingModtagerAktoer, keeping the KLE as proposal', () => {
-    const receiver = '7a1c9e2d-4b3f-4e5a-8c6d-0f1e2d3c4b5a';
-    const anmodning = anmodningOf(buildSendEnvelope(request({ receiverUuid: receiver }), CVR, SYSTEM));
-    const routing = obj(obj(anmodning.DistributionContext).RoutingValg);
-    expect(text0(routing.RoutingModtagerAktoer)).toBe(receiver);
-    expect(routing.RoutingKLEEmneHandling).toBeUndefined();
-    expect(text0(obj(obj(obj(anmodning.DistributionObject).ObjektIndhold).DistributionDokument).KLEEmneForslag)).toBe('32.30.04');
-  });
-
-  it('refuses to read a DTD in an answer', () => {
-    expect(() => parseSoap('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')).toThrow(/not a readable SOAP message/);
-  });
-});
 
 describe('a document inside the request', () => {
   /** Answers MODTAGET and keeps what it was sent: the declared length and the bytes. */

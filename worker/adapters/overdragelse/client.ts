@@ -1,7 +1,8 @@
 // SF2900 client (Fordelingskomponenten, "anvendersystem" side): which systems receive a KLE emne
 // (FordelingsmodtagerList) and handing over one document (FordelingsobjektAfsend). A small document
 // travels inside the request, streamed; a large one is uploaded to Filudveksling (SFTP) first and the
-// request names it in DokumentFilNavn (send-envelope.ts builds the request).
+// request names it in DokumentFilNavn. The wire format (envelopes, requests, parsing) is the shared
+// SF2900 codec in sf2900/; this file is the transport and the error policy.
 //
 // Errors come in two kinds, so the caller knows whether to retry:
 // - OverdragelseTransientError: timeout, connection failure, HTTP 5xx without a SOAP fault, or a
@@ -15,14 +16,12 @@ import https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { buildSendBody, type RequestBody, type SendRequest } from './send-envelope.js';
 import {
-  SOAP_ACTION_BASE, SoapParseError, authorityContext, parseReceipt, parseSoap, parseSystems, soapEnvelope, v2, v2opt, v3,
-  type Fejl, type Operation, type ParsedFault, type Receipt, type ReceiverSystem, type XmlObject,
-} from './soap.js';
+  SOAP_ACTION_BASE, SoapParseError, buildSendBody, listReceiversRequest, parseReceipt, parseSoap, parseSystems,
+  type Fejl, type Operation, type ParsedFault, type Receipt, type ReceiverSystem, type RequestBody, type SendRequest, type XmlObject,
+} from '../../../sf2900/index.js';
 
-export type { Receipt, ReceiptCode, ReceiptKind, ReceiverSystem } from './soap.js';
-export { buildSendEnvelope, type SendRequest } from './send-envelope.js';
+export type { Receipt, ReceiptCode, ReceiptKind, ReceiverSystem, SendRequest } from '../../../sf2900/index.js';
 
 export interface OverdragelseClientOptions {
   endpoint: string;
@@ -95,10 +94,7 @@ export function createOverdragelseClient(options: OverdragelseClientOptions): Ov
 
   return {
     async listReceivers({ kle, handlingFacet }) {
-      const envelope = soapEnvelope(v3('FordelingsmodtagerListRequest', authorityContext(cvr),
-        v3('Routing', v2('AfsendendeMyndighed', cvr), v2('RoutingMyndighed', cvr), v2('RoutingKLEEmne', kle),
-          v2opt('RoutingHandlingFacet', handlingFacet))));
-      return { systems: parseSystems(await call('FordelingsmodtagerList', envelope)) };
+      return { systems: parseSystems(await call('FordelingsmodtagerList', listReceiversRequest(cvr, kle, handlingFacet))) };
     },
     async send(request) {
       const content = await call('FordelingsobjektAfsend', buildSendBody(request, cvr, systemUuid));

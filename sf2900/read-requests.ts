@@ -1,7 +1,8 @@
-// Reading and validating the requests the emulator accepts, with the checks the SF2900 XSD makes
-// (UUID, CVR and KLE patterns, required elements). Errors name the field, never its value: a value
-// may be a CPR number.
-import { obj, text0, type Fejl, type XmlObject } from '../../worker/adapters/overdragelse/soap.js';
+// Reading and validating SF2900 requests on the receiving side (the FK emulator), with the checks the
+// SF2900 XSD makes (UUID, CVR and KLE patterns, required elements). Errors name the field, never its
+// value: a value may be a CPR number. Danish texts, as the service's own FejlListe.
+import type { Fejl } from './envelope.js';
+import { obj, text0, type XmlObject } from './xml.js';
 
 const UUID = /^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$/;
 const CVR = /^\d{8}$/;
@@ -131,11 +132,4 @@ export function readListRequest(content: XmlObject): Result<ListRouting> {
   const handlingFacet = check.optional('RoutingHandlingFacet', text0(routing.RoutingHandlingFacet), FACET, 'en handlingsfacet (fx G01)');
   if (check.fejl.length) return { ok: false, fejl: check.fejl };
   return { ok: true, value: { senderCvr, routingCvr, kle, ...(handlingFacet ? { handlingFacet } : {}) } };
-}
-
-/** KLE patterns as the routing table writes them: `32.30.04`, `32.30.*`, `32.*`, `*`. */
-export function klePatternMatches(pattern: string, kle: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.endsWith('.*')) return kle.startsWith(pattern.slice(0, -1));
-  return pattern === kle;
 }

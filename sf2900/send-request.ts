@@ -3,8 +3,10 @@
 // (DelAttributter/Indhold, base64); the body is then streamed — envelope head, the document encoded
 // piece by piece, envelope tail — so not even the inline case holds the document in memory. A large
 // document is uploaded to Filudveksling first and only named (DokumentFilNavn).
+// Pure: the document arrives as an async iterable the caller opens; nothing here reads a file.
 import { randomUUID } from 'node:crypto';
-import { authorityContext, distributionContextChildren, soapEnvelope, v2, v2opt, v3 } from './soap.js';
+import { authorityContext, soapEnvelope, v2, v2opt, v3 } from './envelope.js';
+import { distributionContextChildren } from './messages.js';
 
 export interface SendRequest {
   /** AnvenderTransaktionsID: reuse it on every retry of the same hand-over. */
