@@ -49,7 +49,8 @@ export interface FkEmulatorStats {
   contractFaults: number;
   faultsInjected: { beforeRecording: number; afterRecording: number; byKind: Record<FailureKind, number> };
   outcomes: Partial<Record<ReceiptCode, number>>;
-  callbacks: { sent: number; failed: number };
+  /** `resent`: final business receipts posted again because the sender repeated the transaction. */
+  callbacks: { sent: number; failed: number; resent: number };
   /** The document each transaction carried, as the emulator found it (file on Filudveksling or inline). */
   documents: Record<string, EmulatorDocument>;
 }
@@ -72,7 +73,12 @@ const MAX_REQUEST_BYTES = 170 * 1024 * 1024;
 interface Recorded {
   anmodning: SendAnmodning;
   answer: string;
+  context: ContextEcho;
+  /** The business receipt that settled the transaction (ACCEPTERET, AFVIST or FEJLET), once it has. */
+  final?: Receipt;
 }
+
+const FINAL_CODES: readonly ReceiptCode[] = ['ACCEPTERET', 'AFVIST', 'FEJLET'];
 
 export async function startFkEmulator(options: FkEmulatorOptions): Promise<FkEmulator> {
   const { host = '127.0.0.1', port = 0, receivers } = options;
@@ -91,8 +97,22 @@ export async function startFkEmulator(options: FkEmulatorOptions): Promise<FkEmu
     const entry: EmulatorReceipt = { seq: receiptLog.length + 1, transactionId, ...receipt, at: new Date().toISOString() };
     receiptLog.push(entry);
     stats.outcomes[receipt.code] = (stats.outcomes[receipt.code] ?? 0) + 1;
+    const recorded = transactions.get(transactionId);
+    if (recorded && receipt.kind === 'Forretning' && FINAL_CODES.includes(receipt.code)) recorded.final = receipt;
     const url = options.receiptCallbackUrl;
     if (url && receipt.kind === 'Forretning') callbacks = callbacks.then(() => callback(url, receipt, context));
+  }
+
+  /**
+   * A sender that repeats a settled transaction has most likely lost its receipt (its callback failed):
+   * the final business receipt is posted again. Nothing is delivered again and nothing new is logged.
+   */
+  function resendFinalReceipt(recorded: Recorded): void {
+    const url = options.receiptCallbackUrl;
+    const final = recorded.final;
+    if (!url || !final) return;
+    stats.callbacks.resent++;
+    callbacks = callbacks.then(() => callback(url, final, recorded.context));
   }
 
   async function callback(url: string, receipt: Receipt, context: ContextEcho): Promise<void> {
@@ -179,6 +199,7 @@ export async function startFkEmulator(options: FkEmulatorOptions): Promise<FkEmu
     let recorded = transactions.get(a.transactionId);
     if (recorded) {
       stats.duplicates++;
+      resendFinalReceipt(recorded);
     } else {
       const context: ContextEcho = {
         transactionId: a.transactionId, senderCvr: a.senderCvr, routingCvr: a.routingCvr,
@@ -186,7 +207,7 @@ export async function startFkEmulator(options: FkEmulatorOptions): Promise<FkEmu
         ...(a.receiverUuid ? { receiverUuid: a.receiverUuid } : {}),
         distributionTransactionId: randomUUID(),
       };
-      recorded = { anmodning: a, answer: sendResponse({ code: 'MODTAGET', kind: 'Teknisk' }, context) };
+      recorded = { anmodning: a, answer: sendResponse({ code: 'MODTAGET', kind: 'Teknisk' }, context), context };
       transactions.set(a.transactionId, recorded);
       stats.deliveredPerTransaction[a.transactionId] = 0;
       record(a.transactionId, { code: 'MODTAGET', kind: 'Teknisk' }, context);
@@ -284,7 +305,7 @@ function emptyStats(): FkEmulatorStats {
   return {
     calls: 0, sendCalls: 0, listCalls: 0, uniqueTransactions: 0, duplicates: 0, deliveredPerTransaction: {}, contractFaults: 0,
     faultsInjected: { beforeRecording: 0, afterRecording: 0, byKind: { '500': 0, '503': 0, timeout: 0 } },
-    outcomes: {}, callbacks: { sent: 0, failed: 0 }, documents: {},
+    outcomes: {}, callbacks: { sent: 0, failed: 0, resent: 0 }, documents: {},
   };
 }
 
