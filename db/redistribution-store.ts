@@ -1,25 +1,31 @@
 // Re-distribution: a person places an item with a destination (after it was parked, rejected by its
-// receiver, or delivered to the wrong place). One transaction records who/when/from/to, opens the next
-// delivery round (a new AnvenderTransaktionsID, so the new receiver is a new hand-over, never a repeat of
-// the rejected one), and puts the item back in `routed` with the reason as data. The caller then queues
-// the deliver stage and teaches the classifier.
-import { desc, eq } from 'drizzle-orm';
+// receiver, or delivered to the wrong place). One transaction, under the item's row lock, checks the
+// action's idempotency key (sourceRef: reported twice, recorded once), records who/when/from/to, and
+// applies the pure plan (core/stages/redistribute.ts) the way ItemStore.commit applies a stage step:
+// `from → routed` with compare-and-set, the next delivery round (a new AnvenderTransaktionsID, so the new
+// receiver gets a new hand-over), a manual route decision for that round and the event. The caller then
+// queues the deliver stage and teaches the classifier.
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { assertTransition } from '../core/lifecycle.js';
+import { OUTCOME_SCHEMAS } from '../core/outcomes.js';
 import type { Clock } from '../core/ports.js';
+import { planRedistribution, type RedistributionVia } from '../core/stages/redistribute.js';
 import type { Db } from './connect.js';
-import { currentDelivery } from './delivery-store.js';
 import { isItemId, ItemNotFoundError } from './item-store.js';
-import { decisions, deliveries, itemEvents, items, redistributions } from './schema.js';
-import { storableJson, storableText } from './storable.js';
+import { decisions, itemEvents, items, redistributions } from './schema.js';
+import { storableJson, storableText, storableTextOrNull } from './storable.js';
 
-/** Where a re-distribution came from: the CLI, the HTTP API, or a folder move in the IMAP rest mailbox. */
-export type RedistributionVia = 'cli' | 'api' | 'imap-folder';
+export type { RedistributionVia };
 
 export interface RedistributionInput {
   itemId: string;
   toDestination: string;
   by: string;
   via: RedistributionVia;
-  /** Identifies the action itself (e.g. the IMAP message that was moved): reported twice, recorded once. */
+  /**
+   * Identifies the action itself, not how it was seen: the rest-folder message (its item and posting
+   * round, or its Message-ID) for a folder move, so two copies of one message are one re-distribution.
+   */
   sourceRef?: string;
   kleNr?: string | null;
 }
@@ -36,9 +42,6 @@ export interface RedistributionRecord {
 
 export type RedistributionResult = { created: true; round: number; fromDestination: string | null } | { created: false; reason: 'already_recorded' };
 
-/** Items still on their first way through the pipeline cannot be placed by hand yet. */
-const IN_PROGRESS = new Set(['received', 'extracted', 'classified']);
-
 export type RefusalReason = 'unknown_item' | 'unknown_destination' | 'in_progress';
 
 /** The re-distribution cannot be done as asked; the message says why in terms a person can act on. */
@@ -52,25 +55,35 @@ export class RedistributionRefused extends Error {
   }
 }
 
-export function createRedistributionStore(db: Db, clock: Clock) {
+/** Scoped to `tenantId` when given: an item of another tenant is not found. */
+export function createRedistributionStore(db: Db, clock: Clock, tenantId?: string) {
+  const scope = (itemId: string) => (tenantId === undefined ? eq(items.id, itemId) : and(eq(items.id, itemId), eq(items.tenantId, tenantId)));
   return {
     async redistribute(input: RedistributionInput): Promise<RedistributionResult> {
       if (!isItemId(input.itemId)) throw new ItemNotFoundError(input.itemId);
       return db.transaction(async (tx) => {
-        const [item] = await tx.select().from(items).where(eq(items.id, input.itemId)).for('update');
+        const [item] = await tx.select().from(items).where(scope(input.itemId)).for('update');
         if (!item) throw new ItemNotFoundError(input.itemId);
         if (input.sourceRef) {
           const [seen] = await tx.select({ id: redistributions.id }).from(redistributions).where(eq(redistributions.sourceRef, input.sourceRef));
           if (seen) return { created: false, reason: 'already_recorded' } as const;
         }
-        if (IN_PROGRESS.has(item.state)) throw new RedistributionRefused(`item ${item.id} is still being processed (${item.state}); place it when it is routed or parked`, 'in_progress');
         const at = clock.now();
-        const from = item.destination;
-        const round = ((await currentDelivery(tx, item.id))?.round ?? 0) + 1;
+        const plan = planRedistribution({
+          item: { id: item.id, state: item.state, round: item.round, destination: item.destination },
+          toDestination: storableText(input.toDestination),
+          by: storableText(input.by),
+          via: input.via,
+          kleNr: input.kleNr ?? null,
+          at,
+        });
+        if (plan.kind === 'refused') throw new RedistributionRefused(plan.message, plan.reason);
+        const { commit } = plan;
+        assertTransition(commit.from, commit.to);
         await tx.insert(redistributions).values({
           tenantId: item.tenantId,
           itemId: item.id,
-          fromDestination: from,
+          fromDestination: plan.fromDestination,
           toDestination: storableText(input.toDestination),
           kleNr: input.kleNr ?? null,
           by: storableText(input.by),
@@ -78,31 +91,43 @@ export function createRedistributionStore(db: Db, clock: Clock) {
           sourceRef: input.sourceRef ?? null,
           at,
         });
-        await tx.insert(deliveries).values({ itemId: item.id, tenantId: item.tenantId, destination: input.toDestination, round });
-        await tx
+        // Under the row lock the state cannot have moved; the condition states the compare-and-set anyway.
+        const [moved] = await tx
           .update(items)
-          .set({ state: 'routed', destination: input.toDestination, error: null, updatedAt: at, stateChangedAt: at })
-          .where(eq(items.id, item.id));
-        const data = { from, to: input.toDestination, by: input.by, via: input.via, round, ...(input.kleNr ? { kle: input.kleNr } : {}) };
-        await tx.insert(itemEvents).values({ itemId: item.id, tenantId: item.tenantId, stage: 'route', type: 'redistributed', at, data: storableJson(data) });
-        await tx.insert(decisions).values({
+          .set({ state: commit.to, round: sql`${items.round} + 1`, destination: storableTextOrNull(commit.patch?.destination), error: null, updatedAt: at, stateChangedAt: at })
+          .where(and(eq(items.id, item.id), eq(items.state, commit.from)))
+          .returning({ round: items.round });
+        if (!moved) throw new Error(`item ${item.id} left ${commit.from} under its row lock`);
+        await tx.insert(itemEvents).values({
           itemId: item.id,
           tenantId: item.tenantId,
-          stage: 'route',
-          createdAt: at,
-          outcome: storableJson({ status: 'routed', destination: input.toDestination, manual: true, from, by: input.by, via: input.via, kle: input.kleNr ?? null }),
-          reasons: storableJson([
-            { code: 'route.redistributed', message: `Re-distributed to ${input.toDestination} by ${input.by} (${input.via})${from ? `, from ${from}` : ''}`, data },
-          ]),
+          stage: commit.event.stage,
+          type: commit.event.type,
+          at,
+          data: storableJson(commit.event.data ?? {}),
+          key: input.sourceRef ? storableText(`redistributed:${input.sourceRef}`) : null,
         });
-        return { created: true, round, fromDestination: from } as const;
+        if (commit.decision) {
+          const outcome = storableJson(OUTCOME_SCHEMAS[commit.decision.stage].parse(commit.decision.outcome) as Record<string, unknown>);
+          const values = { outcome, reasons: storableJson(commit.decision.reasons), ruleSetVersion: null, ruleId: null, createdAt: at };
+          await tx
+            .insert(decisions)
+            .values({ itemId: item.id, tenantId: item.tenantId, stage: commit.decision.stage, round: moved.round, ...values })
+            .onConflictDoUpdate({ target: [decisions.itemId, decisions.stage, decisions.round], set: values });
+        }
+        return { created: true, round: moved.round, fromDestination: plan.fromDestination } as const;
       });
     },
 
     async listForItem(itemId: string): Promise<RedistributionRecord[]> {
       if (!isItemId(itemId)) return [];
-      const rows = await db.select().from(redistributions).where(eq(redistributions.itemId, itemId)).orderBy(desc(redistributions.at));
-      return rows.map((r) => ({ itemId: r.itemId, fromDestination: r.fromDestination, toDestination: r.toDestination, kleNr: r.kleNr, by: r.by, via: r.via, at: r.at }));
+      const rows = await db
+        .select({ r: redistributions })
+        .from(redistributions)
+        .innerJoin(items, eq(items.id, redistributions.itemId))
+        .where(and(eq(redistributions.itemId, itemId), tenantId === undefined ? undefined : eq(items.tenantId, tenantId)))
+        .orderBy(desc(redistributions.at));
+      return rows.map(({ r }) => ({ itemId: r.itemId, fromDestination: r.fromDestination, toDestination: r.toDestination, kleNr: r.kleNr, by: r.by, via: r.via, at: r.at }));
     },
   };
 }

@@ -1,10 +1,15 @@
-// Which parked items are in the IMAP rest folder. An item is due when it is parked and has no posting
-// for its current delivery round (0 = never handed over): so an item rejected by its receiver comes back
-// even if it was posted once before, and an item is never posted twice for the same round.
-import { and, eq, sql } from 'drizzle-orm';
+// Which items of the rest mailbox (the lifecycle's REST_MAILBOX_STATES: parked, rejected) are in the IMAP
+// rest folder. An item is due when it is in the rest mailbox and has no posting for its current delivery
+// round (items.round): so an item rejected by its receiver comes back even if it was posted once before,
+// and an item is never posted twice for the same round. Bound to one tenant: another municipality's items
+// and postings are neither listed, recorded nor removed here.
+import { and, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
+import { REST_MAILBOX_STATES } from '../core/lifecycle.js';
 import type { Reason } from '../core/model.js';
 import type { Db } from './connect.js';
+import { isItemId, ItemNotFoundError } from './item-store.js';
 import { items, restPostings } from './schema.js';
+import { boundTenant, type TenantScope } from './tenant-scope.js';
 
 export interface DueRestItem {
   itemId: string;
@@ -13,47 +18,63 @@ export interface DueRestItem {
   error: Reason | null;
 }
 
-export function createRestPostingStore(db: Db) {
-  // Spelled out: in a select list drizzle writes columns unqualified, and "id" would then be deliveries.id.
-  const currentRound = sql<number>`coalesce((select max(d.round) from deliveries d where d.item_id = "items"."id"), 0)`;
+export interface RestPosting {
+  itemId: string;
+  round: number;
+  mailbox: string;
+  messageId: string;
+}
+
+export function createRestPostingStore(db: Db, scope: TenantScope) {
+  const tenantId = boundTenant(scope);
+  const ownPosting = (itemId: string, round: number) => and(eq(restPostings.tenantId, tenantId), eq(restPostings.itemId, itemId), eq(restPostings.round, round));
   return {
-    /** Parked items not yet in the rest folder for their current round, oldest first. */
-    async due(tenantId: string, limit: number): Promise<DueRestItem[]> {
+    tenantId,
+    /** Rest-mailbox items not yet in the rest folder for their current round, oldest first. */
+    async due(limit: number): Promise<DueRestItem[]> {
       const rows = await db
-        .select({ itemId: items.id, round: currentRound, error: items.error })
+        .select({ itemId: items.id, round: items.round, error: items.error })
         .from(items)
         .where(
           and(
             eq(items.tenantId, tenantId),
-            eq(items.state, 'parked'),
-            sql`not exists (select 1 from rest_postings r where r.item_id = ${items.id} and r.round = ${currentRound})`,
+            inArray(items.state, [...REST_MAILBOX_STATES]),
+            sql`not exists (select 1 from rest_postings r where r.item_id = ${items.id} and r.round = ${items.round})`,
           ),
         )
         .orderBy(items.stateChangedAt)
         .limit(limit);
-      return rows.map((row) => ({ itemId: row.itemId, round: Number(row.round), error: (row.error as Reason | null) ?? null }));
+      return rows.map((row) => ({ itemId: row.itemId, round: Number(row.round), error: row.error ?? null }));
     },
-    async record(posting: { itemId: string; round: number; tenantId: string; mailbox: string; messageId: string }): Promise<void> {
-      await db.insert(restPostings).values(posting).onConflictDoNothing();
+    /** Records that an item of this tenant is in the rest folder for a round (ItemNotFoundError for any other). */
+    async record(posting: RestPosting): Promise<void> {
+      if (!isItemId(posting.itemId)) throw new ItemNotFoundError(posting.itemId);
+      await db.transaction(async (tx) => {
+        const [item] = await tx.select({ id: items.id }).from(items).where(and(eq(items.id, posting.itemId), eq(items.tenantId, tenantId))).for('share');
+        if (!item) throw new ItemNotFoundError(posting.itemId);
+        await tx.insert(restPostings).values({ ...posting, tenantId }).onConflictDoNothing();
+      });
     },
     /**
-     * Postings whose item has been placed since (no longer parked, or parked again in a later round): their
+     * Postings whose item has been placed since (out of the rest mailbox, or back in it in a later round): their
      * messages should leave the rest folder, so staff do not place an item twice.
      */
-    async placed(tenantId: string, limit: number) {
+    async placed(limit: number) {
       return db
         .select({ itemId: restPostings.itemId, round: restPostings.round, mailbox: restPostings.mailbox, messageId: restPostings.messageId })
         .from(restPostings)
-        .innerJoin(items, eq(items.id, restPostings.itemId))
-        .where(and(eq(restPostings.tenantId, tenantId), sql`(${items.state} <> 'parked' or ${restPostings.round} < coalesce((select max(d.round) from deliveries d where d.item_id = "items"."id"), 0))`))
+        .innerJoin(items, and(eq(items.id, restPostings.itemId), eq(items.tenantId, tenantId)))
+        .where(and(eq(restPostings.tenantId, tenantId), or(notInArray(items.state, [...REST_MAILBOX_STATES]), sql`${restPostings.round} < ${items.round}`)))
         .limit(limit);
     },
     /** The message has left the rest folder; the item's events keep that it was there. */
     async remove(itemId: string, round: number): Promise<void> {
-      await db.delete(restPostings).where(and(eq(restPostings.itemId, itemId), eq(restPostings.round, round)));
+      if (!isItemId(itemId)) return;
+      await db.delete(restPostings).where(ownPosting(itemId, round));
     },
     async forItem(itemId: string) {
-      return db.select().from(restPostings).where(eq(restPostings.itemId, itemId)).orderBy(restPostings.round);
+      if (!isItemId(itemId)) return [];
+      return db.select().from(restPostings).where(and(eq(restPostings.tenantId, tenantId), eq(restPostings.itemId, itemId))).orderBy(restPostings.round);
     },
   };
 }

@@ -1,7 +1,9 @@
-// Re-distributing an item by hand (CLI, HTTP API, a folder move in the IMAP rest mailbox): check the
-// destination, choose the KLE emne the choice confirms, record it, queue the handover, and teach the
-// classifier. The database write comes first; a crash before the queueing is repaired by the reconciler
-// (the item is `routed`), and a crash before the teaching only loses one training example.
+// Re-distributing an item by hand (CLI, HTTP API, a folder move in the IMAP rest mailbox), the I/O around
+// the pure decision in core/stages/redistribute.ts: check the destination, choose the KLE emne the choice
+// confirms, record it (db/redistribution-store.ts: one transaction, keyed by the action), queue the
+// handover, and teach the classifier. The database write comes first; a crash before the queueing is
+// repaired by the reconciler (the item is `routed`), and a crash before the teaching only loses one
+// training example.
 import type { ItemStore, Router } from '../core/ports.js';
 import type { ItemQueries } from '../db/item-queries.js';
 import type { LearningStore } from '../db/learning-store.js';
@@ -13,7 +15,8 @@ export interface RedistributeDeps {
   tenantId: string;
   store: RedistributionStore;
   items: ItemStore;
-  queries: ItemQueries;
+  /** Kept for callers that still pass it. */
+  queries?: ItemQueries;
   learning: LearningStore;
   router: Router;
   /** Destinations configured in the work file, on top of those the rule set declares. */
@@ -55,7 +58,7 @@ export async function redistribute(deps: RedistributeDeps, input: Omit<Redistrib
  * there: the best such candidate. Otherwise nothing is confirmed (a destination alone is no KLE label).
  */
 async function confirmedKle(deps: RedistributeDeps, itemId: string, destination: string): Promise<string | null> {
-  const classified = (await deps.queries.listDecisions(itemId)).filter((d) => d.stage === 'classify').at(-1)?.outcome as { nr?: string | null; candidates?: { nr: string }[] } | undefined;
+  const classified = await deps.items.latestClassification(itemId);
   const candidates = [...(classified?.nr ? [classified.nr] : []), ...(classified?.candidates ?? []).map((c) => c.nr)];
   return candidates.find((nr) => deps.router.destinationForKle(nr).destination === destination) ?? null;
 }

@@ -1,6 +1,8 @@
 // The Refordel folders on a real Dovecot: a message moved into `Refordel/<destination>` re-distributes its
-// item once (the IMAP action is the record's key), then moves to the done folder; a message that is no
-// item of ours goes to `Refordel/Ukendt`; an item still on its way stays until it can be placed.
+// item once (the rest-folder message — item and posting round, else Message-ID — is the record's key, not
+// the IMAP UID), then moves to the done folder; a second copy of the same message is filed away as already
+// recorded; a message that is no item of ours goes to `Refordel/Ukendt`; an item still on its way stays
+// until it can be placed.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RedistributionRefused } from '../../db/redistribution-store.js';
@@ -12,8 +14,9 @@ import { appendAll, messageCount, testImapAccount } from '../support/imap-test-s
 
 const ITEM_A = '6b1f9d3e-2c4a-4e8b-9f10-3a7c5d2e1b00';
 const ITEM_B = '0d4e8f2a-7b3c-4a19-8e65-1c2b3a4d5e6f';
+const ITEM_C = '9a7e3c21-5d4b-4f60-8a19-2b3c4d5e6f70';
 
-function restMessage(itemId: string | null, subject: string): Buffer {
+function restMessage(itemId: string | null, subject: string, round?: number): Buffer {
   return Buffer.from(
     [
       'From: Fordeler <rest@noerreaa.test>',
@@ -21,6 +24,7 @@ function restMessage(itemId: string | null, subject: string): Buffer {
       `Subject: [Restpost] ${subject}`,
       `Message-ID: <rest-${randomBytes(4).toString('hex')}@fordeler.invalid>`,
       ...(itemId ? [`X-Fordeler-Item: ${itemId}`] : []),
+      ...(round !== undefined ? [`X-Fordeler-Round: ${round}`] : []),
       'Content-Type: text/plain; charset=utf-8',
       '',
       'Fordeler kunne ikke fordele denne post automatisk.',
@@ -57,7 +61,7 @@ describe('the Refordel folder watcher', () => {
       expect(await watcher.runOnce()).toBe(2);
       expect(calls).toHaveLength(1);
       expect(calls[0]).toMatchObject({ itemId: ITEM_A, toDestination: 'TEKNIK', by: 'jobcenter@noerreaa.test (mappeflytning i restpostkassen)' });
-      expect(calls[0]!.sourceRef).toMatch(new RegExp(`^imap:rest:${root}/Refordel/TEKNIK:\\d+:1$`));
+      expect(calls[0]!.sourceRef).toMatch(new RegExp(`^rest:${ITEM_A}:message-id:<rest-[0-9a-f]{8}@fordeler.invalid>$`));
       expect(await messageCount(`${root}/Refordelt`)).toBe(1);
       expect(await messageCount(`${root}/Refordel/Ukendt`)).toBe(1);
       // The item still on its way waits in its folder, and is placed once it can be.
@@ -67,6 +71,15 @@ describe('the Refordel folder watcher', () => {
       expect(calls.map((c) => [c.itemId, c.toDestination])).toEqual([[ITEM_A, 'TEKNIK'], [ITEM_B, 'KSD']]);
       expect(await messageCount(`${root}/Refordel/KSD`)).toBe(0);
       expect(await watcher.runOnce()).toBe(0);
+
+      // A client that retried a failed move copied one rest-folder message twice: one re-distribution,
+      // both copies filed away.
+      const twice = restMessage(ITEM_C, 'Ansøgning om boligstøtte', 1);
+      await appendAll(`${root}/Refordel/KSD`, [twice, twice]);
+      expect(await watcher.runOnce()).toBe(2);
+      expect(calls.filter((c) => c.itemId === ITEM_C)).toEqual([expect.objectContaining({ toDestination: 'KSD', sourceRef: `rest:${ITEM_C}:1` })]);
+      expect(await messageCount(`${root}/Refordel/KSD`)).toBe(0);
+      expect(await messageCount(`${root}/Refordelt`)).toBe(4);
     } finally {
       await watcher.stop();
     }

@@ -1,10 +1,11 @@
-// Puts parked items into the IMAP rest folder: one message per item and delivery round, a short Danish
-// summary on top and the original attached. Driven by the database (db/rest-posting-store.ts), not by
-// the stage that parked the item, so a parking by routing, by a receiver's AFVIST or by a refused
-// handover all end up here, and a crash only delays a posting. The Message-ID is fixed per item and
+// Puts the items in the rest mailbox (the lifecycle's REST_MAILBOX_STATES: parked, and rejected by their
+// receiver) into the IMAP rest folder: one message per item and delivery round, a short Danish summary on
+// top and the original attached. Driven by the database (db/rest-posting-store.ts), not by the stage that
+// sent the item there, so a parking by routing, a receiver's AFVIST or a refused handover all end up
+// here, and a crash only delays a posting. The Message-ID is fixed per item and
 // round and the writer looks for it before APPEND, so a posting the database missed is not doubled.
 import { extname } from 'node:path';
-import type { Classification, Item, Reason } from '../../core/model.js';
+import type { Item, Reason } from '../../core/model.js';
 import type { BlobStore, ItemStore, Router } from '../../core/ports.js';
 import { suggest } from '../../core/stages/route.js';
 import type { ItemQueries } from '../../db/item-queries.js';
@@ -31,7 +32,8 @@ export interface RestPublisherDeps {
   from: string;
   store: RestPostingStore;
   items: ItemStore;
-  queries: ItemQueries;
+  /** Kept for callers that still pass it: decisions are read through `items`. */
+  queries?: ItemQueries;
   blobs: BlobStore;
   router: Router;
   destinations(): readonly string[];
@@ -58,7 +60,7 @@ export async function publishDueRestItems(deps: RestPublisherDeps): Promise<numb
     const message = await deps.compose(await restMessage(deps, item, round, messageId, error));
     const { appended } = await deps.appendOnce(deps.config.account, deps.config.folder, messageId, message);
     await deps.store.record({ itemId, round, tenantId: item.tenantId, mailbox: deps.config.folder, messageId });
-    await deps.items.appendEvent(itemId, { stage: 'park', type: 'posted_to_rest_mailbox', at: new Date(), data: { mailbox: deps.config.folder, round, appended } });
+    await deps.items.appendEvent(itemId, { stage: 'park', type: 'posted_to_rest_mailbox', at: new Date(), key: `rest-posted:${round}`, data: { mailbox: deps.config.folder, round, appended } });
     posted++;
   }
   return posted;
@@ -78,10 +80,9 @@ export async function retractPlacedRestItems(deps: RestPublisherDeps): Promise<n
 }
 
 async function restMessage(deps: RestPublisherDeps, item: Item, round: number, messageId: string, error: Reason | null): Promise<RestMessageInput> {
-  const [content, decisions] = await Promise.all([deps.items.getExtracted(item.id), deps.queries.listDecisions(item.id)]);
-  const classified = decisions.filter((d) => d.stage === 'classify').at(-1)?.outcome as Partial<Classification> | undefined;
-  const suggestions = suggest({ nr: null, confidence: 0, candidates: classified?.candidates ?? [], reasons: [], ...classified } as Classification, deps.router);
-  const reasons: Reason[] = error ? [error] : (decisions.filter((d) => d.stage === 'route').at(-1)?.reasons ?? []);
+  const [content, classified, routed] = await Promise.all([deps.items.getExtracted(item.id), deps.items.latestClassification(item.id), deps.items.latestDecision(item.id, 'route')]);
+  const suggestions = suggest(classified ?? { nr: null, confidence: 0, source: 'none', candidates: [], reasons: [] }, deps.router);
+  const reasons: Reason[] = error ? [error] : (routed?.reasons ?? []);
   const subject = content?.subject ?? null;
   return {
     from: deps.from,

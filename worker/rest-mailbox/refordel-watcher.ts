@@ -1,8 +1,11 @@
 // Re-distribution from Outlook: staff move a message from the rest folder into `Refordel/<destination>`;
 // every `pollSeconds` the worker looks into those folders, re-distributes each message's item (its
 // X-Fordeler-Item header) and moves the message on to the done folder — only after the re-distribution
-// is in the database. The IMAP action itself (account, folder, UIDVALIDITY, UID) is the record's
-// source_ref, so a message seen again after a crash is not re-distributed twice.
+// is in the database. The record's source_ref is the rest-folder message itself — its item and posting
+// round (X-Fordeler-Item, X-Fordeler-Round), else its Message-ID — not where it was seen: a message seen
+// again after a crash, or a second copy (a client that retried a failed move copies twice), is one
+// re-distribution, and the copy is filed away as already recorded. Only a message with neither falls back
+// to the IMAP action (account, folder, UIDVALIDITY, UID).
 import type { ImapFlow } from 'imapflow';
 import { RedistributionRefused } from '../../db/redistribution-store.js';
 import type { RestMailboxConfig } from '../delivery/config.js';
@@ -28,6 +31,21 @@ export interface RefordelWatcher {
 }
 
 const ITEM_HEADER = 'x-fordeler-item';
+const ROUND_HEADER = 'x-fordeler-round';
+
+/** What identifies one rest-folder message, however many copies of it staff made. */
+export interface RestMessageIdentity {
+  itemId: string;
+  round?: number;
+  messageId?: string;
+}
+
+/** The idempotency key of a re-distribution by folder move; `imapAction` names the copy when nothing else can. */
+export function restMessageRef(message: RestMessageIdentity, imapAction: string): string {
+  if (message.round !== undefined) return `rest:${message.itemId}:${message.round}`;
+  if (message.messageId) return `rest:${message.itemId}:message-id:${message.messageId.slice(0, 300)}`;
+  return imapAction;
+}
 
 export function createRefordelWatcher(deps: RefordelWatcherDeps): RefordelWatcher {
   const { config, account, logger } = deps;
@@ -58,13 +76,13 @@ export function createRefordelWatcher(deps: RefordelWatcherDeps): RefordelWatche
       const opened = imap.mailbox;
       if (!opened || opened.exists === 0) return 0;
       const uidValidity = opened.uidValidity.toString();
-      const found: { uid: number; itemId: string | undefined }[] = [];
-      for await (const message of imap.fetch('1:*', { uid: true, headers: [ITEM_HEADER] })) {
-        found.push({ uid: message.uid, itemId: itemHeader(message.headers) });
+      const found: { uid: number; identity: RestMessageIdentity | undefined }[] = [];
+      for await (const message of imap.fetch('1:*', { uid: true, headers: [ITEM_HEADER, ROUND_HEADER, 'message-id'] })) {
+        found.push({ uid: message.uid, identity: identityOf(message.headers) });
       }
       let handled = 0;
-      for (const { uid, itemId } of found) {
-        const target = await settle(destination, `imap:${account.id}:${path}:${uidValidity}:${uid}`, itemId);
+      for (const { uid, identity } of found) {
+        const target = await settle(destination, identity, `imap:${account.id}:${path}:${uidValidity}:${uid}`);
         if (!target) continue;
         await ensureFolder(imap, target);
         await imap.messageMove(String(uid), mailboxPathParts(target), { uid: true });
@@ -77,13 +95,16 @@ export function createRefordelWatcher(deps: RefordelWatcherDeps): RefordelWatche
   }
 
   /** Where the message goes next: the done folder, `Ukendt` when it is no item of ours, or stay (undefined). */
-  async function settle(destination: string, sourceRef: string, itemId: string | undefined): Promise<string | undefined> {
-    if (!itemId) {
+  async function settle(destination: string, identity: RestMessageIdentity | undefined, imapAction: string): Promise<string | undefined> {
+    if (!identity) {
       logger.warn({ code: 'refordel.not_an_item', destination }, 'a message without X-Fordeler-Item was moved to a Refordel folder');
       return unknownFolder;
     }
+    const { itemId } = identity;
     try {
-      await deps.redistribute({ itemId, toDestination: destination, by: `${account.user} (mappeflytning i restpostkassen)`, via: 'imap-folder', sourceRef });
+      const sourceRef = restMessageRef(identity, imapAction);
+      const outcome = await deps.redistribute({ itemId, toDestination: destination, by: `${account.user} (mappeflytning i restpostkassen)`, via: 'imap-folder', sourceRef });
+      if (outcome.status === 'already_recorded') logger.info({ code: 'refordel.already_recorded', itemId, destination }, 'a rest-folder message already re-distributed was filed away');
       return config.doneFolder;
     } catch (error) {
       if (error instanceof RedistributionRefused && error.reason === 'in_progress') return undefined;
@@ -130,7 +151,13 @@ export function createRefordelWatcher(deps: RefordelWatcherDeps): RefordelWatche
   };
 }
 
-function itemHeader(headers: Buffer | undefined): string | undefined {
-  const match = headers?.toString('utf8').match(/^x-fordeler-item:\s*([0-9a-f-]{36})\s*$/im);
-  return match?.[1]?.toLowerCase();
+/** The message's item, posting round and Message-ID from its headers; undefined when it is no item of ours. */
+export function identityOf(headers: Buffer | undefined): RestMessageIdentity | undefined {
+  // Folded header lines are unfolded first (RFC 5322 2.2.3).
+  const text = headers?.toString('utf8').replace(/\r?\n[ \t]+/g, ' ') ?? '';
+  const itemId = text.match(/^x-fordeler-item:\s*([0-9a-f-]{36})\s*$/im)?.[1]?.toLowerCase();
+  if (!itemId) return undefined;
+  const round = text.match(/^x-fordeler-round:\s*(\d{1,9})\s*$/im)?.[1];
+  const messageId = text.match(/^message-id:\s*(<[^>\r\n]{1,400}>)\s*$/im)?.[1];
+  return { itemId, ...(round !== undefined ? { round: Number(round) } : {}), ...(messageId ? { messageId } : {}) };
 }
