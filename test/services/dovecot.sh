@@ -12,42 +12,25 @@
 # drops to the `mail` user for mailbox access).
 set -euo pipefail
 
+SERVICE=dovecot
+# shellcheck source=test/services/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 DIR="${FORDELER_DOVECOT_DIR:-/tmp/fordeler-dovecot}"
 PORT="${FORDELER_DOVECOT_PORT:-10143}"
 CONF="$DIR/dovecot.conf"
-PIDFILE="$DIR/run/master.pid"
+# Written by lib.sh's launcher (Dovecot keeps its own master.pid under run/ as well).
+PIDFILE="$DIR/dovecot.pid"
+LOGFILE="$DIR/dovecot.log"
 USERS=(post@noerreaa.test jobcenter@noerreaa.test rest@noerreaa.test)
 PASSWORD=secret
 WAIT_SECONDS=20
 
-log() { printf 'dovecot.sh: %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-# True when something on the port greets like an IMAP server. Bounded by `timeout`, because a
-# listener that accepts but never speaks would otherwise hang the read.
-answers_imap() {
-  timeout 3 bash -c '
-    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-    IFS= read -r -t 2 greeting <&3 || exit 1
-    exec 3>&-
-    [[ "$greeting" == "* OK"* ]]
-  ' _ "$PORT" 2>/dev/null
-}
-
-master_pid() {
-  [[ -s "$PIDFILE" ]] || return 1
-  local pid
-  pid="$(tr -dc '0-9' <"$PIDFILE")"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && printf '%s' "$pid"
-}
+answers_imap() { greets "$PORT" '* OK'; }
 
 install_dovecot() {
   command -v dovecot >/dev/null 2>&1 && return 0
-  [[ "$(id -u)" -eq 0 ]] || die "dovecot is not installed and installing it needs root (apt-get install dovecot-imapd)"
-  log "installing dovecot-imapd with apt-get"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends dovecot-imapd >/dev/null
+  apt_install dovecot-imapd || die "apt-get install dovecot-imapd failed"
   command -v dovecot >/dev/null 2>&1 || die "apt-get finished but there is still no dovecot binary"
 }
 
@@ -68,7 +51,7 @@ protocols = imap
 listen = 127.0.0.1
 base_dir = $DIR/run
 state_dir = $DIR/state
-log_path = $DIR/dovecot.log
+log_path = $LOGFILE
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
@@ -118,18 +101,6 @@ service imap-login {
 EOF
 }
 
-wait_until_answering() {
-  local deadline=$((SECONDS + WAIT_SECONDS))
-  until answers_imap; do
-    if ((SECONDS >= deadline)); then
-      log "no IMAP greeting on 127.0.0.1:$PORT after ${WAIT_SECONDS}s; last lines of $DIR/dovecot.log:"
-      tail -n 20 "$DIR/dovecot.log" >&2 2>/dev/null || true
-      die "Dovecot did not start"
-    fi
-    sleep 0.3
-  done
-}
-
 start() {
   if answers_imap; then
     log "an IMAP server is already answering on 127.0.0.1:$PORT; keeping it"
@@ -137,29 +108,21 @@ start() {
   fi
   install_dovecot
   write_config
-  if ! master_pid >/dev/null; then
-    rm -f "$PIDFILE"
-    dovecot -c "$CONF" || die "dovecot -c $CONF failed; see $DIR/dovecot.log"
+  if ! pid_from_file "$PIDFILE" >/dev/null; then
+    doveconf -c "$CONF" -n >/dev/null 2>>"$LOGFILE" || die "doveconf rejects $CONF; see $LOGFILE"
+    # -F: in the foreground of the session lib.sh makes for it, so that it never keeps our stdout/stderr.
+    start_detached "$PIDFILE" "$LOGFILE" dovecot -F -c "$CONF"
   fi
-  wait_until_answering
+  wait_for_greeting "$PIDFILE" "$LOGFILE" "$PORT" '* OK' "$WAIT_SECONDS"
   log "Dovecot is answering on 127.0.0.1:$PORT (dir $DIR)"
 }
 
 stop() {
-  local pid
-  if ! pid="$(master_pid)"; then
-    # No pid file of ours: a server started with this config may still be reachable through doveadm.
-    if [[ -f "$CONF" ]] && command -v doveadm >/dev/null 2>&1; then doveadm -c "$CONF" stop 2>/dev/null || true; fi
-    log "not running"
-    return 0
+  if ! pid_from_file "$PIDFILE" >/dev/null && [[ -f "$CONF" ]] && command -v doveadm >/dev/null 2>&1; then
+    # No pid file of ours: a server started with this config (by an older script) may still be reachable.
+    doveadm -c "$CONF" stop 2>/dev/null || true
   fi
-  kill -TERM "$pid"
-  local deadline=$((SECONDS + WAIT_SECONDS))
-  while kill -0 "$pid" 2>/dev/null; do
-    ((SECONDS < deadline)) || die "Dovecot (pid $pid) did not stop within ${WAIT_SECONDS}s"
-    sleep 0.2
-  done
-  log "stopped"
+  stop_by_pidfile "$PIDFILE" "$WAIT_SECONDS"
 }
 
 case "${1:-}" in

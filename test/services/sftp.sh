@@ -14,42 +14,26 @@
 # Must run as root (apt-get, useradd, and sshd changes to the user for each session).
 set -euo pipefail
 
+SERVICE=sftp
+# shellcheck source=test/services/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 DIR="${FORDELER_SFTP_DIR:-/tmp/fordeler-sftp}"
 PORT="${FORDELER_SFTP_PORT:-10022}"
 SFTP_USER=fordeler-sftp
 SSHD=/usr/sbin/sshd
 CONF="$DIR/sshd_config"
+# Written by lib.sh's launcher and by sshd itself (the same pid: the launcher execs sshd).
 PIDFILE="$DIR/sshd.pid"
 LOGFILE="$DIR/sshd.log"
 UPLOAD="$DIR/upload"
 WAIT_SECONDS=20
 
-log() { printf 'sftp.sh: %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-# True when something on the port greets like an SSH server. Bounded by `timeout`, because a
-# listener that accepts but never speaks would otherwise hang the read.
-answers_ssh() {
-  timeout 3 bash -c '
-    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-    IFS= read -r -t 2 banner <&3 || exit 1
-    exec 3>&-
-    [[ "$banner" == SSH-2.0-* ]]
-  ' _ "$PORT" 2>/dev/null
-}
-
-server_pid() {
-  [[ -s "$PIDFILE" ]] || return 1
-  local pid
-  pid="$(tr -dc '0-9' <"$PIDFILE")"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && printf '%s' "$pid"
-}
+answers_ssh() { greets "$PORT" 'SSH-2.0-'; }
 
 install_sshd() {
   [[ -x "$SSHD" ]] && return 0
   [[ "$(id -u)" -eq 0 ]] || die "$SSHD is missing and installing it needs root (apt-get install openssh-server)"
-  log "installing openssh-server with apt-get"
-  export DEBIAN_FRONTEND=noninteractive
   # The package would start a system-wide sshd on port 22; only ours (loopback, test keys) is wanted.
   local guard=""
   if [[ ! -e /usr/sbin/policy-rc.d ]]; then
@@ -58,7 +42,7 @@ install_sshd() {
     chmod 0755 "$guard"
   fi
   local status=0
-  { apt-get update -qq && apt-get install -y -qq --no-install-recommends openssh-server >/dev/null; } || status=$?
+  apt_install openssh-server || status=$?
   [[ -n "$guard" ]] && rm -f "$guard"
   ((status == 0)) || die "apt-get install openssh-server failed (exit $status)"
   [[ -x "$SSHD" ]] || die "apt-get finished but there is still no $SSHD"
@@ -116,18 +100,6 @@ ForceCommand internal-sftp -d $UPLOAD
 EOF
 }
 
-wait_until_answering() {
-  local deadline=$((SECONDS + WAIT_SECONDS))
-  until answers_ssh; do
-    if ((SECONDS >= deadline)); then
-      log "no SSH banner on 127.0.0.1:$PORT after ${WAIT_SECONDS}s; last lines of $LOGFILE:"
-      tail -n 20 "$LOGFILE" >&2 2>/dev/null || true
-      die "sshd did not start"
-    fi
-    sleep 0.2
-  done
-}
-
 start() {
   if answers_ssh; then
     log "an SSH server is already answering on 127.0.0.1:$PORT; keeping it"
@@ -136,31 +108,17 @@ start() {
   install_sshd
   ensure_user
   write_keys_and_config
-  if ! server_pid >/dev/null; then
-    rm -f "$PIDFILE"
+  if ! pid_from_file "$PIDFILE" >/dev/null; then
     "$SSHD" -t -f "$CONF" 2>>"$LOGFILE" || die "$SSHD rejects $CONF; see $LOGFILE"
-    "$SSHD" -f "$CONF" -E "$LOGFILE" || die "$SSHD -f $CONF failed; see $LOGFILE"
+    # -D: in the foreground of the session lib.sh makes for it; -E: its own log goes to the same file.
+    start_detached "$PIDFILE" "$LOGFILE" "$SSHD" -D -f "$CONF" -E "$LOGFILE"
   fi
-  wait_until_answering
+  wait_for_greeting "$PIDFILE" "$LOGFILE" "$PORT" 'SSH-2.0-' "$WAIT_SECONDS"
   log "sshd (SFTP only) is answering on 127.0.0.1:$PORT for $SFTP_USER with $DIR/id_ed25519; uploads in $UPLOAD"
 }
 
-stop() {
-  local pid
-  if ! pid="$(server_pid)"; then
-    log "not running"
-    return 0
-  fi
-  # The listener only: sessions in progress end when their clients disconnect.
-  kill -TERM "$pid"
-  local deadline=$((SECONDS + WAIT_SECONDS))
-  while kill -0 "$pid" 2>/dev/null; do
-    ((SECONDS < deadline)) || die "sshd (pid $pid) did not stop within ${WAIT_SECONDS}s"
-    sleep 0.2
-  done
-  rm -f "$PIDFILE"
-  log "stopped"
-}
+# The listener only: sessions in progress end when their clients disconnect.
+stop() { stop_by_pidfile "$PIDFILE" "$WAIT_SECONDS"; }
 
 case "${1:-}" in
   start) start ;;

@@ -30,16 +30,19 @@ export function runLargeHandoverChild(request: LargeHandoverRequest, timeoutMs =
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin/run-ts.js'), join(repoRoot, 'test/support/large-handover-child.ts'), JSON.stringify(request)], {
       cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'inherit'],
+      // Not 'inherit': a child left running must not hold the test runner's stderr (and `x=$(npm test)`).
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
+    let stderrTail = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderrTail = `${stderrTail}${chunk}`.slice(-4000)));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const last = stdout.trim().split('\n').pop();
-      if (code !== 0 || !last) return reject(new Error(`the hand-over child stopped (${signal ?? `exit ${code}`}) without a report`));
+      if (code !== 0 || !last) return reject(new Error(`the hand-over child stopped (${signal ?? `exit ${code}`}) without a report; its stderr ended:\n${stderrTail}`));
       try {
         resolve(JSON.parse(last) as LargeHandoverReport);
       } catch (error) {
