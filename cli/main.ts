@@ -1,21 +1,31 @@
-// The `fordeler` command.
+// The `fordeler` command. Only the command table lives here: each action imports its command module
+// (and with it PGlite, OCR, mail or queue libraries) when it runs, so `--help`, `--version` and a small
+// read command do not pay for the libraries of every other command. Measured in bench/startup.ts.
 import { Command } from 'commander';
-import { classifyCommand } from './commands/classify.js';
-import { evalCommand } from './commands/eval.js';
-import { explainCommand } from './commands/explain.js';
-import { failedCommand } from './commands/failed.js';
-import { fkEmulatorCommand } from './commands/fk-emulator.js';
-import { alertsCommand } from './commands/alerts.js';
-import { redistributeCommand } from './commands/redistribute.js';
-import { traceCommand } from './commands/trace.js';
-import { confirmCommand, retrainCommand } from './commands/learn.js';
-import { rulesAudit, rulesExport, rulesImport, rulesList, rulesPublish, rulesSimulate, rulesStats, rulesSuggest, rulesValidate } from './commands/rules.js';
-import { processCommand } from './commands/process.js';
-import { workCommand } from './commands/work.js';
+import { packageVersion } from './version.js';
+
+const load = {
+  alerts: () => import('./commands/alerts.js'),
+  classify: () => import('./commands/classify.js'),
+  eval: () => import('./commands/eval.js'),
+  explain: () => import('./commands/explain.js'),
+  failed: () => import('./commands/failed.js'),
+  fkEmulator: () => import('./commands/fk-emulator.js'),
+  learn: () => import('./commands/learn.js'),
+  process: () => import('./commands/process.js'),
+  redistribute: () => import('./commands/redistribute.js'),
+  rules: () => import('./commands/rules.js'),
+  trace: () => import('./commands/trace.js'),
+  work: () => import('./commands/work.js'),
+};
+
+/** A command's result is the process exit code. */
+const exit = (code: number): void => void (process.exitCode = code);
 
 const program = new Command()
   .name('fordeler')
   .description('Input manager for Danish municipalities: extract, KLE-classify and route inbound post.')
+  .version(packageVersion(), '-V, --version', 'print the version of fordeler')
   .showHelpAfterError();
 
 program
@@ -26,7 +36,7 @@ program
   .option('--json', 'print one JSON object per item (JSON Lines) instead of a table')
   .option('--no-progress', 'no progress bar on stderr')
   .action(async (paths: string[], options) => {
-    process.exitCode = await processCommand(paths, options);
+    exit(await (await load.process()).processCommand(paths, options));
   });
 
 program
@@ -35,7 +45,7 @@ program
   .argument('<file>', 'an .eml, MeMo .xml or scanned letter')
   .option('--json', 'print the classification as JSON')
   .action(async (file: string, options) => {
-    process.exitCode = await classifyCommand(file, options);
+    exit(await (await load.classify()).classifyCommand(file, options));
   });
 
 program
@@ -46,7 +56,7 @@ program
   .option('--fit-calibration <file>', 'fit the confidence calibration on this corpus and write it to <file> first')
   .option('--json', 'print the report as JSON')
   .action(async (corpusDir: string, options) => {
-    process.exitCode = await evalCommand(corpusDir, options);
+    exit(await (await load.eval()).evalCommand(corpusDir, options));
   });
 
 program
@@ -57,14 +67,14 @@ program
   .option('--by <who>', 'who confirmed it (kept with the confirmation)')
   .option('--source <source>', 'manual (default), redistribution or accepted_receipt')
   .action(async (itemId: string, kle: string, options) => {
-    process.exitCode = await confirmCommand(itemId, kle, options);
+    exit(await (await load.learn()).confirmCommand(itemId, kle, options));
   });
 
 program
   .command('retrain')
   .description('Rebuild the learned KLE model from every confirmed item')
   .action(async () => {
-    process.exitCode = await retrainCommand();
+    exit(await (await load.learn()).retrainCommand());
   });
 
 program
@@ -73,14 +83,14 @@ program
   .argument('<item-id|file>', 'a stored item, or a file to run through extract, classify and route now')
   .option('-r, --rules <file>', 'rule file (for a file)')
   .option('--json', 'the decision with its trace as JSON')
-  .action(async (target: string, options) => void (process.exitCode = await explainCommand(target, options)));
+  .action(async (target: string, options) => exit(await (await load.explain()).explainCommand(target, options)));
 
 program
   .command('trace')
   .description('Track & trace: everything that happened to an item, in order, with times')
   .argument('<item-id>')
   .option('--json', 'the events as JSON')
-  .action(async (itemId: string, options) => void (process.exitCode = await traceCommand(itemId, options)));
+  .action(async (itemId: string, options) => exit(await (await load.trace()).traceCommand(itemId, options)));
 
 program
   .command('redistribute')
@@ -91,14 +101,14 @@ program
   .option('--kle <nr>', 'the KLE emne the item is (taught to the classifier and sent as the proposal)')
   .option('--by <who>', 'who re-distributed it (default: the login name)')
   .option('--json', 'as JSON')
-  .action(async (itemId: string, destination: string, options) => void (process.exitCode = await redistributeCommand(itemId, destination, options)));
+  .action(async (itemId: string, destination: string, options) => exit(await (await load.redistribute()).redistributeCommand(itemId, destination, options)));
 
 program
   .command('alerts')
   .description('Recent alerts (failed shipments, missing receipts) and whether they were mailed')
   .option('--json', 'as JSON')
   .option('--limit <n>', 'how many (default 50)')
-  .action(async (options) => void (process.exitCode = await alertsCommand(options)));
+  .action(async (options) => exit(await (await load.alerts()).alertsCommand(options)));
 
 program
   .command('failed')
@@ -106,7 +116,7 @@ program
   .option('--retry <item-id|all>', 'put failed items back where the failed stage starts')
   .option('--by <who>', 'who asked for the retry (kept in track & trace)')
   .option('--json', 'as JSON')
-  .action(async (options) => void (process.exitCode = await failedCommand(options)));
+  .action(async (options) => exit(await (await load.failed()).failedCommand(options)));
 
 const rules = program.command('rules').description("The municipality's rule sets: drafts, publishing, rollback, audit");
 rules
@@ -114,33 +124,33 @@ rules
   .description('Check a rule file: unknown facts, operators and destinations, bad regexes, KLE patterns matching nothing, shadowed and overlapping rules')
   .argument('<file>', 'rule file (JSON)')
   .option('--json', 'the problems as JSON')
-  .action(async (file: string, options) => void (process.exitCode = await rulesValidate(file, options)));
+  .action(async (file: string, options) => exit(await (await load.rules()).rulesValidate(file, options)));
 rules
   .command('import')
   .description('Import a rule file (routing table and/or json-rules-engine rules) as a new draft; it is validated first')
   .argument('<file>', 'rule file (JSON)')
   .option('--name <name>', 'a name for the draft')
   .option('--by <who>', 'who made the change (kept in the audit)')
-  .action(async (file: string, options) => void (process.exitCode = await rulesImport(file, options)));
+  .action(async (file: string, options) => exit(await (await load.rules()).rulesImport(file, options)));
 rules
   .command('publish')
   .description('Publish a draft (or an earlier version: a rollback); the current version is retired')
   .argument('<version>', 'e.g. v3')
   .option('--by <who>', 'who made the change (kept in the audit)')
-  .action(async (version: string, options) => void (process.exitCode = await rulesPublish(version, options)));
+  .action(async (version: string, options) => exit(await (await load.rules()).rulesPublish(version, options)));
 rules
   .command('rollback')
   .description('Publish an earlier version again')
   .argument('<version>', 'e.g. v2')
   .option('--by <who>', 'who made the change (kept in the audit)')
-  .action(async (version: string, options) => void (process.exitCode = await rulesPublish(version, options)));
+  .action(async (version: string, options) => exit(await (await load.rules()).rulesPublish(version, options)));
 rules
   .command('simulate')
   .description('Route the post of the last N days again with a draft and show what would change (no re-OCR)')
   .argument('<version|file>', 'a stored version (v4) or a rule file')
   .option('--days <n>', 'how far back (default 30)')
   .option('--json', 'the report as JSON')
-  .action(async (draft: string, options) => void (process.exitCode = await rulesSimulate(draft, options)));
+  .action(async (draft: string, options) => exit(await (await load.rules()).rulesSimulate(draft, options)));
 rules
   .command('suggest')
   .description('Rules proposed from staff decisions (sender domain, CVR, KLE gruppe, subject words → destination), with support and precision')
@@ -148,24 +158,24 @@ rules
   .option('-r, --rules <file>', 'the rule file in use, when no rule set is published')
   .option('--by <who>', 'who made the change (kept in the audit)')
   .option('--json', 'as JSON')
-  .action(async (options) => void (process.exitCode = await rulesSuggest(options)));
+  .action(async (options) => exit(await (await load.rules()).rulesSuggest(options)));
 rules
   .command('stats')
   .description('Matches per rule over the last N days, with the last match')
   .option('--days <n>', 'how far back (default 30)')
   .option('--json', 'with matches per day')
-  .action(async (options) => void (process.exitCode = await rulesStats(options)));
-rules.command('list').description('Every version with its status').action(async () => void (process.exitCode = await rulesList()));
+  .action(async (options) => exit(await (await load.rules()).rulesStats(options)));
+rules.command('list').description('Every version with its status').action(async () => exit(await (await load.rules()).rulesList()));
 rules
   .command('export')
   .description('Print a version as a rule file')
   .argument('<version>')
-  .action(async (version: string) => void (process.exitCode = await rulesExport(version)));
+  .action(async (version: string) => exit(await (await load.rules()).rulesExport(version)));
 rules
   .command('audit')
   .description('Configuration changes: who, what, when')
   .option('--json', 'as JSON, with the full diffs')
-  .action(async (options) => void (process.exitCode = await rulesAudit(options)));
+  .action(async (options) => exit(await (await load.rules()).rulesAudit(options)));
 
 program
   .command('fk-emulator')
@@ -173,7 +183,7 @@ program
   .option('--port <n>', 'port (default: any free one)')
   .option('--host <h>', 'host (default 127.0.0.1)')
   .option('--config <file>', 'JSON with the emulator options (receivers, delays, reject, fail, seed, receiptCallbackUrl)')
-  .action(async (options) => void (process.exitCode = await fkEmulatorCommand(options)));
+  .action(async (options) => exit(await (await load.fkEmulator()).fkEmulatorCommand(options)));
 
 program
   .command('work')
@@ -183,7 +193,7 @@ program
   .option('--stages <list>', 'only these stages, comma-separated (e.g. ocr)')
   .option('--http-port <port>', 'port for /healthz and /metrics (0: any free port, none: no server)')
   .action(async (options) => {
-    process.exitCode = await workCommand(options);
+    exit(await (await load.work()).workCommand(options));
   });
 
 try {

@@ -1,16 +1,13 @@
 // Opens the item database — PGlite in a local folder, or PostgreSQL when a URL is given — and brings
 // its schema up to date. Both drivers are exposed as one drizzle type so repositories are written once.
+// Each driver is imported when it is opened: a PostgreSQL process never loads PGlite's WebAssembly, and
+// a PGlite process never loads pg.
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { pgliteStartParams } from './pglite-settings.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -45,8 +42,14 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm }, startParams: pgliteStartParams(PGlite.defaultStartParams) });
   const close = once(() => client.close());
   try {
     const db = drizzlePglite({ client, schema });
@@ -59,6 +62,7 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 async function openPostgres(url: string): Promise<Database> {
+  const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
   const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 10_000 });
   // An idle client that loses its server emits 'error' on the pool; unhandled, that would crash the
   // process. The next query reports the problem instead.
@@ -74,8 +78,9 @@ async function openPostgres(url: string): Promise<Database> {
 }
 
 /** Several workers may start at once: an advisory lock makes one migrate while the others wait. */
-async function migrateLocked(pool: pg.Pool, url: string): Promise<void> {
-  let client: pg.PoolClient;
+async function migrateLocked(pool: Pool, url: string): Promise<void> {
+  const [{ drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([import('drizzle-orm/node-postgres'), import('drizzle-orm/node-postgres/migrator')]);
+  let client: PoolClient;
   try {
     client = await pool.connect();
   } catch (error) {
