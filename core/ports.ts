@@ -141,9 +141,21 @@ export interface ExtractionInput {
   sidecar?: BlobRef;
 }
 
+export interface ExtractOptions {
+  /** false: no OCR; pages without a text layer are counted instead (`NeedsOcr`). Default true. */
+  ocr?: boolean;
+}
+
+/** Extraction without OCR found pages (or images) that have no text without it: OCR decides this item. */
+export interface NeedsOcr {
+  needsOcr: true;
+  pages: number;
+}
+
 /** Reads an item's bytes into text and metadata (MIME, MeMo, PDF text layer, OCR). */
 export interface ContentExtractor {
   extract(input: ExtractionInput): Promise<ExtractedContent>;
+  extract(input: ExtractionInput, options: ExtractOptions): Promise<ExtractedContent | NeedsOcr>;
 }
 
 export interface DocumentInput {
@@ -161,11 +173,13 @@ export interface DocumentText {
   /** Present when OCR was used: tesseract mean confidence 0..100 over the OCR'd pages. */
   ocrConfidence?: number;
   warnings: Reason[];
+  /** Extracted with `{ ocr: false }`: pages that would have been OCR'd (their text is missing here). */
+  ocrPagesNeeded?: number;
 }
 
-/** Text of one document (PDF, image, plain text), OCR'ing pages without a text layer. */
+/** Text of one document (PDF, image, plain text), OCR'ing pages without a text layer (unless told not to). */
 export interface DocumentTextExtractor {
-  extractText(doc: DocumentInput): Promise<DocumentText>;
+  extractText(doc: DocumentInput, options?: ExtractOptions): Promise<DocumentText>;
 }
 
 export interface OcrResult {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ExtractedContent, Item } from '../model.js';
-import { classifyStage } from './classify.js';
+import type { ExtractedContent, Item, KleCandidate } from '../model.js';
+import { classifyStage, MAX_STORED_CANDIDATES } from './classify.js';
 
-const item = { id: '3f2b8c1e-0a4d-4c5e-9f00-1234567890ab', tenantId: 'norrea', channel: 'email', state: 'extracted', source: 'imap:post/INBOX', contentSha256: 'a'.repeat(64), size: 900, fileName: '17.eml', receivedAt: new Date() } as Item;
+const item: Item = { id: '3f2b8c1e-0a4d-4c5e-9f00-1234567890ab', tenantId: 'norrea', channel: 'email', state: 'extracted', source: 'imap:post/INBOX', contentSha256: 'a'.repeat(64), size: 900, fileName: '17.eml', receivedAt: new Date(), round: 1 };
 const underretning: ExtractedContent = {
   channel: 'email',
   subject: 'Underretning vedr. elev i 4.b',
@@ -14,23 +14,44 @@ const underretning: ExtractedContent = {
   metadata: {},
   warnings: [],
 };
-const ports = {
+const candidate = (i: number): KleCandidate => ({ nr: `27.${String(i).padStart(4, '0')}`, score: 1 / (i + 1), reasons: [{ code: 'classify.term', message: `term ${i}` }] });
+const portsWith = (candidates: KleCandidate[]) => ({
   clock: { now: () => new Date('2026-12-01T09:00:00Z') },
-  classify: () => ({ nr: '34.10.30', confidence: 0.93, source: 'classifier' as const, candidates: [{ nr: '34.10.30', score: 0.93, reasons: [] }], reasons: [] }),
-};
+  classify: () => ({ nr: candidates[0]?.nr ?? null, confidence: 0.93, source: 'classifier' as const, candidates, reasons: [] }),
+});
+const ports = portsWith([{ nr: '34.10.30', score: 0.93, reasons: [] }]);
 
 describe('classify stage', () => {
-  const { result } = classifyStage(item, underretning, ports);
+  const { commit } = classifyStage(item, underretning, ports);
 
-  it('flags a child-welfare letter as sensitive on the item', () => {
-    expect(result.patch?.sensitive).toContain('children');
-    expect(result.event.data).toMatchObject({ sensitive: expect.arrayContaining(['children']) });
+  it('commits extracted → classified and flags a child-welfare letter as sensitive on the item', () => {
+    expect(commit).toMatchObject({ itemId: item.id, from: 'extracted', to: 'classified' });
+    expect(commit.patch?.sensitive).toContain('children');
+    expect(commit.event.data).toMatchObject({ sensitive: expect.arrayContaining(['children']) });
   });
 
   it('stores the entities with the CPR serial masked, never the full number', () => {
-    const outcome = result.decision!.outcome as { entities: { cpr: { value: string }[]; caseNumbers: { value: string }[] } };
-    expect(outcome.entities.cpr.map((c) => c.value)).toEqual(['010116-XXXX']);
-    expect(outcome.entities.caseNumbers.map((c) => c.value)).toEqual(['2026-004211']);
-    expect(JSON.stringify(result)).not.toContain('010116-1234');
+    expect(commit.decision?.stage).toBe('classify');
+    if (commit.decision?.stage !== 'classify') return;
+    const entities = commit.decision.outcome.entities as { cpr: { value: string }[]; caseNumbers: { value: string }[] };
+    expect(entities.cpr.map((c) => c.value)).toEqual(['010116-XXXX']);
+    expect(entities.caseNumbers.map((c) => c.value)).toEqual(['2026-004211']);
+    expect(JSON.stringify(commit)).not.toContain('010116-1234');
+  });
+
+  it('stores every candidate the classifier returned, and returns exactly what it stores', () => {
+    const twelve = Array.from({ length: 12 }, (_, i) => candidate(i));
+    const { classification, commit: many } = classifyStage(item, underretning, portsWith(twelve));
+    if (many.decision?.stage !== 'classify') throw new Error('no classify decision');
+    expect(many.decision.outcome.candidates).toEqual(twelve);
+    expect(classification.candidates).toEqual(twelve);
+    expect(classification.reasons).toEqual(many.decision.reasons);
+  });
+
+  it('cuts a runaway candidate list to a sane size and says so', () => {
+    const runaway = Array.from({ length: MAX_STORED_CANDIDATES + 50 }, (_, i) => candidate(i));
+    const { classification, commit: cut } = classifyStage(item, underretning, portsWith(runaway));
+    expect(classification.candidates).toHaveLength(MAX_STORED_CANDIDATES);
+    expect(cut.decision?.reasons.map((r) => r.code)).toContain('classify.candidates_cut');
   });
 });

@@ -1,49 +1,51 @@
 // extract: bytes → text and metadata. Bad input parks the item with a specific reason; it is never dropped.
+// Without OCR (the cheap `extract` queue) an item whose text needs OCR is reported as such, by the
+// extractor's result: the handler passes it to the `ocr` queue without writing anything.
 import { describeError, isBadInput } from '../errors.js';
 import type { ExtractedContent, Item, Reason } from '../model.js';
-import type { Clock, ContentExtractor } from '../ports.js';
-import type { StageResult } from './stage-result.js';
+import type { Clock, ContentExtractor, StageCommit } from '../ports.js';
 import { reasonCodes } from './stage-result.js';
 
-export type ExtractOutcome =
-  | { ok: true; content: ExtractedContent; result: StageResult }
-  | { ok: false; reason: Reason; result: StageResult };
+export type ExtractStageResult =
+  | { kind: 'extracted'; content: ExtractedContent; commit: StageCommit }
+  | { kind: 'needs-ocr'; pages: number }
+  | { kind: 'refused'; reason: Reason; commit: StageCommit };
 
 export async function extractStage(
   item: Item,
   ports: { extractor: ContentExtractor; clock: Clock },
-  options: { timeoutMs: number },
-): Promise<ExtractOutcome> {
+  options: { timeoutMs: number; ocr: boolean },
+): Promise<ExtractStageResult> {
   try {
-    const content = await withTimeout(
-      ports.extractor.extract({
-        channel: item.channel,
-        fileName: item.fileName,
-        blob: { sha256: item.contentSha256, size: item.size },
-        ...(item.sidecarSha256 ? { sidecar: { sha256: item.sidecarSha256, size: 0 } } : {}),
-      }),
-      options.timeoutMs,
-    );
-    return { ok: true, content, result: extractedResult(item, content, ports.clock.now()) };
+    const input = {
+      channel: item.channel,
+      fileName: item.fileName,
+      blob: { sha256: item.contentSha256, size: item.size },
+      ...(item.sidecarSha256 ? { sidecar: { sha256: item.sidecarSha256, size: 0 } } : {}),
+    };
+    const result = await withTimeout(ports.extractor.extract(input, { ocr: options.ocr }), options.timeoutMs);
+    if ('needsOcr' in result) return { kind: 'needs-ocr', pages: result.pages };
+    return { kind: 'extracted', content: result, commit: extractedCommit(item, result, ports.clock.now()) };
   } catch (error) {
     const reason = toReason(error, options.timeoutMs);
-    // Bad input cannot be fixed by retrying: park it for a person. Anything else is a failure to look at.
-    const state = reason.code.startsWith('extract.unexpected') ? 'failed' : 'parked';
-    return {
-      ok: false,
-      reason,
-      result: {
-        itemId: item.id,
-        state,
-        patch: { error: reason },
-        event: { stage: 'extract', type: state, at: ports.clock.now(), data: { reason: reason.code } },
-        decision: { stage: 'extract', outcome: { status: state }, reasons: [reason] },
-      },
-    };
+    return { kind: 'refused', reason, commit: refusedCommit(item, reason, ports.clock.now()) };
   }
 }
 
-function extractedResult(item: Item, content: ExtractedContent, at: Date): StageResult {
+/** Bad input cannot be fixed by retrying: park it for a person. Anything else is a failure to look at. */
+export function refusedCommit(item: Item, reason: Reason, at: Date): StageCommit {
+  const state = reason.code.startsWith('extract.unexpected') ? 'failed' : 'parked';
+  return {
+    itemId: item.id,
+    from: item.state,
+    to: state,
+    patch: { error: reason },
+    event: { stage: 'extract', type: state, at, data: { reason: reason.code } },
+    decision: { stage: 'extract', outcome: { status: state }, reasons: [reason] },
+  };
+}
+
+function extractedCommit(item: Item, content: ExtractedContent, at: Date): StageCommit {
   const attachmentSummary = content.attachments.map((a) => ({
     mimeType: a.mimeType,
     size: a.size,
@@ -51,9 +53,12 @@ function extractedResult(item: Item, content: ExtractedContent, at: Date): Stage
     chars: a.text.length,
     ...(a.problem ? { problem: a.problem.code } : {}),
   }));
+  const ocrPages = (content.bodyOcr?.pages ?? 0) + content.attachments.reduce((sum, a) => sum + (a.ocr?.pages ?? 0), 0);
   return {
     itemId: item.id,
-    state: 'extracted',
+    from: item.state,
+    to: 'extracted',
+    content,
     patch: { subject: content.subject ?? null },
     event: {
       stage: 'extract',
@@ -64,11 +69,12 @@ function extractedResult(item: Item, content: ExtractedContent, at: Date): Stage
         bodyChars: content.body.length,
         attachments: attachmentSummary,
         warnings: reasonCodes(content.warnings),
+        ...(ocrPages > 0 ? { ocrPages } : {}),
       },
     },
     decision: {
       stage: 'extract',
-      outcome: { bodySource: content.bodySource, attachments: attachmentSummary },
+      outcome: { status: 'extracted', bodySource: content.bodySource, attachments: attachmentSummary, ...(ocrPages > 0 ? { ocrPages } : {}) },
       reasons: content.warnings,
     },
   };

@@ -1,7 +1,7 @@
-// route: evaluate the municipality's rules. A match is routed; otherwise the item is parked with suggestions.
+// route: evaluate the municipality's rules on the stored classification. A match is routed; otherwise the
+// item is parked with suggestions.
 import type { Classification, ExtractedContent, Item, RouteDecision, Suggestion } from '../model.js';
-import type { Clock, Router } from '../ports.js';
-import type { StageResult } from './stage-result.js';
+import type { Clock, Router, StageCommit } from '../ports.js';
 
 /** Staff see this many KLE suggestions on a parked item. */
 export const SUGGESTION_COUNT = 3;
@@ -11,16 +11,17 @@ export async function routeStage(
   content: ExtractedContent,
   classification: Classification,
   ports: { router: Router; clock: Clock },
-): Promise<{ decision: RouteDecision; suggestions: Suggestion[]; result: StageResult }> {
+): Promise<{ decision: RouteDecision; suggestions: Suggestion[]; commit: StageCommit }> {
   const decision = await ports.router.route(content, classification);
   const routed = decision.status === 'routed';
   const suggestions = routed ? [] : suggest(classification, ports.router);
   return {
     decision,
     suggestions,
-    result: {
+    commit: {
       itemId: item.id,
-      state: routed ? 'routed' : 'parked',
+      from: item.state,
+      to: routed ? 'routed' : 'parked',
       patch: { destination: decision.destination, error: null },
       event: {
         stage: routed ? 'route' : 'park',
@@ -39,6 +40,7 @@ export async function routeStage(
           status: decision.status,
           destination: decision.destination,
           ruleId: decision.ruleId,
+          ruleSetVersion: decision.ruleSetVersion,
           trace: decision.trace,
           ...(routed ? {} : { suggestions }),
         },

@@ -1,22 +1,20 @@
-import type { ItemState, Reason } from '../model.js';
-import type { ItemEvent, ItemStatePatch, ItemStore, StageDecision } from '../ports.js';
+// What a stage step writes, as data: a StageCommit (core/ports.ts) — content, decision, event and the
+// state move with compare-and-set. Stages compute commits; the handler hands each to `ItemStore.commit`,
+// which writes it in one transaction, so a step is either fully written or not at all, and a repeat of
+// a step that already happened writes nothing.
+import { RESUME_STAGE, type ItemState, type JobStage } from '../lifecycle.js';
+import type { Reason } from '../model.js';
+import type { CommitResult, StageCommit } from '../ports.js';
+
+export type { StageCommit };
 
 /**
- * What a stage decided, as data. Stages compute; `applyStageResult` writes. Keeping the write in one
- * place makes every stage safe to repeat: the same inputs give the same rows.
+ * The job stage that comes after a commit: for a commit that was refused (another run already moved the
+ * item on), the stage that resumes the item from the state it is in now — never an error.
  */
-export interface StageResult {
-  itemId: string;
-  state: ItemState;
-  patch?: ItemStatePatch;
-  event: ItemEvent;
-  decision?: StageDecision;
-}
-
-export async function applyStageResult(items: ItemStore, result: StageResult): Promise<void> {
-  if (result.decision) await items.saveDecision(result.itemId, result.decision);
-  await items.appendEvent(result.itemId, result.event);
-  await items.setState(result.itemId, result.state, result.patch);
+export function nextStageAfter(result: CommitResult): JobStage | undefined {
+  const state: ItemState | undefined = result.committed ? result.item.state : result.state;
+  return state === undefined ? undefined : RESUME_STAGE[state];
 }
 
 /** Only codes and sizes go into events: never message bodies or CPR numbers. */

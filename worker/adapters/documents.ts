@@ -2,7 +2,7 @@
 // file's magic bytes; the MIME type only decides for content without magic (plain text).
 import { open, readFile } from 'node:fs/promises';
 import { BadInputError } from '../../core/errors.js';
-import type { DocumentInput, DocumentText, DocumentTextExtractor, Ocr } from '../../core/ports.js';
+import type { DocumentInput, DocumentText, DocumentTextExtractor, ExtractOptions, Ocr } from '../../core/ports.js';
 import { extractImageText } from './images/image-text.js';
 import { kindFromMimeType, sniffKind } from './images/sniff.js';
 import { extractPdfText } from './pdf/pdf-text.js';
@@ -86,17 +86,35 @@ async function plainText(doc: DocumentInput, limits: DocumentLimits): Promise<Do
   return { text, source: 'plain', pages: 1, warnings };
 }
 
+/** Never called: with no pages to OCR, the PDF reader never asks for OCR. */
+const NO_OCR: Ocr = {
+  recognize: () => Promise.reject(new Error('OCR was not allowed for this extraction')),
+};
+
+/**
+ * A PDF's text layer only: with no pages allowed for OCR the reader renders nothing and reports how many
+ * pages lack a text layer (its `extract.ocr_page_limit` warning), which is what `ocrPagesNeeded` says.
+ */
+async function pdfTextLayerOnly(path: string, limits: DocumentLimits): Promise<DocumentText> {
+  const result = await extractPdfText(path, NO_OCR, { ...limits, maxOcrPages: 0 });
+  const limit = result.warnings.find((w) => w.code === 'extract.ocr_page_limit');
+  const needed = limit?.data?.pagesNeedingOcr;
+  const warnings = result.warnings.filter((w) => w !== limit);
+  return typeof needed === 'number' && needed > 0 ? { ...result, warnings, ocrPagesNeeded: needed } : { ...result, warnings };
+}
+
 export function createDocumentTextExtractor(deps: { ocr: Ocr; limits?: Partial<DocumentLimits> }): DocumentTextExtractor {
   const limits: DocumentLimits = { ...DEFAULT_DOCUMENT_LIMITS, ...deps.limits };
   return {
-    async extractText(doc) {
+    async extractText(doc, options: ExtractOptions = {}) {
+      const ocr = options.ocr !== false;
       const head = await readHead(doc.path, 1024);
       if (head.length === 0) throw new BadInputError('empty_file', `${doc.name} is empty (0 bytes)`);
       const sniffed = sniffKind(head);
       const kind = sniffed === 'unknown' ? kindFromMimeType(doc.mimeType) : sniffed;
       switch (kind) {
         case 'pdf':
-          return extractPdfText(doc.path, deps.ocr, limits);
+          return ocr ? extractPdfText(doc.path, deps.ocr, limits) : pdfTextLayerOnly(doc.path, limits);
         case 'png':
         case 'jpeg':
         case 'tiff':
@@ -107,6 +125,8 @@ export function createDocumentTextExtractor(deps: { ocr: Ocr; limits?: Partial<D
           if (sniffed === 'unknown') {
             throw new BadInputError('image_corrupt', `${doc.name} is declared ${doc.mimeType} but is not a readable image`);
           }
+          // An image has text only through OCR: without it, the image is (at least) one page to OCR.
+          if (!ocr) return { text: '', source: 'none', pages: 1, warnings: [], ocrPagesNeeded: 1 };
           return extractImageText(await readFile(doc.path), kind, deps.ocr, limits);
         case 'text':
           return plainText(doc, limits);

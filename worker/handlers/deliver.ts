@@ -1,72 +1,56 @@
-// deliver job: hand a routed item to its destination. The delivery row and its transaction id are
-// written before the receiver is called, so a retry after a crash or a timeout repeats the same
-// transaction and the receiver sees one handover, not two.
+// deliver job. In `routed`: the delivery row and its transaction id are written BEFORE the receiver is
+// called, so a retry after a crash or a timeout repeats the same transaction and the receiver sees one
+// handover, not two; then ONE commit marks the delivery sent, records the decision and moves the item to
+// `delivered`. In `delivered` (the reconciler found the business receipt overdue): the same round is sent
+// again with the same transaction id, a bounded number of times (core/stages/deliver.ts), then failed.
 import { isBadInput } from '../../core/errors.js';
-import type { Reason } from '../../core/model.js';
-import { applyStageResult } from '../../core/stages/stage-result.js';
-import type { StageHandler } from '../queue/types.js';
-import { loadForStage, type HandlerDeps } from './context.js';
+import type { Item, Reason } from '../../core/model.js';
+import type { DeliveryRecord, HandoverReceipt } from '../../core/ports.js';
+import { deliveredCommit, handoverKle, overdueAction, refusedCommit, resentCommit } from '../../core/stages/deliver.js';
+import type { StageHandler, StageOutcome } from '../queue/types.js';
+import { commitStep, loadForStage, type HandlerDeps } from './context.js';
 
 export function deliverHandler(deps: HandlerDeps): StageHandler {
   return async (itemId) => {
     const { item, skip } = await loadForStage(deps, 'deliver', itemId);
     if (skip) return skip;
+    if (item.state === 'delivered') return resend(deps, item);
     const delivery = await deps.deliveries.begin(itemId);
-    const content = await deps.items.getExtracted(itemId);
-    if (!content) throw new Error(`item ${itemId} has no stored content`);
-    const summary = await deps.queries.listDecisions(itemId);
-    const classified = summary.filter((d) => d.stage === 'classify').at(-1)?.outcome as { nr?: string | null; confidence?: number; candidates?: { nr: string }[] } | undefined;
-    // A person who re-distributed the item may have said which emne it is: that beats the classifier.
-    const placed = summary.filter((d) => d.stage === 'route').at(-1)?.outcome as { manual?: boolean; kle?: string | null } | undefined;
-    const kle = placed?.manual && placed.kle ? { nr: placed.kle, confidence: 1 } : { nr: classified?.nr ?? null, confidence: classified?.confidence ?? null };
-    let receipt;
-    try {
-      receipt = await deps.handover.deliver({
-        transactionId: delivery.transactionId,
-        destination: delivery.destination,
-        item,
-        content,
-        kle,
-        kleSuggestion: classified?.candidates?.[0]?.nr ?? null,
-      });
-    } catch (error) {
-      if (!isBadInput(error)) throw error;
-      return refused(deps, itemId, delivery.destination, error.toReason('deliver'));
-    }
-    await deps.deliveries.markSent(delivery.transactionId, receipt);
-    await applyStageResult(deps.items, {
-      itemId,
-      state: 'delivered',
-      event: {
-        stage: 'deliver',
-        type: 'delivered',
-        at: deps.clock.now(),
-        data: { destination: delivery.destination, transactionId: delivery.transactionId, attempt: delivery.attempts, ...(receipt.reference ? { reference: receipt.reference } : {}), ...(receipt.code ? { receipt: receipt.code } : {}) },
-      },
-      decision: {
-        stage: 'deliver',
-        outcome: { destination: delivery.destination, transactionId: delivery.transactionId },
-        reasons: [{ code: 'deliver.handed_over', message: `Handed over to ${delivery.destination}` }],
-      },
-    });
-    return {};
+    const sent = await handOver(deps, item, delivery);
+    if (!sent.ok) return commitStep(deps, 'deliver', refusedCommit(item, delivery.destination, sent.reason, deps.clock.now()));
+    return commitStep(deps, 'deliver', deliveredCommit(item, delivery, sent.receipt, deps.clock.now()));
   };
 }
 
-/**
- * The receiver refused the item for a reason retrying cannot fix. A rejection, a missing KLE or an emne
- * with no receiver sends it back to the rest mailbox for a person to place; a contract error is a
- * failed shipment to look at.
- */
-async function refused(deps: HandlerDeps, itemId: string, destination: string, reason: Reason) {
-  const backToRest = reason.code === 'deliver.overdragelse_afvist' || reason.code === 'deliver.overdragelse_no_kle' || reason.code === 'deliver.overdragelse_no_receiver';
-  const state = backToRest ? 'parked' : 'failed';
-  await applyStageResult(deps.items, {
-    itemId,
-    state,
-    patch: { error: reason },
-    event: { stage: 'deliver', type: backToRest ? 'returned_to_rest' : 'failed', at: deps.clock.now(), data: { destination, reason: reason.code } },
-    decision: { stage: 'deliver', outcome: { status: state, destination }, reasons: [reason] },
-  });
-  return {};
+async function resend(deps: HandlerDeps, item: Item): Promise<StageOutcome> {
+  const current = await deps.deliveries.current(item.id);
+  if (!current || current.status !== 'sent') throw new Error(`item ${item.id} is delivered but has no sent delivery`);
+  const events = await deps.queries.listEvents(item.id);
+  const resends = events.filter((e) => e.stage === 'deliver' && e.type === 'resent' && e.data?.transactionId === current.transactionId).length;
+  const action = overdueAction(item, current, resends, deps.clock.now(), deps.maxResends);
+  if (action.action === 'fail') {
+    deps.logger.warn({ itemId: item.id, code: 'deliver.receipt_missing', destination: current.destination, resends }, 'no business receipt after the last re-send');
+    return commitStep(deps, 'deliver', action.commit);
+  }
+  // Same round, same transaction id: begin() counts the attempt and keeps the id.
+  const delivery = await deps.deliveries.begin(item.id);
+  if (delivery.transactionId !== current.transactionId) throw new Error(`item ${item.id}: a re-send opened a new round`);
+  const sent = await handOver(deps, item, delivery);
+  if (!sent.ok) return commitStep(deps, 'deliver', refusedCommit(item, delivery.destination, sent.reason, deps.clock.now()));
+  return commitStep(deps, 'deliver', resentCommit(item, delivery, sent.receipt, action.resend, deps.clock.now()));
+}
+
+type Sent = { ok: true; receipt: HandoverReceipt } | { ok: false; reason: Reason };
+
+async function handOver(deps: HandlerDeps, item: Item, delivery: DeliveryRecord): Promise<Sent> {
+  const content = await deps.items.getExtracted(item.id);
+  if (!content) throw new Error(`item ${item.id} has no stored content`);
+  const kle = handoverKle(await deps.items.latestDecision(item.id, 'route'), await deps.items.latestClassification(item.id));
+  try {
+    const receipt = await deps.handover.deliver({ transactionId: delivery.transactionId, destination: delivery.destination, item, content, ...kle });
+    return { ok: true, receipt };
+  } catch (error) {
+    if (!isBadInput(error)) throw error;
+    return { ok: false, reason: error.toReason('deliver') };
+  }
 }

@@ -1,5 +1,6 @@
 // ingest job: the item row exists (written by the Intake); check that its bytes are really in the blob
 // store before any other stage relies on them. Missing bytes are a storage fault: retried, then failed.
+// It writes nothing: the item stays `received` and goes on to extract.
 import type { StageHandler } from '../queue/types.js';
 import { loadForStage, type HandlerDeps } from './context.js';
 

@@ -1,7 +1,9 @@
 // The ContentExtractor: reads an item's stored bytes into text and metadata, by channel.
 // Bad input throws BadInputError / LimitExceededError with a specific code; a bad attachment or
-// sidecar is recorded on the result instead, so the rest of the item is still used.
-import type { BlobStore, ContentExtractor, DocumentTextExtractor } from '../../../core/ports.js';
+// sidecar is recorded on the result instead, so the rest of the item is still used. With `{ ocr: false }`
+// nothing is OCR'd: the result says how many pages would need it, and the caller decides where OCR runs.
+import type { ExtractedContent } from '../../../core/model.js';
+import type { BlobStore, ContentExtractor, DocumentTextExtractor, ExtractionInput, ExtractOptions, NeedsOcr } from '../../../core/ports.js';
 import { extractEmail } from './email.js';
 import type { ExtractContext } from './files.js';
 import { resolveLimits, type ExtractLimits } from './limits.js';
@@ -20,17 +22,32 @@ export function createContentExtractor(deps: {
   /** Scanning-bureau formats to recognise; default the shipped ones. See combineSidecarFormats(). */
   sidecarFormats?: readonly SidecarFormat[];
 }): ContentExtractor {
-  const ctx: ExtractContext = { blobs: deps.blobs, documents: deps.documents, limits: resolveLimits(deps.limits) };
-  return {
-    extract(input) {
-      switch (input.channel) {
-        case 'email':
-          return extractEmail(ctx, input.blob);
-        case 'digitalpost':
-          return extractMemo(ctx, input.blob);
-        case 'scan':
-          return extractScan(ctx, input, deps.sidecarFormats);
-      }
-    },
-  };
+  const limits = resolveLimits(deps.limits);
+  function read(ctx: ExtractContext, input: ExtractionInput): Promise<ExtractedContent> {
+    switch (input.channel) {
+      case 'email':
+        return extractEmail(ctx, input.blob);
+      case 'digitalpost':
+        return extractMemo(ctx, input.blob);
+      case 'scan':
+        return extractScan(ctx, input, deps.sidecarFormats);
+    }
+  }
+  function extract(input: ExtractionInput): Promise<ExtractedContent>;
+  function extract(input: ExtractionInput, options: ExtractOptions): Promise<ExtractedContent | NeedsOcr>;
+  async function extract(input: ExtractionInput, options: ExtractOptions = {}): Promise<ExtractedContent | NeedsOcr> {
+    if (options.ocr !== false) return read({ blobs: deps.blobs, documents: deps.documents, limits }, input);
+    // Without OCR every document reports the pages it would have OCR'd; any at all decide the item.
+    let pages = 0;
+    const documents: DocumentTextExtractor = {
+      async extractText(doc) {
+        const text = await deps.documents.extractText(doc, { ocr: false });
+        pages += text.ocrPagesNeeded ?? 0;
+        return text;
+      },
+    };
+    const content = await read({ blobs: deps.blobs, documents, limits }, input);
+    return pages > 0 ? { needsOcr: true, pages } : content;
+  }
+  return { extract };
 }
