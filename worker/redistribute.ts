@@ -45,7 +45,7 @@ export async function redistribute(deps: RedistributeDeps, input: Omit<Redistrib
   if (!result.created) return { status: 'already_recorded', itemId: input.itemId };
   await deps.enqueueDeliver(input.itemId);
   if (kle) {
-    await confirmKle({ items: deps.items, store: deps.learning }, deps.tenantId, { itemId: input.itemId, kleNr: kle, source: 'redistribution', confirmedBy: input.by }).catch((error: unknown) =>
+    await confirmKle({ items: deps.items, store: deps.learning }, { itemId: input.itemId, kleNr: kle, source: 'redistribution', confirmedBy: input.by }).catch((error: unknown) =>
       deps.logger.warn({ code: 'redistribute.learn_failed', itemId: input.itemId, err: error instanceof Error ? error.name : 'unknown' }, 'could not learn from a re-distribution'),
     );
   }

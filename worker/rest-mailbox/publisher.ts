@@ -51,7 +51,7 @@ export function restMessageId(itemId: string, round: number): string {
 
 /** Posts what is due; returns how many items were posted (appended now or found already there). */
 export async function publishDueRestItems(deps: RestPublisherDeps): Promise<number> {
-  const due = await deps.store.due(deps.tenantId, BATCH);
+  const due = await deps.store.due(BATCH);
   let posted = 0;
   for (const { itemId, round, error } of due) {
     const item = await deps.items.getItem(itemId);
@@ -59,7 +59,7 @@ export async function publishDueRestItems(deps: RestPublisherDeps): Promise<numb
     const messageId = restMessageId(itemId, round);
     const message = await deps.compose(await restMessage(deps, item, round, messageId, error));
     const { appended } = await deps.appendOnce(deps.config.account, deps.config.folder, messageId, message);
-    await deps.store.record({ itemId, round, tenantId: item.tenantId, mailbox: deps.config.folder, messageId });
+    await deps.store.record({ itemId, round, mailbox: deps.config.folder, messageId });
     await deps.items.appendEvent(itemId, { stage: 'park', type: 'posted_to_rest_mailbox', at: new Date(), key: `rest-posted:${round}`, data: { mailbox: deps.config.folder, round, appended } });
     posted++;
   }
@@ -72,7 +72,7 @@ export async function publishDueRestItems(deps: RestPublisherDeps): Promise<numb
  */
 export async function retractPlacedRestItems(deps: RestPublisherDeps): Promise<number> {
   let moved = 0;
-  for (const posting of await deps.store.placed(deps.tenantId, BATCH)) {
+  for (const posting of await deps.store.placed(BATCH)) {
     moved += await deps.moveByMessageId(deps.config.account, posting.mailbox, posting.messageId, deps.config.doneFolder);
     await deps.store.remove(posting.itemId, posting.round);
   }
