@@ -1,5 +1,5 @@
 // Human-readable routing report for `fordeler process` without --json.
-import type { ItemReport } from '../core/pipeline.js';
+import type { ItemReport } from '../core/report-contract.js';
 import { basename } from 'node:path';
 
 const COLUMNS = ['item', 'channel', 'KLE', 'conf.', 'by', 'status', 'destination', 'why'] as const;

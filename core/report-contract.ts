@@ -1,6 +1,30 @@
-// The JSON Lines contract of `fordeler process --json` as a zod schema: one object per input item.
-// Other tools (scorers, dashboards) rely on it, so tests check every line against it.
+// The JSON Lines contract of `fordeler process --json`: one object per input file. Other tools (scorers,
+// dashboards) rely on it, so the type lives here with its zod schema and tests check every line against it.
 import { z } from 'zod';
+import type { Channel, KleSource, Reason, Suggestion } from './model.js';
+
+/** One line of `fordeler process --json`. */
+export interface ItemReport {
+  source: string;
+  itemId: string;
+  channel: Channel;
+  kle: {
+    nr: string | null;
+    confidence: number;
+    source: KleSource;
+    candidates: { nr: string; score: number }[];
+  };
+  decision: {
+    status: 'routed' | 'parked' | 'failed';
+    destination: string | null;
+    ruleId: string | null;
+    reasons: Reason[];
+  };
+  suggestions: Suggestion[];
+  /** Special-category topics found (`children`, `health`, `criminal`). */
+  sensitive: string[];
+  subject?: string;
+}
 
 const ReasonSchema = z.object({ code: z.string().min(1), message: z.string().min(1), data: z.record(z.string(), z.unknown()).optional() });
 

@@ -10,7 +10,7 @@ import { publishDueRestItems, retractPlacedRestItems } from './rest-mailbox/publ
 import { createRefordelWatcher, type RefordelWatcher } from './rest-mailbox/refordel-watcher.js';
 import { errorCode } from './sources/imap/connection.js';
 import type { WorkConfig } from './work-config.js';
-import type { WorkRuntime } from './work-runtime.js';
+import type { Runtime } from './runtime/compose.js';
 
 export interface FollowUps {
   /** One round of everything (tests, and `runOnce` after start-up). */
@@ -18,11 +18,11 @@ export interface FollowUps {
   stop(): Promise<void>;
 }
 
-export function startFollowUps(config: WorkConfig, runtime: WorkRuntime, mail: MailConnections, logger: Logger): FollowUps {
+export function startFollowUps(config: WorkConfig, runtime: Runtime, mail: MailConnections, logger: Logger): FollowUps {
   const rest = config.file.restMailbox;
   const account = rest ? config.imap.find((a) => a.id === rest.account) : undefined;
   const writer = mail.imapWriter;
-  const postings = createRestPostingStore(runtime.database.db);
+  const postings = createRestPostingStore(runtime.database.db, { tenantId: config.app.tenantId });
   const publish = async (): Promise<number> => {
     if (!rest || !account || !writer) return 0;
     const deps = {

@@ -102,12 +102,28 @@ export async function loadWorkConfig(app: AppConfig, path: string, env: NodeJS.P
   } catch (error) {
     throw new Error(`Cannot read the work configuration ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+  return parseWorkConfig(app, json, { baseDir: dirname(resolve(path)), label: `work configuration ${path}`, env });
+}
+
+/**
+ * `fordeler process`: a work configuration with nothing but the rule file — no sources, no destinations,
+ * never Redis — and stage policies for a batch: the stages run once (a failure is reported, not retried
+ * later; the user runs the command again) and extraction runs FORDELER_CONCURRENCY items at a time.
+ */
+export function processWorkConfig(app: AppConfig, rulesPath: string): WorkConfig {
+  const config = parseWorkConfig(app, { rules: resolve(rulesPath) }, { baseDir: process.cwd(), label: 'process settings', env: {} });
+  for (const policy of Object.values(config.policies)) policy.attempts = 1;
+  config.policies.extract.concurrency = app.concurrency;
+  return config;
+}
+
+export function parseWorkConfig(app: AppConfig, json: unknown, options: { baseDir: string; label: string; env: NodeJS.ProcessEnv }): WorkConfig {
   const parsed = WorkFileSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`Invalid work configuration ${path}: ${formatIssues(parsed.error)}`);
-  const envParsed = WorkEnvSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid ${options.label}: ${formatIssues(parsed.error)}`);
+  const envParsed = WorkEnvSchema.safeParse(options.env);
   if (!envParsed.success) throw new Error(`Invalid configuration: ${formatIssues(envParsed.error)}`);
   const file = parsed.data;
-  const baseDir = dirname(resolve(path));
+  const { baseDir } = options;
   const policies = defaultStagePolicies(app.ocrWorkers);
   for (const [stage, override] of Object.entries(file.stages) as [keyof StagePolicies, z.infer<typeof StagePolicyOverride>][]) {
     policies[stage] = {

@@ -5,13 +5,14 @@ import { createLogger, type Logger } from './logger.js';
 import { createWorkMetrics, type WorkMetrics } from './metrics.js';
 import { startOpsServer } from './http-server.js';
 import { JOB_STAGES, type JobStage } from './jobs.js';
+import type { ItemStore } from '../core/ports.js';
 import type { ItemQueries } from '../db/item-queries.js';
 import type { WorkQueue } from './queue/types.js';
 import { createReconciler, type Reconciler } from './reconciler.js';
-import { createIntake, type Intake } from './sources/intake.js';
+import type { Intake } from './sources/intake.js';
 import { createSources } from './sources/index.js';
 import type { Source } from './sources/source.js';
-import { openWorkRuntime, type WorkRuntime } from './work-runtime.js';
+import { openRuntime, type Runtime } from './runtime/compose.js';
 import { parseReceiptCallback, recordBusinessReceipt, type ReceiptDeps } from './receipts.js';
 import type { PostRoute } from './http-server.js';
 import type { WorkConfig } from './work-config.js';
@@ -32,11 +33,13 @@ export interface RunningWork {
   intake: Intake;
   /** Reads on the same database (status commands, tests). */
   queries: ItemQueries;
+  /** The tenant's items with their stored decisions (the same store the stages write through). */
+  items: ItemStore;
   /** The stage queues (the reconciler and tests queue stages by hand). */
   queue: WorkQueue;
   reconciler: Reconciler;
   /** Re-distribute an item by hand (what the API and the Refordel folders call). */
-  redistribute: WorkRuntime['redistribute'];
+  redistribute: Runtime['redistribute'];
   /** The rest mailbox, Refordel and alert loops (in the process with the sources). */
   followUps?: FollowUps;
   opsUrl?: string;
@@ -45,12 +48,12 @@ export interface RunningWork {
 
 export async function startWork(config: WorkConfig, options: WorkOptions, logger: Logger = createLogger(config.app.logLevel)): Promise<RunningWork> {
   // Metrics read the runtime when scraped; the runtime reports stage timings to the metrics.
-  const opened: { runtime?: WorkRuntime } = {};
+  const opened: { runtime?: Runtime } = {};
   const metrics = createWorkMetrics({
     queueDepth: () => opened.runtime!.runner.depth(),
-    itemsByState: () => opened.runtime!.queries.countByState(config.app.tenantId),
+    itemsByState: () => opened.runtime!.queries.countByState(),
   });
-  const runtime = await openWorkRuntime(config, logger, metrics, options.stages);
+  const runtime = await openRuntime(config, { logger, metrics, ...(options.stages ? { stages: options.stages } : {}) });
   opened.runtime = runtime;
   try {
     return await startOnRuntime(config, options, logger, runtime, metrics);
@@ -61,7 +64,7 @@ export async function startWork(config: WorkConfig, options: WorkOptions, logger
   }
 }
 
-async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: Logger, runtime: WorkRuntime, metrics: WorkMetrics): Promise<RunningWork> {
+async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: Logger, runtime: Runtime, metrics: WorkMetrics): Promise<RunningWork> {
   const { runner, queries, clock } = runtime;
   await runner.start();
 
@@ -78,13 +81,7 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
   await reconciler.runOnce(config.file.reconcile.staleSeconds * 1000);
   reconciler.start();
 
-  const intake = createIntake({
-    tenantId: config.app.tenantId,
-    blobs: runtime.blobs,
-    items: runtime.items,
-    clock,
-    startPipeline: (itemId) => runner.enqueue('ingest', itemId),
-  });
+  const { intake } = runtime;
   const countedIntake: Intake = {
     async receive(incoming) {
       try {
@@ -114,7 +111,7 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
           port: options.httpPort ?? config.file.http.port,
           registry: metrics.registry,
           checks: [
-            { name: 'database', check: async () => void (await queries.countByState(config.app.tenantId)) },
+            { name: 'database', check: async () => void (await queries.countByState()) },
             { name: 'queue', check: async () => void (await runner.depth()) },
           ],
           posts: [receiptRoute({ items: runtime.items, deliveries: runtime.deliveries, clock, logger }), redistributeRoute(runtime)],
@@ -127,6 +124,7 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
   return {
     intake: countedIntake,
     queries,
+    items: runtime.items,
     queue: runner,
     reconciler,
     redistribute: runtime.redistribute,
@@ -166,7 +164,7 @@ const RedistributeBody = z.object({
 }).strict();
 
 /** POST /redistribute `{ itemId, destination, by, kle? }`: staff place an item (the ops port is loopback-only by default). */
-function redistributeRoute(runtime: WorkRuntime): PostRoute {
+function redistributeRoute(runtime: Runtime): PostRoute {
   return {
     path: '/redistribute',
     async handle(body) {

@@ -1,9 +1,9 @@
-// `fordeler process <paths…> --rules <file> [--json]`: the whole pipeline, in-process, on files.
+// `fordeler process <paths…> --rules <file> [--json]`: files through the same stages as `fordeler work`,
+// in this process, stopping before delivery; one report per file, read back from the database.
 import cliProgress from 'cli-progress';
-import type { ItemReport } from '../../core/pipeline.js';
-import { openApp } from '../../worker/app.js';
+import type { ItemReport } from '../../core/report-contract.js';
 import { loadConfig } from '../../worker/config.js';
-import { processFiles } from '../../worker/process-files.js';
+import { openProcessRuntime, processFiles } from '../../worker/process-files.js';
 import { discoverFiles } from '../../worker/sources/files.js';
 import { formatSummary, formatTable, reportRow } from '../format-report.js';
 
@@ -20,21 +20,21 @@ export async function processCommand(paths: string[], options: ProcessOptions): 
     process.stderr.write(`No input files found in: ${paths.join(', ')}\n`);
     return 1;
   }
-  const app = await openApp(config, options.rules);
+  const run = await openProcessRuntime(config, options.rules);
   const started = performance.now();
   const reports: ItemReport[] = [];
   const showProgress = options.progress !== false && process.stderr.isTTY === true && inputs.length > 1;
   const bar = showProgress ? new cliProgress.SingleBar({ stream: process.stderr, clearOnComplete: true, format: 'processing [{bar}] {value}/{total} {file}' }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(inputs.length, 0, { file: '' });
   try {
-    await processFiles(app, inputs, ({ input, report }) => {
+    await processFiles(run, inputs, ({ input, report }) => {
       reports.push(report);
       bar?.increment({ file: input.path.split('/').pop() });
       if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
     });
   } finally {
     bar?.stop();
-    await app.close();
+    await run.close();
   }
   const summary = formatSummary(reports, (performance.now() - started) / 1000);
   if (options.json) {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ItemReport } from '../../core/pipeline.js';
+import type { ItemReport } from '../../core/report-contract.js';
 import { hostileFile, hostileFiles } from '../support/hostile-files.js';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -5,8 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ItemReportSchema } from '../../core/report-contract.js';
-import type { ItemReport } from '../../core/pipeline.js';
+import { ItemReportSchema, type ItemReport } from '../../core/report-contract.js';
 import { openDatabase } from '../../db/connect.js';
 import { createItemQueries } from '../../db/item-queries.js';
 
@@ -67,14 +66,14 @@ describe('fordeler process samples/post --json', () => {
   it('leaves track & trace in the database: events and decisions per stage', async () => {
     const database = await openDatabase({ dataDir: join(dataDir, 'pglite') });
     try {
-      const queries = createItemQueries(database.db);
+      const queries = createItemQueries(database.db, { tenantId: 'default' });
       const routed = reports.find((r) => r.decision.status === 'routed') as ItemReport;
       expect((await queries.listEvents(routed.itemId)).map((e) => e.type)).toEqual(['received', 'extracted', 'classified', 'routed']);
       const decisions = await queries.listDecisions(routed.itemId);
       const route = decisions.find((d) => d.stage === 'route');
       expect(route?.ruleId).toBe(routed.decision.ruleId);
       expect(route?.outcome.trace).toBeInstanceOf(Array);
-      expect((await queries.countByState('default')).routed).toBe(reports.filter((r) => r.decision.status === 'routed').length);
+      expect((await queries.countByState()).routed).toBe(reports.filter((r) => r.decision.status === 'routed').length);
     } finally {
       await database.close();
     }

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ItemReport } from '../../core/pipeline.js';
+import type { ItemReport } from '../../core/report-contract.js';
 import type { SimulationReport } from '../../rules/simulate.js';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -91,6 +91,34 @@ export function stageRunnerContract(name: string, factory: RunnerFactory): void 
       ]);
     });
 
+    it('counts a job waiting for its retry in the depth, so an idle runner means no work is owed', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const attempts: number[] = [];
+      const runner = await start({
+        policies: fastPolicies({ classify: { concurrency: 1, attempts: 3, backoffMs: 200 } }),
+        handlers: handlersWith({
+          classify: async (_id, attempt) => {
+            attempts.push(attempt.number);
+            if (attempt.number === 1) throw new Error('database unavailable');
+            await gate;
+            return {};
+          },
+        }),
+      });
+      await runner.enqueue('classify', randomUUID());
+      await until(() => attempts.length === 1, 'the first attempt');
+      // From the failed first try until the gated second one ends, the job is delayed or running: never gone.
+      for (let i = 0; i < 5; i++) {
+        expect((await runner.depth()).classify).toBe(1);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await until(() => attempts.length === 2, 'the retry');
+      expect((await runner.depth()).classify).toBe(1);
+      release();
+      await until(async () => (await runner.depth()).classify === 0, 'an empty queue');
+    });
+
     it('calls onExhausted once when the last attempt fails, and stops retrying', async () => {
       const exhausted: [JobStage, string, string][] = [];
       let tries = 0;

@@ -59,8 +59,8 @@ export async function startTestWork(options: TestWorkOptions = {}): Promise<Test
   const work = await startWork(config, { sources: true, httpPort: 0, ...options.work }, createLogger('silent'));
   // PGlite belongs to one process, so embedded tests read through the worker's own queries.
   const database = throwaway ? await openDatabase({ databaseUrl: throwaway.url }) : undefined;
-  const queries = database ? createItemQueries(database.db) : work.queries;
-  const allItems = () => queries.listItems(config.app.tenantId, { limit: 10_000 });
+  const queries = database ? createItemQueries(database.db, { tenantId: config.app.tenantId }) : work.queries;
+  const allItems = () => queries.listItems({ limit: 10_000 });
   return {
     work,
     config,

@@ -1,28 +1,42 @@
-// Stores a discovered file (and its sidecar) in the blob store, then records the item. The bytes are
-// durable before the item row exists, so an item never points at missing bytes.
+// Files given on the command line enter like everything else: through the Intake (bytes → blob store →
+// item row → first job). This only says what a file is as an incoming item — its source name, its
+// sidecar, and its Message-ID (e-mail) or messageUUID (MeMo), so a re-sent message is a duplicate here
+// as it is from a mailbox or a drop folder.
 import { createReadStream } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { Item } from '../../core/model.js';
-import type { BlobStore, Clock, ItemStore } from '../../core/ports.js';
-import { ingestItem } from '../../core/stages/ingest.js';
+import { readMemoMessageUuid } from './drop-folder-memo-uuid.js';
 import type { FileInput } from './files.js';
+import type { IncomingItem, Intake, IntakeResult } from './intake.js';
+import { readMailMessageId } from './message-id.js';
 
-export async function ingestFile(
-  input: FileInput,
-  ports: { blobs: BlobStore; items: ItemStore; clock: Clock },
-  tenantId: string,
-): Promise<Item> {
-  const blob = await ports.blobs.put(createReadStream(input.path));
-  const sidecar = input.sidecarPath ? await ports.blobs.put(createReadStream(input.sidecarPath)) : undefined;
-  const { item } = await ingestItem(ports, {
-    tenantId,
+/** The source name of a file given on the command line: its absolute path. */
+export function fileSource(path: string): string {
+  return `file:${resolve(path)}`;
+}
+
+export async function fileToIncoming(input: FileInput, source = fileSource(input.path)): Promise<IncomingItem> {
+  const messageId = await readMessageId(input).catch(() => undefined);
+  return {
     channel: input.channel,
-    source: `file:${resolve(input.path)}`,
+    source,
     fileName: basename(input.path),
-    contentSha256: blob.sha256,
-    size: blob.size,
-    ...(sidecar ? { sidecarSha256: sidecar.sha256 } : {}),
-    receivedAt: ports.clock.now(),
-  });
-  return item;
+    ...(messageId ? { messageId } : {}),
+    bytes: readLazily(input.path),
+    ...(input.sidecarPath ? { sidecar: readLazily(input.sidecarPath) } : {}),
+  };
+}
+
+export async function receiveFile(intake: Intake, input: FileInput, source?: string): Promise<IntakeResult> {
+  return intake.receive(await fileToIncoming(input, source));
+}
+
+/** Opens the file only when the Intake starts reading, so a refused item leaves no open file behind. */
+async function* readLazily(path: string): AsyncIterable<Uint8Array> {
+  yield* createReadStream(path);
+}
+
+function readMessageId(input: FileInput): Promise<string | undefined> {
+  if (input.channel === 'email') return readMailMessageId(input.path);
+  if (input.channel === 'digitalpost') return readMemoMessageUuid(input.path);
+  return Promise.resolve(undefined);
 }

@@ -1,5 +1,5 @@
-// Intake: where every source (IMAP mailbox, Digital Post folder, scanning-bureau folder) hands over what
-// it received. The bytes are streamed into the blob store and fsynced, then the item row is written,
+// Intake: where every source (IMAP mailbox, Digital Post folder, scanning-bureau folder, the files given to
+// `fordeler process`) hands over what it received. The bytes are streamed into the blob store and fsynced, then the item row is written,
 // then the item's first job is queued. Only when receive() has resolved may the source move, flag or
 // delete the original: from then on the item is in the database and cannot be lost.
 import type { Channel } from '../../core/model.js';
@@ -32,7 +32,8 @@ export interface Intake {
 }
 
 export interface IntakeDeps {
-  tenantId: string;
+  /** @deprecated Ignored: the item store is bound to its tenant. Kept so older callers still compile. */
+  tenantId?: string;
   blobs: BlobStore;
   items: ItemStore;
   clock: Clock;
@@ -46,7 +47,6 @@ export function createIntake(deps: IntakeDeps): Intake {
       const blob = await deps.blobs.put(incoming.bytes);
       const sidecar = incoming.sidecar ? await deps.blobs.put(incoming.sidecar) : undefined;
       const { item, created, duplicate } = await ingestItem(deps, {
-        tenantId: deps.tenantId,
         channel: incoming.channel,
         source: incoming.source,
         fileName: incoming.fileName,

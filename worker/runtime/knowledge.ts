@@ -1,0 +1,102 @@
+// What classifying and routing know, kept current: the rule set (the municipality's published version,
+// rebuilt only when a new one is published, else the rule file) and the classifier with what staff have
+// confirmed (rebuilt only when a new model version was saved). Both are re-read on a timer, so a running
+// `fordeler work` picks up changes without a restart.
+import { readFile } from 'node:fs/promises';
+import type { ExtractedContent } from '../../core/model.js';
+import type { KleClassifier, Router } from '../../core/ports.js';
+import type { Database } from '../../db/connect.js';
+import { createLearningStore, type LearningStore } from '../../db/learning-store.js';
+import { createRuleSetStore } from '../../db/rule-set-store.js';
+import { createRouter } from '../../rules/router.js';
+import { parseRuleFile } from '../../rules/schema.js';
+import { createPipelineClassifier } from '../adapters/classifier.js';
+import { loadKnowledge } from '../learning.js';
+import type { Logger } from '../logger.js';
+
+/** How often a published rule set and the learned model are re-read, so changes apply without a restart. */
+export const KNOWLEDGE_RELOAD_MS = 60_000;
+
+export async function loadRouter(rulesPath: string): Promise<Router> {
+  const json: unknown = JSON.parse(await readFile(rulesPath, 'utf8'));
+  return createRouter(parseRuleFile(json));
+}
+
+export interface KnowledgeOptions {
+  tenantId: string;
+  kleThreshold: number;
+  /** The rule file: the policy when no rule set is published (or when `published` is false). */
+  fileRouter: Router;
+  /** Route by the published rule set when there is one (`work`), or by the file alone (`process --rules`). */
+  published: boolean;
+  logger: Logger;
+}
+
+export interface Knowledge {
+  /** Routing as it is now; stable object, its rule set may change underneath. */
+  router: Router;
+  /** Classification with what has been learned so far. */
+  classify: KleClassifier;
+  learning: LearningStore;
+  /** Re-reads both now (the timer does this every minute). */
+  refresh(): Promise<void>;
+  close(): void;
+}
+
+export async function openKnowledge(database: Database, options: KnowledgeOptions): Promise<Knowledge> {
+  const { tenantId, logger } = options;
+  const ruleSets = createRuleSetStore(database.db, { tenantId });
+  const publishedRouter = async (current?: Router): Promise<Router> => {
+    if (!options.published) return options.fileRouter;
+    const published = await ruleSets.published();
+    if (!published) return options.fileRouter;
+    return current?.version === published.version ? current : createRouter(parseRuleFile(published.body), { version: published.version });
+  };
+  const routing = { current: await publishedRouter() };
+  const router: Router = {
+    get version() {
+      return routing.current.version;
+    },
+    get destinations() {
+      return routing.current.destinations;
+    },
+    route: (content, classification) => routing.current.route(content, classification),
+    destinationForKle: (nr) => routing.current.destinationForKle(nr),
+  };
+  logger.info({ code: 'route.rule_set', version: router.version }, 'routing with rule set');
+
+  const learning = createLearningStore(database.db, { tenantId });
+  // Every confirmation saves a model version, so an unchanged version id means nothing new was learned.
+  const learned = { version: await learning.latestModelId() };
+  const build = async () => createPipelineClassifier({ threshold: options.kleThreshold, knowledge: await loadKnowledge(learning) });
+  const classifier = { current: await build() };
+  const reloadClassifier = async (): Promise<void> => {
+    const version = await learning.latestModelId();
+    if (version === learned.version) return;
+    classifier.current = await build();
+    learned.version = version;
+  };
+
+  const refresh = async (): Promise<void> => {
+    await Promise.all([
+      publishedRouter(routing.current)
+        .then((next) => void (routing.current = next))
+        .catch((error: unknown) => logger.warn({ code: 'route.rule_set_reload_failed', err: message(error) }, 'could not reload the published rule set')),
+      reloadClassifier().catch((error: unknown) => logger.warn({ code: 'classify.knowledge_reload_failed', err: message(error) }, 'could not reload the learned model')),
+    ]);
+  };
+  const timer = setInterval(() => void refresh(), KNOWLEDGE_RELOAD_MS);
+  timer.unref();
+  return {
+    router,
+    // What staff confirmed since start-up is learned by reloading (each confirmation saves a model version).
+    classify: (content: ExtractedContent) => classifier.current(content),
+    learning,
+    refresh,
+    close: () => clearInterval(timer),
+  };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

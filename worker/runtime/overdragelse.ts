@@ -1,0 +1,67 @@
+// The SF2900 client and handover for the configured `overdragelse` destinations, with Filudveksling (SFTP)
+// for documents above the inline limit. Certificate and key files are read once at start-up.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { BlobStore, Handover } from '../../core/ports.js';
+import { createFiludveksling } from '../adapters/filudveksling/index.js';
+import { createOverdragelseHandover, type OverdragelseDestination } from '../adapters/handover/overdragelse-handover.js';
+import { createOverdragelseClient } from '../adapters/overdragelse/client.js';
+import type { WorkConfig } from '../work-config.js';
+
+export async function openOverdragelse(config: WorkConfig, blobs: BlobStore): Promise<{ handover: Handover; close(): Promise<void> } | undefined> {
+  const settings = config.file.overdragelse;
+  if (!settings) return undefined;
+  const read = (path: string) => readFile(resolve(config.baseDir, path));
+  const secret = (name: string | undefined) => (name && process.env[name] ? { passphrase: process.env[name]! } : {});
+  const tls = settings.tls
+    ? {
+        cert: await read(settings.tls.certFile),
+        key: await read(settings.tls.keyFile),
+        ...(settings.tls.caFile ? { ca: await read(settings.tls.caFile) } : {}),
+        ...secret(settings.tls.passphraseEnv),
+      }
+    : undefined;
+  const client = createOverdragelseClient({
+    endpoint: settings.endpoint,
+    municipalityCvr: settings.municipalityCvr,
+    systemUuid: settings.systemUuid,
+    timeoutMs: settings.timeoutSeconds * 1000,
+    ...(tls ? { tls } : {}),
+  });
+  const sftp = config.file.filudveksling;
+  const filudveksling = sftp
+    ? createFiludveksling({
+        host: sftp.host,
+        port: sftp.port,
+        username: sftp.username,
+        privateKey: await read(sftp.privateKeyFile),
+        ...secret(sftp.passphraseEnv),
+        ...(sftp.hostKeySha256 ? { hostKeySha256: sftp.hostKeySha256 } : {}),
+        remoteDir: sftp.remoteDir,
+        timeoutMs: sftp.timeoutSeconds * 1000,
+      })
+    : undefined;
+  const destinations = new Map<string, OverdragelseDestination>();
+  for (const [id, destination] of Object.entries(config.file.destinations)) {
+    if (destination.kind !== 'overdragelse') continue;
+    destinations.set(id, {
+      ...(destination.receiverSystemUuid ? { receiverSystemUuid: destination.receiverSystemUuid } : {}),
+      ...(destination.handlingFacet ? { handlingFacet: destination.handlingFacet } : {}),
+    });
+  }
+  const handover = createOverdragelseHandover({
+    client,
+    blobs,
+    ...(filudveksling ? { filudveksling } : {}),
+    inlineLimitBytes: settings.inlineLimitMB * 1024 * 1024,
+    checkReceivers: settings.checkReceivers,
+    destination: (id) => destinations.get(id),
+  });
+  return {
+    handover,
+    async close() {
+      client.close();
+      await filudveksling?.close();
+    },
+  };
+}
