@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/connect.js';
 import { createItemQueries } from '../../db/item-queries.js';
 import { createItemStore } from '../../db/item-store.js';
-import { itemStoreContract, newEmail } from '../support/item-store-contract.js';
+import { CONTRACT_TENANT, itemStoreContract, newEmail } from '../support/item-store-contract.js';
 import { expectAllMigrationsApplied, expectTrigramSubjectSearch } from '../support/schema-checks.js';
 
 let database: Database | undefined;
@@ -27,7 +27,8 @@ itemStoreContract('PGlite', {
   async fresh(clock) {
     const { db } = open();
     await db.execute(sql`truncate items, blobs cascade`);
-    return { store: createItemStore(db, clock), queries: createItemQueries(db) };
+    const on = (tenantId: string) => ({ store: createItemStore(db, { tenantId, clock }), queries: createItemQueries(db, { tenantId }) });
+    return { ...on(CONTRACT_TENANT), forTenant: on };
   },
 });
 
@@ -46,14 +47,14 @@ describe('PGlite database', () => {
     let id: string;
     try {
       expect(first.kind).toBe('pglite');
-      id = (await createItemStore(first.db).createItem(newEmail())).item.id;
+      id = (await createItemStore(first.db, { tenantId: CONTRACT_TENANT }).createItem(newEmail())).item.id;
     } finally {
       await first.close();
       await first.close();
     }
     const second = await openDatabase({ dataDir });
     try {
-      expect((await createItemStore(second.db).getItem(id))?.fileName).toBe('ansøgning-boligstøtte.eml');
+      expect((await createItemStore(second.db, { tenantId: CONTRACT_TENANT }).getItem(id))?.fileName).toBe('ansøgning-boligstøtte.eml');
       await expectAllMigrationsApplied(second.db);
       await expectTrigramSubjectSearch(second.db);
     } finally {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/connect.js';
 import { createItemQueries } from '../../db/item-queries.js';
 import { createItemStore } from '../../db/item-store.js';
-import { itemStoreContract } from '../support/item-store-contract.js';
+import { CONTRACT_TENANT, itemStoreContract } from '../support/item-store-contract.js';
 import { expectAllMigrationsApplied, expectTrigramSubjectSearch, rows } from '../support/schema-checks.js';
 
 const adminUrl = process.env.FORDELER_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -47,7 +47,8 @@ itemStoreContract('PostgreSQL', {
   async fresh(clock) {
     const { db } = open();
     await db.execute(sql`truncate items, blobs cascade`);
-    return { store: createItemStore(db, clock), queries: createItemQueries(db) };
+    const on = (tenantId: string) => ({ store: createItemStore(db, { tenantId, clock }), queries: createItemQueries(db, { tenantId }) });
+    return { ...on(CONTRACT_TENANT), forTenant: on };
   },
 });
 

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { Db } from '../../db/connect.js';
 import { createItemStore } from '../../db/item-store.js';
 import { items } from '../../db/schema.js';
-import { newEmail } from './item-store-contract.js';
+import { newEmail, walk } from './item-fixtures.js';
 
 /** Raw results differ per driver, but both carry `rows`. */
 export async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
@@ -24,11 +24,11 @@ export async function expectAllMigrationsApplied(db: Db): Promise<void> {
 export async function expectTrigramSubjectSearch(db: Db): Promise<void> {
   const indexes = await rows<{ indexdef: string }>(db, sql`select indexdef from pg_indexes where indexname = 'items_subject_trgm_idx'`);
   expect(indexes[0]?.indexdef).toMatch(/USING gin \(subject gin_trgm_ops\)/);
-  const store = createItemStore(db);
+  const store = createItemStore(db, { tenantId: 'trigram' });
   const subjects = ['Ansøgning om boligstøtte', 'Klage over parkeringsafgift', 'Vuggestueplads fra februar'];
   for (const [i, subject] of subjects.entries()) {
-    const { item } = await store.createItem(newEmail({ tenantId: 'trigram', source: `trgm/${i}` }));
-    await store.setState(item.id, 'classified', { subject });
+    const { item } = await store.createItem(newEmail({ source: `trgm/${i}` }));
+    await walk(store, item.id, ['extracted'], { subject });
   }
   const found = await db
     .select({ subject: items.subject })
