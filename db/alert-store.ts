@@ -1,12 +1,14 @@
 // The alerts table: things a person must hear about, raised idempotently by key and mailed in batches.
 // Messages carry ids, destinations and reason codes only — never bodies or CPR numbers — because they
-// are listed by `fordeler alerts` and mailed to a functional mailbox.
+// are listed by `fordeler alerts` and mailed to a functional mailbox. Bound to one tenant: an alert names
+// only this tenant's items, and no other tenant's alert is listed or marked.
 import { and, asc, count, desc, eq, inArray, isNull, max, min } from 'drizzle-orm';
 import type { Clock } from '../core/ports.js';
 import type { Db } from './connect.js';
 import { isItemId } from './item-store.js';
-import { alerts } from './schema.js';
+import { alerts, items } from './schema.js';
 import { storableJson, storableText } from './storable.js';
+import { boundTenant, type TenantScope } from './tenant-scope.js';
 
 export interface NewAlert {
   kind: string;
@@ -35,19 +37,24 @@ export interface PendingSummary {
 }
 
 export interface AlertStore {
+  readonly tenantId: string;
   /** True when the alert is new; false when its key was raised before. */
-  raise(tenantId: string, alert: NewAlert): Promise<boolean>;
+  raise(alert: NewAlert): Promise<boolean>;
   /** Multi-row raise for the scanner; returns how many were new. */
-  raiseMany(tenantId: string, alerts: readonly NewAlert[]): Promise<number>;
+  raiseMany(alerts: readonly NewAlert[]): Promise<number>;
   /** Not yet mailed, oldest first. */
-  pending(tenantId: string, limit: number): Promise<StoredAlert[]>;
+  pending(limit: number): Promise<StoredAlert[]>;
   /** Count and age of what is waiting, without loading it (checked every round). */
-  pendingSummary(tenantId: string): Promise<PendingSummary>;
+  pendingSummary(): Promise<PendingSummary>;
   /** Marks the alerts a mail carried; already marked ones keep their time. Returns how many changed. */
   markMailed(ids: readonly number[], at: Date): Promise<number>;
-  lastMailedAt(tenantId: string): Promise<Date | null>;
+  lastMailedAt(): Promise<Date | null>;
   /** Newest first, mailed or not. */
-  recent(tenantId: string, limit: number): Promise<StoredAlert[]>;
+  recent(limit: number): Promise<StoredAlert[]>;
+}
+
+export interface AlertStoreOptions extends TenantScope {
+  clock?: Clock;
 }
 
 // Far below PostgreSQL's 65535 bind parameters (7 per inserted row).
@@ -55,17 +62,30 @@ const CHUNK = 500;
 
 const systemClock: Clock = { now: () => new Date() };
 
-export function createAlertStore(db: Db, clock: Clock = systemClock): AlertStore {
-  async function raiseMany(tenantId: string, batch: readonly NewAlert[]): Promise<number> {
+export function createAlertStore(db: Db, options: AlertStoreOptions): AlertStore {
+  const tenantId = boundTenant(options);
+  const clock = options.clock ?? systemClock;
+
+  /** The ids among `ids` that are items of this tenant: an alert never points at another tenant's item. */
+  async function ownItems(ids: readonly string[]): Promise<Set<string>> {
+    const candidates = [...new Set(ids.filter(isItemId))];
+    if (candidates.length === 0) return new Set();
+    const rows = await db.select({ id: items.id }).from(items).where(and(eq(items.tenantId, tenantId), inArray(items.id, candidates)));
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async function raiseMany(batch: readonly NewAlert[]): Promise<number> {
     // The alert's time is the injected clock's, so batching windows follow the same clock as the mailer.
     const createdAt = clock.now();
     let created = 0;
     for (let i = 0; i < batch.length; i += CHUNK) {
-      const rows = batch.slice(i, i + CHUNK).map((alert) => ({
-        tenantId: storableText(tenantId),
+      const chunk = batch.slice(i, i + CHUNK);
+      const own = await ownItems(chunk.flatMap((alert) => (alert.itemId ? [alert.itemId] : [])));
+      const rows = chunk.map((alert) => ({
+        tenantId,
         kind: storableText(alert.kind),
         key: storableText(alert.key),
-        itemId: alert.itemId && isItemId(alert.itemId) ? alert.itemId : null,
+        itemId: alert.itemId && own.has(alert.itemId) ? alert.itemId : null,
         message: storableText(alert.message),
         data: storableJson(alert.data ?? {}),
         createdAt,
@@ -81,11 +101,12 @@ export function createAlertStore(db: Db, clock: Clock = systemClock): AlertStore
   }
 
   return {
-    async raise(tenantId, alert) {
-      return (await raiseMany(tenantId, [alert])) === 1;
+    tenantId,
+    async raise(alert) {
+      return (await raiseMany([alert])) === 1;
     },
     raiseMany,
-    async pending(tenantId, limit) {
+    async pending(limit) {
       return db
         .select()
         .from(alerts)
@@ -93,7 +114,7 @@ export function createAlertStore(db: Db, clock: Clock = systemClock): AlertStore
         .orderBy(asc(alerts.createdAt), asc(alerts.id))
         .limit(limit);
     },
-    async pendingSummary(tenantId) {
+    async pendingSummary() {
       const [row] = await db
         .select({ count: count(), oldestAt: min(alerts.createdAt) })
         .from(alerts)
@@ -106,17 +127,17 @@ export function createAlertStore(db: Db, clock: Clock = systemClock): AlertStore
         const updated = await db
           .update(alerts)
           .set({ mailedAt: at })
-          .where(and(inArray(alerts.id, ids.slice(i, i + CHUNK)), isNull(alerts.mailedAt)))
+          .where(and(eq(alerts.tenantId, tenantId), inArray(alerts.id, ids.slice(i, i + CHUNK)), isNull(alerts.mailedAt)))
           .returning({ id: alerts.id });
         changed += updated.length;
       }
       return changed;
     },
-    async lastMailedAt(tenantId) {
+    async lastMailedAt() {
       const [row] = await db.select({ at: max(alerts.mailedAt) }).from(alerts).where(eq(alerts.tenantId, tenantId));
       return row?.at ?? null;
     },
-    async recent(tenantId, limit) {
+    async recent(limit) {
       return db.select().from(alerts).where(eq(alerts.tenantId, tenantId)).orderBy(desc(alerts.createdAt), desc(alerts.id)).limit(limit);
     },
   };

@@ -1,11 +1,14 @@
 // What the classifier learns from, on PostgreSQL/PGlite: confirmed KLE numbers per item (with the
 // sender keys and case numbers it carried), the learned model's versions, and the aggregates the
-// classifier reads at start-up — sender history and the case index.
-import { and, desc, eq, sql } from 'drizzle-orm';
+// classifier reads at start-up — sender history and the case index. Bound to one tenant: an item of
+// another municipality cannot be confirmed (ItemNotFoundError, nothing written), and nothing is read across.
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { ExtractedContent } from '../core/model.js';
 import type { Db } from './connect.js';
 import { isItemId, ItemNotFoundError } from './item-store.js';
 import { classifierModels, confirmations, items } from './schema.js';
+import { boundTenant, type TenantScope } from './tenant-scope.js';
 
 export type ConfirmationSource = 'redistribution' | 'accepted_receipt' | 'manual';
 
@@ -33,15 +36,16 @@ export interface StoredModel {
   createdAt: Date;
 }
 
-export function createLearningStore(db: Db) {
+export function createLearningStore(db: Db, scope: TenantScope) {
+  const tenantId = boundTenant(scope);
   return {
-    /** Records (or replaces) what an item was confirmed as. */
+    tenantId,
+
+    /** Records (or replaces) what an item of this tenant was confirmed as. */
     async confirm(c: Confirmation): Promise<void> {
       if (!isItemId(c.itemId)) throw new ItemNotFoundError(c.itemId);
-      const [item] = await db.select({ tenantId: items.tenantId }).from(items).where(eq(items.id, c.itemId));
-      if (!item) throw new ItemNotFoundError(c.itemId);
       const row = {
-        tenantId: item.tenantId,
+        tenantId,
         kleNr: c.kleNr,
         source: c.source,
         confirmedBy: c.confirmedBy ?? null,
@@ -49,54 +53,63 @@ export function createLearningStore(db: Db) {
         senderKeys: c.senderKeys,
         caseNumbers: c.caseNumbers,
       };
-      await db.insert(confirmations).values({ itemId: c.itemId, ...row }).onConflictDoUpdate({ target: confirmations.itemId, set: row });
+      await db.transaction(async (tx) => {
+        // The item must be this tenant's; the lock keeps it so until the confirmation is written.
+        const [item] = await tx.select({ id: items.id }).from(items).where(and(eq(items.id, c.itemId), eq(items.tenantId, tenantId))).for('share');
+        if (!item) throw new ItemNotFoundError(c.itemId);
+        await tx
+          .insert(confirmations)
+          .values({ itemId: c.itemId, ...row })
+          .onConflictDoUpdate({ target: confirmations.itemId, set: row, setWhere: eq(confirmations.tenantId, tenantId) });
+      });
     },
 
     /** Confirmed items with their stored content, oldest first (deterministic training order). */
-    async trainingExamples(tenantId: string): Promise<TrainingExample[]> {
+    async trainingExamples(): Promise<TrainingExample[]> {
       const rows = await db
         .select({ itemId: confirmations.itemId, kleNr: confirmations.kleNr, content: items.extracted })
         .from(confirmations)
-        .innerJoin(items, eq(items.id, confirmations.itemId))
-        .where(and(eq(confirmations.tenantId, tenantId), sql`${items.extracted} is not null`))
+        .innerJoin(items, and(eq(items.id, confirmations.itemId), eq(items.tenantId, tenantId)))
+        .where(and(eq(confirmations.tenantId, tenantId), isNotNull(items.extracted)))
         .orderBy(confirmations.confirmedAt, confirmations.itemId);
-      return rows.map((r) => ({ itemId: r.itemId, kleNr: r.kleNr, content: r.content! }));
+      return rows.flatMap((r) => (r.content ? [{ itemId: r.itemId, kleNr: r.kleNr, content: r.content }] : []));
     },
 
-    async saveModel(tenantId: string, model: { examples: number; checksum: string; serialized: string }): Promise<number> {
+    async saveModel(model: { examples: number; checksum: string; serialized: string }): Promise<number> {
       const [row] = await db
         .insert(classifierModels)
         .values({ tenantId, examples: model.examples, checksum: model.checksum, model: model.serialized })
         .returning({ id: classifierModels.id });
-      return row!.id;
+      if (!row) throw new Error('the model version was not stored');
+      return row.id;
     },
 
-    async latestModel(tenantId: string): Promise<StoredModel | undefined> {
+    async latestModel(): Promise<StoredModel | undefined> {
       const [row] = await db.select().from(classifierModels).where(eq(classifierModels.tenantId, tenantId)).orderBy(desc(classifierModels.id)).limit(1);
       return row ? { id: row.id, examples: row.examples, checksum: row.checksum, model: row.model, createdAt: row.createdAt } : undefined;
     },
 
     /** The newest model version's id, without its (large) body: a cheap "has anything been learned?". */
-    async latestModelId(tenantId: string): Promise<number | null> {
+    async latestModelId(): Promise<number | null> {
       const [row] = await db.select({ id: classifierModels.id }).from(classifierModels).where(eq(classifierModels.tenantId, tenantId)).orderBy(desc(classifierModels.id)).limit(1);
       return row?.id ?? null;
     },
 
     /** Sender key → emne → number of confirmed items. */
-    async senderHistory(tenantId: string): Promise<Map<string, Map<string, number>>> {
+    async senderHistory(): Promise<Map<string, Map<string, number>>> {
       const rows = await db.execute(
         sql`select k as key, kle_nr as kle, count(*) as n from ${confirmations}, unnest(${confirmations.senderKeys}) as k where ${confirmations.tenantId} = ${tenantId} group by k, kle_nr`,
       );
-      return nest(resultRows<CountRow>(rows).map((r) => [r.key, r.kle, Number(r.n)]));
+      return nest(countRows(rows).map((r) => [r.key, r.kle, r.n]));
     },
 
     /** Case number → the emne items quoting it were confirmed as (the most frequent). */
-    async caseIndex(tenantId: string): Promise<Map<string, string>> {
+    async caseIndex(): Promise<Map<string, string>> {
       const rows = await db.execute(
         sql`select c as key, kle_nr as kle, count(*) as n from ${confirmations}, unnest(${confirmations.caseNumbers}) as c where ${confirmations.tenantId} = ${tenantId} group by c, kle_nr`,
       );
       const index = new Map<string, string>();
-      for (const [key, counts] of nest(resultRows<CountRow>(rows).map((r) => [r.key, r.kle, Number(r.n)]))) {
+      for (const [key, counts] of nest(countRows(rows).map((r) => [r.key, r.kle, r.n]))) {
         const best = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
         if (best) index.set(key, best[0]);
       }
@@ -107,16 +120,12 @@ export function createLearningStore(db: Db) {
 
 export type LearningStore = ReturnType<typeof createLearningStore>;
 
-interface CountRow {
-  key: string;
-  kle: string;
-  n: number | string;
-}
+const CountRowSchema = z.object({ key: z.string(), kle: z.string(), n: z.coerce.number() });
 
-/** node-postgres returns `{ rows }`, PGlite returns the rows' holder too; both shapes are read here. */
-function resultRows<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
+/** node-postgres returns `{ rows }`, PGlite the rows' holder too; both shapes are read and checked here. */
+function countRows(result: unknown): z.infer<typeof CountRowSchema>[] {
+  const rows: unknown = Array.isArray(result) ? result : z.object({ rows: z.array(z.unknown()).default([]) }).parse(result).rows;
+  return z.array(CountRowSchema).parse(rows);
 }
 
 function nest(rows: [string, string, number][]): Map<string, Map<string, number>> {

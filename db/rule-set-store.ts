@@ -1,12 +1,14 @@
 // Rule sets per municipality: a draft is written and edited, then published; a published version never
 // changes again (decisions name it). Publishing retires the previous version in the same transaction, and
 // a rollback publishes an earlier version again. Every change is written to the append-only config audit.
+// Bound to one tenant: another municipality's versions do not exist here.
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { diffRuleSets } from '../rules/diff.js';
 import { parseRuleFile, type RuleSet } from '../rules/schema.js';
 import type { Db } from './connect.js';
 import { configAudit, ruleSets } from './schema.js';
 import { storableJson } from './storable.js';
+import { boundTenant, type TenantScope } from './tenant-scope.js';
 
 export type RuleSetStatus = 'draft' | 'published' | 'retired';
 
@@ -33,7 +35,8 @@ export class RuleSetError extends Error {
   override readonly name = 'RuleSetError';
 }
 
-export function createRuleSetStore(db: Db) {
+export function createRuleSetStore(db: Db, scope: TenantScope) {
+  const tenantId = boundTenant(scope);
   const toStored = (row: typeof ruleSets.$inferSelect): StoredRuleSet => ({
     version: row.version,
     name: row.name,
@@ -44,12 +47,12 @@ export function createRuleSetStore(db: Db) {
     publishedAt: row.publishedAt,
   });
 
-  async function find(tenantId: string, version: string, tx: Db = db): Promise<StoredRuleSet | undefined> {
+  async function find(version: string, tx: Db = db): Promise<StoredRuleSet | undefined> {
     const [row] = await tx.select().from(ruleSets).where(and(eq(ruleSets.tenantId, tenantId), eq(ruleSets.version, version)));
     return row ? toStored(row) : undefined;
   }
 
-  async function published(tenantId: string, tx: Db = db): Promise<StoredRuleSet | undefined> {
+  async function published(tx: Db = db): Promise<StoredRuleSet | undefined> {
     const [row] = await tx.select().from(ruleSets).where(and(eq(ruleSets.tenantId, tenantId), eq(ruleSets.status, 'published')));
     return row ? toStored(row) : undefined;
   }
@@ -57,15 +60,16 @@ export function createRuleSetStore(db: Db) {
   const parsedOrUndefined = (body: unknown): RuleSet | undefined => (body === undefined ? undefined : parseRuleFile(body));
 
   return {
+    tenantId,
     find,
     published,
 
-    async list(tenantId: string): Promise<StoredRuleSet[]> {
+    async list(): Promise<StoredRuleSet[]> {
       return (await db.select().from(ruleSets).where(eq(ruleSets.tenantId, tenantId)).orderBy(asc(ruleSets.createdAt), asc(ruleSets.version))).map(toStored);
     },
 
     /** A new draft from a rule file; the body is validated first (errors name the rule and the field). */
-    async createDraft(tenantId: string, input: { name: string; body: unknown; actor: string }): Promise<StoredRuleSet> {
+    async createDraft(input: { name: string; body: unknown; actor: string }): Promise<StoredRuleSet> {
       const ruleSet = parseRuleFile(input.body);
       return db.transaction(async (tx) => {
         // Versions count up per municipality: v1, v2, … (serialised by the advisory lock below).
@@ -76,7 +80,7 @@ export function createRuleSetStore(db: Db) {
           .insert(ruleSets)
           .values({ tenantId, version, name: input.name, status: 'draft', body: storableJson(input.body), createdBy: input.actor })
           .returning();
-        const current = await published(tenantId, tx);
+        const current = await published(tx);
         await tx.insert(configAudit).values({
           tenantId,
           actor: input.actor,
@@ -90,10 +94,10 @@ export function createRuleSetStore(db: Db) {
       });
     },
 
-    async updateDraft(tenantId: string, version: string, input: { body: unknown; actor: string }): Promise<StoredRuleSet> {
+    async updateDraft(version: string, input: { body: unknown; actor: string }): Promise<StoredRuleSet> {
       const ruleSet = parseRuleFile(input.body);
       return db.transaction(async (tx) => {
-        const existing = await find(tenantId, version, tx);
+        const existing = await find(version, tx);
         if (!existing) throw new RuleSetError(`rule set ${version} does not exist`);
         if (existing.status !== 'draft') throw new RuleSetError(`rule set ${version} is ${existing.status}: published versions never change; create a new draft`);
         const [row] = await tx
@@ -115,11 +119,11 @@ export function createRuleSetStore(db: Db) {
     },
 
     /** Publishes a draft (or, as a rollback, an earlier version) and retires the current one. */
-    async publish(tenantId: string, version: string, actor: string): Promise<StoredRuleSet> {
+    async publish(version: string, actor: string): Promise<StoredRuleSet> {
       return db.transaction(async (tx) => {
-        const target = await find(tenantId, version, tx);
+        const target = await find(version, tx);
         if (!target) throw new RuleSetError(`rule set ${version} does not exist`);
-        const current = await published(tenantId, tx);
+        const current = await published(tx);
         if (current?.version === version) throw new RuleSetError(`rule set ${version} is already published`);
         const rollback = target.status === 'retired';
         if (current) await tx.update(ruleSets).set({ status: 'retired' }).where(and(eq(ruleSets.tenantId, tenantId), eq(ruleSets.version, current.version)));
@@ -142,7 +146,7 @@ export function createRuleSetStore(db: Db) {
     },
 
     /** Configuration changes, newest first. */
-    async audit(tenantId: string, limit = 100): Promise<AuditEntry[]> {
+    async audit(limit = 100): Promise<AuditEntry[]> {
       const rows = await db.select().from(configAudit).where(eq(configAudit.tenantId, tenantId)).orderBy(desc(configAudit.id)).limit(limit);
       return rows.map((r) => ({ at: r.at, actor: r.actor, action: r.action, subject: r.subject, diff: r.diff ?? null }));
     },

@@ -1,14 +1,18 @@
-// The items a rule-set simulation re-routes: received since a date, with their stored content and the
-// latest classify and route decisions (one query for the decisions, not one per item).
+// The items a rule-set simulation re-routes: one tenant's items received since a date, with their stored
+// content and the latest classify and route decisions (one query for the decisions, not one per item),
+// read through the outcome schemas.
 import { and, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { Classification, KleCandidate } from '../core/model.js';
 import type { SimulationItem } from '../rules/simulate.js';
 import type { Db } from './connect.js';
 import { decisions, items } from './schema.js';
+import { toStoredDecision } from './stored-decision.js';
+import { boundTenant, type TenantScope } from './tenant-scope.js';
+import type { StoredDecisionOf } from '../core/ports.js';
 
 const BATCH = 500;
 
-export async function simulationItems(db: Db, tenantId: string, since: Date): Promise<SimulationItem[]> {
+export async function simulationItems(db: Db, scope: TenantScope, since: Date): Promise<SimulationItem[]> {
+  const tenantId = boundTenant(scope);
   const rows = await db
     .select({ id: items.id, fileName: items.fileName, subject: items.subject, extracted: items.extracted })
     .from(items)
@@ -18,25 +22,41 @@ export async function simulationItems(db: Db, tenantId: string, since: Date): Pr
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);
     const latest = await db
-      .selectDistinctOn([decisions.itemId, decisions.stage], { itemId: decisions.itemId, stage: decisions.stage, outcome: decisions.outcome, reasons: decisions.reasons, ruleId: decisions.ruleId })
+      .selectDistinctOn([decisions.itemId, decisions.stage], {
+        itemId: decisions.itemId,
+        stage: decisions.stage,
+        round: decisions.round,
+        outcome: decisions.outcome,
+        reasons: decisions.reasons,
+        ruleSetVersion: decisions.ruleSetVersion,
+        ruleId: decisions.ruleId,
+        createdAt: decisions.createdAt,
+      })
       .from(decisions)
+      .innerJoin(items, and(eq(items.id, decisions.itemId), eq(items.tenantId, tenantId)))
       .where(and(inArray(decisions.itemId, batch.map((r) => r.id)), inArray(decisions.stage, ['classify', 'route'])))
       .orderBy(decisions.itemId, decisions.stage, sql`${decisions.id} desc`);
-    const byItem = new Map<string, { classify?: (typeof latest)[number]; route?: (typeof latest)[number] }>();
-    for (const d of latest) byItem.set(d.itemId, { ...byItem.get(d.itemId), [d.stage]: d });
+    const byItem = new Map<string, { classify?: StoredDecisionOf<'classify'>; route?: StoredDecisionOf<'route'> }>();
+    for (const row of latest) {
+      const decision = toStoredDecision(row);
+      const found = byItem.get(row.itemId) ?? {};
+      if (decision.stage === 'classify') found.classify = decision;
+      else if (decision.stage === 'route') found.route = decision;
+      byItem.set(row.itemId, found);
+    }
     for (const row of batch) {
       const found = byItem.get(row.id);
       // Items parked before routing (bad input) have nothing a rule could be tried on.
       if (!found?.classify || !found.route || !row.extracted) continue;
-      const c = found.classify.outcome as { nr?: string | null; confidence?: number; source?: Classification['source']; candidates?: KleCandidate[] };
-      const r = found.route.outcome as { status?: string; destination?: string | null; ruleId?: string | null };
+      const c = found.classify.outcome;
+      const r = found.route.outcome;
       out.push({
         itemId: row.id,
         fileName: row.fileName,
         subject: row.subject,
         content: row.extracted,
-        classification: { nr: c.nr ?? null, confidence: c.confidence ?? 0, source: c.source ?? 'none', candidates: c.candidates ?? [], reasons: found.classify.reasons },
-        current: { status: r.status === 'routed' ? 'routed' : 'parked', destination: r.destination ?? null, ruleId: r.ruleId ?? null },
+        classification: { nr: c.nr, confidence: c.confidence, source: c.source, candidates: c.candidates, reasons: found.classify.reasons },
+        current: { status: r.status === 'routed' ? 'routed' : 'parked', destination: r.destination, ruleId: r.ruleId },
       });
     }
   }

@@ -34,7 +34,7 @@ export interface Alerting {
 
 export function createAlerting(deps: AlertingDeps): Alerting {
   const { alerts, clock, logger, tenantId } = deps;
-  const store = createAlertStore(deps.db, clock);
+  const store = createAlertStore(deps.db, { tenantId, clock });
   const scanner = createAlertScanner(deps.db, store, clock, {
     tenantId,
     receiptDeadlineMinutes: alerts.receiptDeadlineMinutes,

@@ -8,19 +8,20 @@ function memoryStore(): AlertStore & { rows: StoredAlert[] } {
   const pending = () => rows.filter((r) => !r.mailedAt);
   const store = {
     rows,
-    async raise(tenantId: string, alert: NewAlert) {
-      return (await store.raiseMany(tenantId, [alert])) === 1;
+    tenantId: 'norrea',
+    async raise(alert: NewAlert) {
+      return (await store.raiseMany([alert])) === 1;
     },
-    async raiseMany(tenantId: string, alerts: readonly NewAlert[]) {
+    async raiseMany(alerts: readonly NewAlert[]) {
       let n = 0;
       for (const a of alerts) {
         if (rows.some((r) => r.key === a.key)) continue;
-        rows.push({ id: rows.length + 1, tenantId, kind: a.kind, key: a.key, itemId: a.itemId ?? null, message: a.message, data: a.data ?? {}, createdAt: clock.now(), mailedAt: null });
+        rows.push({ id: rows.length + 1, tenantId: store.tenantId, kind: a.kind, key: a.key, itemId: a.itemId ?? null, message: a.message, data: a.data ?? {}, createdAt: clock.now(), mailedAt: null });
         n += 1;
       }
       return n;
     },
-    async pending(_tenantId: string, limit: number) {
+    async pending(limit: number) {
       return pending().slice(0, limit);
     },
     async pendingSummary() {
@@ -50,7 +51,7 @@ function setup(transport: AlertTransport, logger: MailerDeps['logger'] = silent)
   now = new Date('2026-03-02T08:00:00Z');
   const store = memoryStore();
   const mailer = createAlertMailer({ store, transport, clock, logger }, { tenantId: 'norrea', to: 'it-drift@norrea.dk', from: 'fordeler@norrea.dk', batchSeconds: 300, minIntervalSeconds: 3600, receiptDeadlineMinutes: 240, maxPerMail: 3 });
-  const raise = (n: number) => store.raiseMany('norrea', Array.from({ length: n }, (_, i) => ({ kind: 'failed', key: `failed:${now.getTime()}:${i}`, message: 'Forsendelse fejlet' })));
+  const raise = (n: number) => store.raiseMany(Array.from({ length: n }, (_, i) => ({ kind: 'failed', key: `failed:${now.getTime()}:${i}`, message: 'Forsendelse fejlet' })));
   return { store, mailer, raise };
 }
 

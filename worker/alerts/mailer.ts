@@ -45,14 +45,14 @@ export function createAlertMailer(deps: MailerDeps, options: MailerOptions) {
 
   return {
     async run(): Promise<MailRound> {
-      const summary = await store.pendingSummary(options.tenantId);
-      const lastMailedAt = summary.count > 0 ? await store.lastMailedAt(options.tenantId) : null;
+      const summary = await store.pendingSummary();
+      const lastMailedAt = summary.count > 0 ? await store.lastMailedAt() : null;
       const decision = decideBatch(
         { now: clock.now(), pendingCount: summary.count, oldestPendingAt: summary.oldestAt, lastMailedAt },
         { batchSeconds: options.batchSeconds, minIntervalSeconds: options.minIntervalSeconds, ...(options.largeBatch ? { largeBatch: options.largeBatch } : {}) },
       );
       if (!decision.send) return { decision, mailed: 0 };
-      const batch = await store.pending(options.tenantId, maxPerMail);
+      const batch = await store.pending(maxPerMail);
       if (batch.length === 0) return { decision, mailed: 0 };
       const mail = composeAlertMail(batch, {
         tenantId: options.tenantId,

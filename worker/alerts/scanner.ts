@@ -37,7 +37,7 @@ export function createAlertScanner(db: Db, store: AlertStore, clock: Clock, opti
   async function scanFailed(): Promise<number> {
     // Keyed per item and round (round 0: failed before it was ever handed over), as failedAlert raises it.
     const rows = await queries.failedWithoutAlert({ keyPrefix: `${ALERT_KIND.failed}:`, limit });
-    return store.raiseMany(options.tenantId, rows.map(failedAlert));
+    return store.raiseMany(rows.map(failedAlert));
   }
 
   async function scanMissingReceipts(): Promise<number> {
@@ -47,7 +47,7 @@ export function createAlertScanner(db: Db, store: AlertStore, clock: Clock, opti
     const cutoff = new Date(now.getTime() - options.receiptDeadlineMinutes * 60_000);
     const rows = await queries.overdueReceipts({ cutoff, ...(destinations ? { destinations } : {}), limit });
     if (rows.length === 0) return 0;
-    const raised = await store.raiseMany(options.tenantId, rows.map((row) => receiptAlert(row, now)));
+    const raised = await store.raiseMany(rows.map((row) => receiptAlert(row, now)));
     await queries.markReceiptAlerted(rows.map((row) => row.id), now);
     return raised;
   }
