@@ -55,7 +55,9 @@ export const WorkFileSchema = z.object({
   reconcile: z.object({
     staleSeconds: z.number().min(1).default(900),
     intervalSeconds: z.number().min(1).default(60),
-  }).strict().default({ staleSeconds: 900, intervalSeconds: 60 }),
+    /** A delivered item's business receipt is overdue after this long: the same round is sent again. */
+    receiptOverdueSeconds: z.number().min(1).default(600),
+  }).strict().default({ staleSeconds: 900, intervalSeconds: 60, receiptOverdueSeconds: 600 }),
   stages: z.partialRecord(z.enum(JOB_STAGES), StagePolicyOverride).default({}),
   http: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(9464) }).strict().default({ host: '127.0.0.1', port: 9464 }),
 }).strict().superRefine((file, context) => {
