@@ -20,7 +20,7 @@ const NO_CLASSIFICATION: Classification = { nr: null, confidence: 0, source: 'no
 // The threshold wrapper does not look at the content when it is given a fixed classification.
 const NO_CONTENT = undefined as never;
 
-interface GoldLine extends GoldLabel {
+export interface GoldLine extends GoldLabel {
   sidecar?: string | null;
 }
 
@@ -69,7 +69,7 @@ export async function evalCommand(corpusDir: string, options: EvalOptions): Prom
   return 0;
 }
 
-async function classifyAll(corpusDir: string, golds: GoldLine[], ocrWorkers: number, timeoutMs: number): Promise<Map<string, Classification>> {
+export async function classifyAll(corpusDir: string, golds: GoldLine[], ocrWorkers: number, timeoutMs: number): Promise<Map<string, Classification>> {
   const scratch = await mkdtemp(join(tmpdir(), 'fordeler-eval-'));
   const blobs = createFileBlobStore(scratch);
   const extraction = createExtraction(blobs, ocrWorkers);
