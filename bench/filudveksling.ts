@@ -1,6 +1,6 @@
 // Filudveksling benchmark: one 200 MiB scanned PDF handed over through the real Overdragelse handover —
 // SFTP upload to the test server (test/services/sftp.sh) and FordelingsobjektAfsend naming it — in a child
-// process of its own (test/support/large-handover-child.ts) that reports its peak RSS. Skipped when the
+// process of its own (tools/testbed/large-handover-child.ts) that reports its peak RSS. Skipped when the
 // SFTP server is not running.
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileBlobStore } from '../worker/adapters/blob-store.js';
 import { startFkEmulator } from '../tools/fk-emulator/emulator.js';
-import { SCANNED_LETTER, runLargeHandoverChild, storeScannedLetter } from '../test/support/large-handover.js';
-import { sftpTestServer } from '../test/support/sftp-test-server.js';
+import { SCANNED_LETTER, runLargeHandoverChild, storeScannedLetter } from '../tools/testbed/large-handover.js';
+import { sftpTestServer } from '../tools/testbed/sftp-test-server.js';
 import { markdownTable } from './table.js';
 
 const MB = 1024 * 1024;

@@ -7,8 +7,8 @@ import { stat } from 'node:fs/promises';
 import { isBadInput } from '../core/errors.js';
 import type { BlobRef } from '../core/model.js';
 import type { CheckpointStore, Ocr, SourceCheckpoint } from '../core/ports.js';
-import { testImapAccount } from '../test/support/imap-test-server.js';
-import { createMemoryItemStore } from '../test/fakes/memory-item-store.js';
+import { testImapAccount } from '../tools/testbed/imap-test-server.js';
+import { createBenchItemStore } from './large-file-items.js';
 import { createFileBlobStore } from '../worker/adapters/blob-store.js';
 import { createDocumentTextExtractor } from '../worker/adapters/documents.js';
 import { createContentExtractor } from '../worker/adapters/extract/index.js';
@@ -131,8 +131,8 @@ async function startSampler(): Promise<{ stop(): Measurement }> {
 
 async function imapPhase(request: Extract<ChildRequest, { phase: 'imap' }>): Promise<ChildReport> {
   const blobs = createFileBlobStore(request.blobDir);
-  const items = createMemoryItemStore();
-  const intake = createIntake({ tenantId: TENANT, blobs, items, clock: { now: () => new Date() }, startPipeline: async () => undefined });
+  const items = createBenchItemStore(TENANT);
+  const intake = createIntake({ blobs, items, clock: { now: () => new Date() }, startPipeline: async () => undefined });
   // Warm-up outside the measurement: the first blob write, hashing and item row allocate once.
   await intake.receive({ channel: 'email', source: 'bench:warmup', fileName: 'warmup.eml', bytes: createReadStream(request.warmupPath) });
 
@@ -167,7 +167,7 @@ async function imapPhase(request: Extract<ChildRequest, { phase: 'imap' }>): Pro
   }
   const measurement = sampler.stop();
   await source.stop();
-  const stored = (await items.listItems(TENANT)).filter((item) => item.source === source.name);
+  const stored = items.created().filter((item) => item.source === source.name);
   const first = stored[0];
   return { phase: 'imap', measurement, items: stored.length, ...(first ? { stored: { sha256: first.contentSha256, size: first.size } } : {}) };
 }

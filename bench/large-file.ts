@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { imapTestServer, messageCount, withImap } from '../test/support/imap-test-server.js';
+import { imapTestServer, messageCount, withImap } from '../tools/testbed/imap-test-server.js';
 import { createFileBlobStore } from '../worker/adapters/blob-store.js';
 import { DEFAULT_LIMITS } from '../worker/adapters/extract/index.js';
 import { writeBenchEmail, type BenchEmail } from './large-email.js';

@@ -18,8 +18,8 @@ import { FiludvekslingConfigError, createFiludveksling, type Filudveksling } fro
 import { createOverdragelseHandover } from '../../worker/adapters/handover/overdragelse-handover.js';
 import { createOverdragelseClient } from '../../worker/adapters/overdragelse/client.js';
 import { startFkEmulator, type FkEmulator } from '../../tools/fk-emulator/emulator.js';
-import { SCANNED_LETTER, runLargeHandoverChild, storeScannedLetter } from '../support/large-handover.js';
-import { sftpTestServer, testFiludvekslingOptions } from '../support/sftp-test-server.js';
+import { SCANNED_LETTER, runLargeHandoverChild, storeScannedLetter } from '../../tools/testbed/large-handover.js';
+import { sftpTestServer, testFiludvekslingOptions } from '../../tools/testbed/sftp-test-server.js';
 
 const MB = 1024 * 1024;
 const CVR = '65916169';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAll, messageCount, messageIds, testImapAccount } from '../support/imap-test-server.js';
+import { appendAll, messageCount, messageIds, testImapAccount } from '../../tools/testbed/imap-test-server.js';
 import { mixedMessages } from '../support/mail-corpus.js';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.js';
 import { until } from '../support/stage-runner-contract.js';

@@ -3,7 +3,7 @@
 // moved to the processed folder.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAll, messageCount, messageIds, testImapAccount } from '../support/imap-test-server.js';
+import { appendAll, messageCount, messageIds, testImapAccount } from '../../tools/testbed/imap-test-server.js';
 import { mixedMessages } from '../support/mail-corpus.js';
 import { until } from '../support/stage-runner-contract.js';
 import { FINAL_STATES, startTestWork, type TestWork } from '../support/work-harness.js';

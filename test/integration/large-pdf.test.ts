@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPdfText, renderPdfPagesWithPdfjs } from '../../worker/adapters/pdf/pdf-child-runner.js';
-import { readGreyPng, scannedLetterPdf } from '../support/scanned-pdf.js';
+import { readGreyPng, scannedLetterPdf } from '../../tools/testbed/scanned-pdf.js';
 import { repoRoot } from '../support/work-harness.js';
 
 const MIB = 1024 * 1024;

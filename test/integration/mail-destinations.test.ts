@@ -21,7 +21,7 @@ import { createImapWriter, type ImapWriter } from '../../worker/adapters/mail/im
 import { createSmtpTransport, type SmtpTransport } from '../../worker/adapters/mail/smtp-transport.js';
 import { parseImapAccount } from '../../worker/sources/imap/config.js';
 import { createImapClient } from '../../worker/sources/imap/connection.js';
-import { imapTestServer, messageIds, withImap } from '../support/imap-test-server.js';
+import { imapTestServer, messageIds, withImap } from '../../tools/testbed/imap-test-server.js';
 import { freePort } from '../support/private-redis.js';
 import { repoRoot } from '../support/work-harness.js';
 

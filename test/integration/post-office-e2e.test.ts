@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REJECT_REASON, startFkEmulator, type FkEmulator } from '../../tools/fk-emulator/emulator.js';
-import { appendAll, testImapAccount, withImap } from '../support/imap-test-server.js';
+import { appendAll, testImapAccount, withImap } from '../../tools/testbed/imap-test-server.js';
 import { freePort } from '../support/private-redis.js';
 import { until } from '../support/stage-runner-contract.js';
 import { repoRoot, startTestWork, type TestWork } from '../support/work-harness.js';

@@ -1,5 +1,5 @@
 // A large scanned letter in a blob store, and the child process that hands it over (large-handover-child.ts):
-// shared by test/integration/filudveksling.test.ts and the benchmark.
+// shared by test/integration/filudveksling.test.ts and the benchmark (so it lives in tools/, not test/).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -20,15 +20,15 @@ export const SCANNED_LETTER = { png: join(repoRoot, 'samples/post/d0017.png'), k
 export async function storeScannedLetter(blobs: BlobStore, bytes: number, fileName = 'ansoegning-fri-fra-skole-med-bilag.pdf'): Promise<Item> {
   const blob = await blobs.put(Readable.from(scannedLetterPdf(readGreyPng(SCANNED_LETTER.png), bytes)));
   return {
-    id: randomUUID(), tenantId: 'noerreaa', channel: 'scan', state: 'routed', source: 'scan:nordscan', contentSha256: blob.sha256, size: blob.size,
+    id: randomUUID(), tenantId: 'noerreaa', channel: 'scan', state: 'routed', round: 1, source: 'scan:nordscan', contentSha256: blob.sha256, size: blob.size,
     fileName, receivedAt: new Date(),
   };
 }
 
-/** Runs the hand-over in `node bin/run-ts.js test/support/large-handover-child.ts`; its last stdout line is the report. */
+/** Runs the hand-over in `node bin/run-ts.js tools/testbed/large-handover-child.ts`; its last stdout line is the report. */
 export function runLargeHandoverChild(request: LargeHandoverRequest, timeoutMs = 120_000): Promise<LargeHandoverReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/run-ts.js'), join(repoRoot, 'test/support/large-handover-child.ts'), JSON.stringify(request)], {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/run-ts.js'), join(repoRoot, 'tools/testbed/large-handover-child.ts'), JSON.stringify(request)], {
       cwd: repoRoot,
       // Not 'inherit': a child left running must not hold the test runner's stderr (and `x=$(npm test)`).
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 // The measured process for a large hand-over (test/integration/filudveksling.test.ts and the bench):
-// `node bin/run-ts.js test/support/large-handover-child.ts '<LargeHandoverRequest JSON>'` hands one
+// `node bin/run-ts.js tools/testbed/large-handover-child.ts '<LargeHandoverRequest JSON>'` hands one
 // stored document over with the real Overdragelse handover — Filudveksling to the test SFTP server,
 // then FordelingsobjektAfsend to the emulator the parent runs — and prints one JSON line
 // (LargeHandoverReport). A process of its own, so its peak RSS (the kernel's VmHWM) is the handover's
