@@ -1,11 +1,13 @@
 // The full classifier: the base classifier (metadata, OS2KLE and everyday terms) joined by what the
 // municipality's own confirmed post teaches — the learned model, sender history and the case index.
-// `Knowledge` is loaded from the database by the caller; here it is plain data.
+// `Knowledge` is loaded from the database by the caller; here it is plain data. The base classifier's
+// term index is the costly part to build, so `withKnowledge` takes a built one: a caller can build it
+// once and give it every new version of what has been learned.
 import type { KleClassifier } from '../core/ports.js';
 import { caseCandidates, type CaseIndex } from './case-signal.js';
 import { createKleClassifier, type KleClassifierOptions } from './classify.js';
 import { createEnsembleClassifier, type EnsembleSignal } from './ensemble.js';
-import { createKleCatalog, type KleData } from './kle-catalog.js';
+import { createKleCatalog, type KleCatalog, type KleData } from './kle-catalog.js';
 import { createLearnedSignal } from './learned/learned-signal.js';
 import type { LearnedModel } from './learned/model.js';
 import { senderCandidates, type SenderHistory } from './sender-history.js';
@@ -22,12 +24,16 @@ export const NO_KNOWLEDGE: Knowledge = { senders: new Map(), cases: new Map() };
 export const SIGNAL_WEIGHTS = { learned: 0.8, sender: 0.6, case: 0.9 } as const;
 
 export function createKnowledgeClassifier(data: KleData, knowledge: Knowledge = NO_KNOWLEDGE, options: KleClassifierOptions = {}): KleClassifier {
-  const catalog = createKleCatalog(data);
+  return withKnowledge(createKleClassifier(data, options), createKleCatalog(data), knowledge);
+}
+
+/** The ensemble around a base classifier built from the same KLE data as `catalog`. */
+export function withKnowledge(base: KleClassifier, catalog: KleCatalog, knowledge: Knowledge = NO_KNOWLEDGE): KleClassifier {
   const learned = createLearnedSignal(knowledge.model, { title: (nr) => catalog.title(nr) });
   const signals: EnsembleSignal[] = [
     { name: 'learned', weight: SIGNAL_WEIGHTS.learned, signal: learned },
     { name: 'sender', weight: SIGNAL_WEIGHTS.sender, signal: (content) => senderCandidates(knowledge.senders, content) },
     { name: 'case', weight: SIGNAL_WEIGHTS.case, signal: (content) => caseCandidates(knowledge.cases, catalog, content) },
   ];
-  return createEnsembleClassifier(createKleClassifier(data, options), signals);
+  return createEnsembleClassifier(base, signals);
 }
