@@ -1,7 +1,8 @@
 // A small pool of tesseract.js workers (WASM in worker threads) reused across items. Languages
 // dan+eng from the @tesseract.js-data packages: no network is ever used. A page that runs past the
 // timeout gets its worker terminated and replaced, so a pathological page cannot block the pool.
-import { createWorker, OEM, type Worker } from 'tesseract.js';
+// tesseract.js itself is imported with the first worker: a process that never OCRs never loads it.
+import type { Worker } from 'tesseract.js';
 import { BadInputError, LimitExceededError } from '../../../core/errors.js';
 import type { Ocr, OcrResult } from '../../../core/ports.js';
 import { ensureLangDir, OCR_LANGUAGES } from './tessdata.js';
@@ -48,6 +49,7 @@ export function createTesseractPool(opts: TesseractPoolOptions = {}): TesseractP
   function startWorker(slot: Slot): Promise<Live> {
     langDir ??= ensureLangDir(opts.langPathDir);
     const started = langDir.then(async (langPath) => {
+      const { createWorker, OEM } = await import('tesseract.js');
       const worker = await createWorker([...OCR_LANGUAGES].join('+'), OEM.LSTM_ONLY, {
         langPath,
         gzip: true,
