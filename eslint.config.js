@@ -74,7 +74,7 @@ export default tseslint.config(
     rules: { 'import-x/no-restricted-paths': ['error', { zones: directionZones.filter((zone) => zone.from !== './tools') }] },
   },
   {
-    files: ['db/**/*.ts', 'test/support/test-databases.ts', 'test/support/schema-checks.ts', 'test/integration/db-*.test.ts'],
+    files: ['db/**/*.ts', 'test/support/test-databases.ts', 'test/support/schema-checks.ts', 'test/support/write-faults.ts', 'test/integration/db-*.test.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

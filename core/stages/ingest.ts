@@ -1,5 +1,7 @@
 // ingest: record a newly received item. Idempotent: the same bytes from the same source are one item,
-// and a second message with the same Message-ID from the same source is recorded on the first.
+// and a second message with the same Message-ID from the same source is recorded on the first. The
+// events are keyed, so a source that fetches again after a crash (between the item row and its event,
+// or before it could confirm the message) leaves exactly the rows one uninterrupted receive leaves.
 import type { Item } from '../model.js';
 import type { Clock, ItemStore, NewItem } from '../ports.js';
 
@@ -13,10 +15,11 @@ export interface IngestResult {
 
 export async function ingestItem(ports: { items: ItemStore; clock: Clock }, newItem: NewItem): Promise<IngestResult> {
   const { item, created, duplicate = false } = await ports.items.createItem(newItem);
-  const type = created ? 'received' : duplicate ? 'duplicate' : 'received_again';
   await ports.items.appendEvent(item.id, {
     stage: 'ingest',
-    type,
+    type: duplicate ? 'duplicate' : 'received',
+    // One `received` per item; one `duplicate` per other copy (its bytes).
+    key: duplicate ? `duplicate:${newItem.contentSha256}` : 'received',
     at: ports.clock.now(),
     data: {
       source: newItem.source,
