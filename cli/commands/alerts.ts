@@ -10,7 +10,7 @@ export async function alertsCommand(options: { json?: boolean; limit?: string })
   const limit = Number(options.limit ?? DEFAULT_LIMIT);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new Error(`--limit must be a whole number from 1 to ${MAX_LIMIT}, not ${options.limit}`);
   return withDatabase(async ({ db }, config) => {
-    const alerts = await createAlertStore(db).recent(config.tenantId, limit);
+    const alerts = await createAlertStore(db, { tenantId: config.tenantId }).recent(limit);
     if (options.json) process.stdout.write(`${JSON.stringify(alerts, null, 2)}\n`);
     else if (alerts.length === 0) process.stdout.write('no alerts\n');
     else for (const alert of alerts) process.stdout.write(`${formatAlert(alert)}\n`);

@@ -1,14 +1,15 @@
-// `fordeler explain <item-id|file>`: why an item went where it went. For a stored item, the route
-// decision as recorded; for a file, extract + classify + route it now (nothing is stored).
+// `fordeler explain <item-id|file>`: why an item went where it went. For a stored item of FORDELER_TENANT,
+// the route decision as recorded (another tenant's item is "not found"); for a file, extract + classify +
+// route it now (nothing is stored).
 import type { RouteDecision } from '../../core/model.js';
-import { createItemQueries } from '../../db/item-queries.js';
+import type { StoredDecision, StoredDecisionOf } from '../../core/ports.js';
 import { isItemId } from '../../db/item-store.js';
 import { formatExplanation, type ExplainInput } from '../../rules/explain-format.js';
 import { createPipelineClassifier } from '../../worker/adapters/classifier.js';
 import { loadRouter } from '../../worker/app.js';
 import { loadConfig } from '../../worker/config.js';
 import { extractFile } from '../extract-file.js';
-import { withDatabase } from '../with-database.js';
+import { requireItem, withTenant } from '../with-database.js';
 
 export async function explainCommand(target: string, options: { rules?: string; json?: boolean }): Promise<number> {
   const decision = isItemId(target) ? await storedDecision(target) : await fileDecision(target, options.rules);
@@ -16,12 +17,15 @@ export async function explainCommand(target: string, options: { rules?: string; 
   return 0;
 }
 
+const isRoute = (d: StoredDecision): d is StoredDecisionOf<'route'> => d.stage === 'route';
+
 async function storedDecision(itemId: string): Promise<ExplainInput> {
-  return withDatabase(async ({ db }) => {
-    const route = (await createItemQueries(db).listDecisions(itemId)).filter((d) => d.stage === 'route').at(-1);
-    if (!route) throw new Error(`item ${itemId} has no route decision (unknown item, or not routed yet)`);
-    const outcome = route.outcome as { status: string; destination: string | null; ruleId: string | null; trace?: ExplainInput['trace'] };
-    return { status: outcome.status, destination: outcome.destination, ruleId: outcome.ruleId, ruleSetVersion: route.ruleSetVersion ?? null, trace: outcome.trace ?? [] };
+  return withTenant(async (context) => {
+    await requireItem(context, itemId);
+    const route = (await context.queries.listDecisions(itemId)).filter(isRoute).at(-1);
+    if (!route) throw new Error(`item ${itemId} has no route decision (not routed yet)`);
+    const { status, destination, ruleId, trace } = route.outcome;
+    return { status, destination, ruleId, ruleSetVersion: route.ruleSetVersion ?? route.outcome.ruleSetVersion ?? null, trace };
   });
 }
 

@@ -1,20 +1,22 @@
-// `fordeler failed [--retry <item-id|all>]`: the failed-shipments list, and retrying from it.
-import { createItemQueries } from '../../db/item-queries.js';
-import { createItemStore } from '../../db/item-store.js';
-import { systemClock } from '../../worker/app.js';
-import { listFailed, retryFailed } from '../../worker/failures.js';
+// `fordeler failed [--retry <item-id|all>]`: the failed-shipments list of FORDELER_TENANT, and retrying
+// from it. Retrying another tenant's item is "not found" and writes nothing.
 import { maskCprSerial } from '../../classifiers/entities/cpr.js';
-import { withDatabase } from '../with-database.js';
+import type { Clock } from '../../core/ports.js';
+import { listFailed, retryFailed } from '../../worker/failures.js';
+import { requireItem, withTenant } from '../with-database.js';
+
+const clock: Clock = { now: () => new Date() };
 
 export async function failedCommand(options: { retry?: string; by?: string; json?: boolean }): Promise<number> {
-  return withDatabase(async (database, config) => {
-    const queries = createItemQueries(database.db);
-    const failed = await listFailed(queries, config.tenantId);
+  return withTenant(async (context) => {
+    const { items, queries } = context;
+    const failed = await listFailed(queries);
     if (options.retry) {
       const ids = options.retry === 'all' ? failed.map((f) => f.item.id) : [options.retry];
-      const items = createItemStore(database.db);
+      // Every named item is checked before the first retry, so a bad id in the list changes nothing.
+      for (const id of ids) await requireItem(context, id);
       for (const id of ids) {
-        const state = await retryFailed({ items, queries, clock: systemClock }, id, options.by ?? process.env.USER ?? 'unknown');
+        const state = await retryFailed({ items, queries, clock }, id, options.by ?? process.env.USER ?? 'unknown');
         process.stdout.write(`${id}: back in ${state}; a running fordeler work queues it again\n`);
       }
       return 0;

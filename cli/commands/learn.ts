@@ -1,10 +1,10 @@
 // `fordeler confirm <item-id> <kle>` and `fordeler retrain`: teach the classifier from staff decisions.
+// Both work on FORDELER_TENANT only: confirming another tenant's item is "not found" and writes nothing.
 import { createKleCatalog } from '../../classifiers/kle-catalog.js';
-import { createItemStore } from '../../db/item-store.js';
 import { createLearningStore, type ConfirmationSource } from '../../db/learning-store.js';
 import { loadKleData } from '../../worker/adapters/kle-data.js';
 import { confirmKle, retrain } from '../../worker/learning.js';
-import { withDatabase } from '../with-database.js';
+import { requireItem, withDatabase, withTenant } from '../with-database.js';
 
 const SOURCES: readonly ConfirmationSource[] = ['manual', 'redistribution', 'accepted_receipt'];
 
@@ -12,8 +12,9 @@ export async function confirmCommand(itemId: string, kle: string, options: { by?
   const source = (options.source ?? 'manual') as ConfirmationSource;
   if (!SOURCES.includes(source)) throw new Error(`--source must be one of ${SOURCES.join(', ')}`);
   if (!createKleCatalog(loadKleData()).isCurrentEmne(kle)) throw new Error(`${kle} is not a current KLE emne (NN.NN.NN)`);
-  return withDatabase(async ({ db }, { tenantId }) => {
-    const version = await confirmKle({ items: createItemStore(db), store: createLearningStore(db) }, tenantId, {
+  return withTenant(async (context) => {
+    await requireItem(context, itemId);
+    const version = await confirmKle({ items: context.items, store: createLearningStore(context.db, { tenantId: context.tenantId }) }, {
       itemId,
       kleNr: kle,
       source,
@@ -26,7 +27,7 @@ export async function confirmCommand(itemId: string, kle: string, options: { by?
 
 export async function retrainCommand(): Promise<number> {
   return withDatabase(async ({ db }, { tenantId }) => {
-    const { versionId, examples } = await retrain(createLearningStore(db), tenantId);
+    const { versionId, examples } = await retrain(createLearningStore(db, { tenantId }));
     process.stdout.write(`learned model version ${versionId} trained on ${examples} confirmed items\n`);
     return 0;
   });

@@ -1,13 +1,15 @@
 // `fordeler redistribute <item-id> <destination> --config work.json`: place an item by hand. Recorded
 // (who, when, from, to), taught to the classifier, and handed over: with REDIS_URL the running workers
 // deliver it; on the embedded default (PGlite belongs to one process, so `fordeler work` must not be
-// running) this command runs the deliver stage itself and waits for the answer.
+// running) this command runs the deliver stage itself and waits for the answer. Only items of
+// FORDELER_TENANT: another tenant's item is "not found" before the runtime is even opened.
 import { userInfo } from 'node:os';
 import { RedistributionRefused } from '../../db/redistribution-store.js';
 import { loadConfig } from '../../worker/config.js';
 import { createLogger } from '../../worker/logger.js';
 import { loadWorkConfig } from '../../worker/work-config.js';
 import { openWorkRuntime } from '../../worker/work-runtime.js';
+import { requireItem, withTenant } from '../with-database.js';
 
 export interface RedistributeCommandOptions {
   config: string;
@@ -22,6 +24,8 @@ const WAIT_MS = 120_000;
 export async function redistributeCommand(itemId: string, destination: string, options: RedistributeCommandOptions): Promise<number> {
   if (options.kle !== undefined && !/^\d\d\.\d\d\.\d\d$/.test(options.kle)) throw new Error('--kle must be a KLE emne (NN.NN.NN)');
   const app = loadConfig();
+  // Nothing is started, queued or written for an item this tenant does not have (the runtime checks again).
+  await withTenant((context) => requireItem(context, itemId));
   const config = await loadWorkConfig(app, options.config);
   const logger = createLogger(app.logLevel);
   const runtime = await openWorkRuntime(config, logger, { observeAttempt: () => {} }, ['deliver']);

@@ -8,6 +8,7 @@ import { createRuleSetStore, type RuleSetStore } from '../../db/rule-set-store.j
 import { ruleUsage } from '../../db/rule-stats.js';
 import { simulationItems } from '../../db/simulation-queries.js';
 import { suggestionHistory } from '../../db/suggestion-history.js';
+import type { TenantScope } from '../../db/tenant-scope.js';
 import { createRouter } from '../../rules/router.js';
 import { parseRuleFile } from '../../rules/schema.js';
 import { formatSimulation, simulate } from '../../rules/simulate.js';
@@ -16,8 +17,12 @@ import { formatProblems, validateRuleSet } from '../../rules/validate.js';
 import { loadKleData } from '../../worker/adapters/kle-data.js';
 import { withDatabase } from '../with-database.js';
 
-function withRuleSets<T>(work: (store: RuleSetStore, tenantId: string, db: Db) => Promise<T>): Promise<T> {
-  return withDatabase(({ db }, config) => work(createRuleSetStore(db), config.tenantId, db));
+/** The rule sets of FORDELER_TENANT; `tenant` is also the scope for the analytics queries. */
+function withRuleSets<T>(work: (store: RuleSetStore, tenant: TenantScope, db: Db) => Promise<T>): Promise<T> {
+  return withDatabase(({ db }, config) => {
+    const tenant = { tenantId: config.tenantId };
+    return work(createRuleSetStore(db, tenant), tenant, db);
+  });
 }
 
 const actorOf = (options: { by?: string }): string => options.by ?? process.env.USER ?? 'unknown';
@@ -36,8 +41,8 @@ export async function rulesImport(file: string, options: { name?: string; by?: s
   const checked = validateRuleSet(body, { catalog: createKleCatalog(loadKleData()) });
   if (checked.errors.length + checked.warnings.length > 0) process.stderr.write(`${formatProblems(checked)}\n`);
   if (!checked.ok) return 1;
-  return withRuleSets(async (store, tenant) => {
-    const draft = await store.createDraft(tenant, { name: options.name ?? file, body, actor: actorOf(options) });
+  return withRuleSets(async (store) => {
+    const draft = await store.createDraft({ name: options.name ?? file, body, actor: actorOf(options) });
     say(`draft ${draft.version} created from ${file}; publish it with: fordeler rules publish ${draft.version}`);
     return 0;
   });
@@ -45,22 +50,22 @@ export async function rulesImport(file: string, options: { name?: string; by?: s
 
 export async function rulesPublish(version: string, options: { by?: string }): Promise<number> {
   return withRuleSets(async (store, tenant) => {
-    const published = await store.publish(tenant, version, actorOf(options));
-    say(`${published.version} is now the published rule set of ${tenant}`);
+    const published = await store.publish(version, actorOf(options));
+    say(`${published.version} is now the published rule set of ${tenant.tenantId}`);
     return 0;
   });
 }
 
 export async function rulesList(): Promise<number> {
-  return withRuleSets(async (store, tenant) => {
-    for (const r of await store.list(tenant)) say(`${r.version.padEnd(5)} ${r.status.padEnd(9)} ${r.createdAt.toISOString().slice(0, 16)}  ${r.createdBy ?? ''}  ${r.name}`);
+  return withRuleSets(async (store) => {
+    for (const r of await store.list()) say(`${r.version.padEnd(5)} ${r.status.padEnd(9)} ${r.createdAt.toISOString().slice(0, 16)}  ${r.createdBy ?? ''}  ${r.name}`);
     return 0;
   });
 }
 
 export async function rulesExport(version: string): Promise<number> {
-  return withRuleSets(async (store, tenant) => {
-    const found = await store.find(tenant, version);
+  return withRuleSets(async (store) => {
+    const found = await store.find(version);
     if (!found) throw new Error(`rule set ${version} does not exist`);
     say(JSON.stringify(found.body, null, 2));
     return 0;
@@ -68,8 +73,8 @@ export async function rulesExport(version: string): Promise<number> {
 }
 
 export async function rulesAudit(options: { json?: boolean }): Promise<number> {
-  return withRuleSets(async (store, tenant) => {
-    const entries = await store.audit(tenant);
+  return withRuleSets(async (store) => {
+    const entries = await store.audit();
     if (options.json) say(JSON.stringify(entries, null, 2));
     else for (const e of entries) say(`${e.at.toISOString().slice(0, 19)}  ${e.actor}  ${e.action}  ${e.subject}  ${summary(e.diff)}`);
     return 0;
@@ -87,7 +92,7 @@ export async function rulesSimulate(draft: string, options: { days?: string; jso
   const days = Number(options.days ?? 30);
   if (!(days > 0)) throw new Error(`--days must be a positive number, not ${options.days}`);
   return withRuleSets(async (store, tenant, db) => {
-    const stored = /^v\d+$/.test(draft) ? await store.find(tenant, draft) : undefined;
+    const stored = /^v\d+$/.test(draft) ? await store.find(draft) : undefined;
     const body: unknown = stored ? stored.body : JSON.parse(await readFile(draft, 'utf8'));
     const router = createRouter(parseRuleFile(body), stored ? { version: stored.version } : {});
     const items = await simulationItems(db, tenant, new Date(Date.now() - days * 86_400_000));
@@ -103,14 +108,14 @@ export async function rulesSimulate(draft: string, options: { days?: string; jso
 /** Rules proposed from staff decisions; `--apply <n>` makes suggestion n a new draft in one step. */
 export async function rulesSuggest(options: { apply?: string; by?: string; json?: boolean; rules?: string }): Promise<number> {
   return withRuleSets(async (store, tenant, db) => {
-    const current = await store.published(tenant);
+    const current = await store.published();
     const body: unknown = current ? current.body : options.rules ? JSON.parse(await readFile(options.rules, 'utf8')) : undefined;
     if (body === undefined) throw new Error('no published rule set: publish one, or give the rule file in use with --rules');
     const suggestions = suggestRules(await suggestionHistory(db, tenant, createRouter(parseRuleFile(body))));
     if (options.apply !== undefined) {
       const chosen = suggestions[Number(options.apply) - 1];
       if (!chosen) throw new Error(`there is no suggestion ${options.apply} (there are ${suggestions.length})`);
-      const draft = await store.createDraft(tenant, { name: `forslag: ${chosen.trait.kind} ${chosen.trait.value} → ${chosen.destination}`, body: withSuggestion(body as Record<string, unknown>, chosen), actor: actorOf(options) });
+      const draft = await store.createDraft({ name: `forslag: ${chosen.trait.kind} ${chosen.trait.value} → ${chosen.destination}`, body: withSuggestion(body as Record<string, unknown>, chosen), actor: actorOf(options) });
       say(`draft ${draft.version} created with the suggested rule; check it with: fordeler rules simulate ${draft.version}`);
       return 0;
     }

@@ -1,14 +1,13 @@
 // `fordeler trace <item-id>`: track & trace — everything that happened to an item, in order, with times.
-import { createItemQueries } from '../../db/item-queries.js';
+// Only the items of FORDELER_TENANT: another tenant's item is "not found".
 import { isItemId } from '../../db/item-store.js';
-import { withDatabase } from '../with-database.js';
+import { requireItem, withTenant } from '../with-database.js';
 
 export async function traceCommand(itemId: string, options: { json?: boolean }): Promise<number> {
   if (!isItemId(itemId)) throw new Error(`not an item id: ${itemId.slice(0, 80)}`);
-  return withDatabase(async ({ db }) => {
-    const queries = createItemQueries(db);
-    const events = await queries.listEvents(itemId);
-    if (events.length === 0) throw new Error(`item ${itemId} does not exist`);
+  return withTenant(async (context) => {
+    await requireItem(context, itemId);
+    const events = await context.queries.listEvents(itemId);
     if (options.json) {
       process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
       return 0;
