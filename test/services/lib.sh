@@ -29,6 +29,7 @@ pid_from_file() {
 # because a listener that accepts but never speaks would otherwise hang the read.
 greets() {
   local port="$1" prefix="$2"
+  # shellcheck disable=SC2016 # expanded by the inner bash, from its arguments
   timeout 3 bash -c '
     exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
     IFS= read -r -t 2 line <&3 || exit 1
@@ -49,7 +50,7 @@ start_detached() {
   # Inside the new session: close descriptors 3 and up (the list is taken before the loop runs), record
   # our own pid, then become the daemon. `setsid` does not fork here (a background job of a script is
   # not a process group leader), and `exec` keeps the pid, so the pid file names the daemon itself.
-  # shellcheck disable=SC2016
+  # shellcheck disable=SC2016 # expanded by the inner bash, from its arguments
   setsid bash -c '
     for fd in /proc/$$/fd/*; do
       fd="${fd##*/}"
