@@ -12,7 +12,7 @@ import { createReconciler, type Reconciler } from './reconciler.js';
 import type { Intake } from './sources/intake.js';
 import { createSources } from './sources/index.js';
 import type { Source } from './sources/source.js';
-import { openRuntime, type Runtime } from './runtime/compose.js';
+import { openRuntime, type Runtime, type RuntimeDecorators } from './runtime/compose.js';
 import { parseReceiptCallback, recordBusinessReceipt, type ReceiptDeps } from './receipts.js';
 import type { PostRoute } from './http-server.js';
 import type { WorkConfig } from './work-config.js';
@@ -27,6 +27,8 @@ export interface WorkOptions {
   stages?: readonly JobStage[];
   /** Port for /healthz and /metrics; 0 picks a free one, null runs none. */
   httpPort?: number | null;
+  /** Measuring or replaying hooks (benchmarks, tests); production passes none. */
+  decorate?: RuntimeDecorators;
 }
 
 export interface RunningWork {
@@ -53,7 +55,7 @@ export async function startWork(config: WorkConfig, options: WorkOptions, logger
     queueDepth: () => opened.runtime!.runner.depth(),
     itemsByState: () => opened.runtime!.queries.countByState(),
   });
-  const runtime = await openRuntime(config, { logger, metrics, ...(options.stages ? { stages: options.stages } : {}) });
+  const runtime = await openRuntime(config, { logger, metrics, ...(options.stages ? { stages: options.stages } : {}), ...(options.decorate ? { decorate: options.decorate } : {}) });
   opened.runtime = runtime;
   try {
     return await startOnRuntime(config, options, logger, runtime, metrics);

@@ -21,6 +21,7 @@ const fordeler = (...args: string[]) =>
 
 /** 15 files: 13 items, since two scans come with a NordScan sidecar. */
 const SAMPLE_ITEMS = 13;
+const MESSAGE_ID_D0055 = '<DB9PR07MB6216E3104902@DB9PR07MB6216.eurprd04.prod.outlook.com>';
 
 describe('fordeler process samples/post --json', () => {
   let reports: ItemReport[];
@@ -74,6 +75,9 @@ describe('fordeler process samples/post --json', () => {
       expect(route?.ruleId).toBe(routed.decision.ruleId);
       expect(route?.outcome.trace).toBeInstanceOf(Array);
       expect((await queries.countByState()).routed).toBe(reports.filter((r) => r.decision.status === 'routed').length);
+      // Files enter through the Intake like mailbox messages: an e-mail carries its Message-ID.
+      const mail = reports.find((r) => r.source.endsWith('d0055.eml'))!;
+      expect((await queries.findItem(mail.itemId))?.messageId).toBe(MESSAGE_ID_D0055);
     } finally {
       await database.close();
     }
