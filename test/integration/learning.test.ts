@@ -43,17 +43,18 @@ describe('learning from staff corrections', () => {
   });
 
   it('sorts more of the held-out post right, and automatically, after the corrections', async () => {
-    const items = createItemStore(database.db);
-    const store = createLearningStore(database.db);
-    const before = score(createPipelineClassifier({ threshold: DEFAULT_THRESHOLD, knowledge: await loadKnowledge(store, TENANT) }), held);
+    const items = createItemStore(database.db, { tenantId: TENANT });
+    const store = createLearningStore(database.db, { tenantId: TENANT });
+    const before = score(createPipelineClassifier({ threshold: DEFAULT_THRESHOLD, knowledge: await loadKnowledge(store) }), held);
 
     for (const [index, example] of TRAINING.entries()) {
       const sha = index.toString(16).padStart(64, '0');
-      const { item } = await items.createItem({ tenantId: TENANT, channel: example.content.channel, source: 'test:learning', fileName: `${index}.eml`, contentSha256: sha, size: 1, receivedAt: new Date() });
-      await items.saveExtracted(item.id, example.content);
-      await confirmKle({ items, store }, TENANT, { itemId: item.id, kleNr: example.nr, source: 'redistribution', confirmedBy: 'journal' });
+      const { item } = await items.createItem({ channel: example.content.channel, source: 'test:learning', fileName: `${index}.eml`, contentSha256: sha, size: 1, receivedAt: new Date() });
+      const extracted = await items.commit({ itemId: item.id, from: 'received', to: 'extracted', content: example.content, event: { stage: 'extract', type: 'extracted', at: new Date() } });
+      expect(extracted.committed).toBe(true);
+      await confirmKle({ items, store }, { itemId: item.id, kleNr: example.nr, source: 'redistribution', confirmedBy: 'journal' });
     }
-    const knowledge = await loadKnowledge(store, TENANT);
+    const knowledge = await loadKnowledge(store);
     expect(knowledge.model?.examples).toBe(TRAINING.length);
     const after = score(createPipelineClassifier({ threshold: DEFAULT_THRESHOLD, knowledge }), held);
 
@@ -63,10 +64,10 @@ describe('learning from staff corrections', () => {
   }, 120_000);
 
   it('rebuilds the same model from the confirmations with retrain', async () => {
-    const store = createLearningStore(database.db);
-    const incremental = await store.latestModel(TENANT);
-    const { examples } = await retrain(store, TENANT);
-    const rebuilt = await store.latestModel(TENANT);
+    const store = createLearningStore(database.db, { tenantId: TENANT });
+    const incremental = await store.latestModel();
+    const { examples } = await retrain(store);
+    const rebuilt = await store.latestModel();
     expect(examples).toBe(TRAINING.length);
     expect(rebuilt?.id).toBeGreaterThan(incremental!.id);
     expect(rebuilt?.checksum).toBe(incremental?.checksum);

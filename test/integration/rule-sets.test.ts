@@ -12,7 +12,7 @@ import { createItemStore } from '../../db/item-store.js';
 import { ruleUsage } from '../../db/rule-stats.js';
 import { createRuleSetStore, RuleSetError } from '../../db/rule-set-store.js';
 import { RuleFileError } from '../../rules/schema.js';
-import { newEmail } from '../support/item-store-contract.js';
+import { newEmail, walk } from '../support/item-store-contract.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
 
 const sample = JSON.parse(readFileSync(join(import.meta.dirname, '../../samples/rules.json'), 'utf8')) as Record<string, unknown> & { contentRoutes: { subjectContains: string }[] };
@@ -45,35 +45,35 @@ describe.each(backends)('rule sets on %s', (_name, open) => {
   let opened: Awaited<ReturnType<typeof open>>;
   beforeAll(async () => void (opened = await open()), 60_000);
   afterAll(async () => opened?.close());
-  const store = () => createRuleSetStore(opened.database.db);
+  const store = (tenantId = 'norrea') => createRuleSetStore(opened.database.db, { tenantId });
 
   it('publishes a draft, keeps published versions immutable and rolls back', async () => {
     const rules = store();
-    const v1 = await rules.createDraft('norrea', { name: 'Fordelingsregler 2026', body: sample, actor: 'journal:mette' });
+    const v1 = await rules.createDraft({ name: 'Fordelingsregler 2026', body: sample, actor: 'journal:mette' });
     expect(v1).toMatchObject({ version: 'v1', status: 'draft', createdBy: 'journal:mette' });
-    await rules.publish('norrea', 'v1', 'journal:mette');
-    await expect(rules.updateDraft('norrea', 'v1', { body: edited(), actor: 'journal:mette' })).rejects.toThrow(RuleSetError);
+    await rules.publish('v1', 'journal:mette');
+    await expect(rules.updateDraft('v1', { body: edited(), actor: 'journal:mette' })).rejects.toThrow(RuleSetError);
 
-    const v2 = await rules.createDraft('norrea', { name: 'Uden fakturaregel', body: edited(), actor: 'journal:ole' });
-    await rules.publish('norrea', v2.version, 'journal:ole');
-    expect((await rules.published('norrea'))?.version).toBe('v2');
-    expect((await rules.find('norrea', 'v1'))?.status).toBe('retired');
+    const v2 = await rules.createDraft({ name: 'Uden fakturaregel', body: edited(), actor: 'journal:ole' });
+    await rules.publish(v2.version, 'journal:ole');
+    expect((await rules.published())?.version).toBe('v2');
+    expect((await rules.find('v1'))?.status).toBe('retired');
 
-    await rules.publish('norrea', 'v1', 'journal:mette'); // rollback
-    expect((await rules.published('norrea'))?.version).toBe('v1');
-    expect((await rules.list('norrea')).map((r) => [r.version, r.status])).toEqual([['v1', 'published'], ['v2', 'retired']]);
+    await rules.publish('v1', 'journal:mette'); // rollback
+    expect((await rules.published())?.version).toBe('v1');
+    expect((await rules.list()).map((r) => [r.version, r.status])).toEqual([['v1', 'published'], ['v2', 'retired']]);
   });
 
   it('refuses a broken rule file with the rule and field named, and stores nothing', async () => {
     const rules = store();
     const broken = { ...structuredClone(sample), kleRoutes: [{ pattern: '32.30.*', destination: 'UKENDT' }] };
-    await expect(rules.createDraft('norrea', { name: 'fejl', body: broken, actor: 'journal:ole' })).rejects.toThrow(RuleFileError);
-    await expect(rules.createDraft('norrea', { name: 'fejl', body: broken, actor: 'journal:ole' })).rejects.toThrow(/kleRoutes\[0\]/);
-    expect((await rules.list('norrea')).length).toBe(2);
+    await expect(rules.createDraft({ name: 'fejl', body: broken, actor: 'journal:ole' })).rejects.toThrow(RuleFileError);
+    await expect(rules.createDraft({ name: 'fejl', body: broken, actor: 'journal:ole' })).rejects.toThrow(/kleRoutes\[0\]/);
+    expect((await rules.list()).length).toBe(2);
   });
 
   it('writes who changed what and when to the audit, with a rule-by-rule diff', async () => {
-    const entries = await store().audit('norrea');
+    const entries = await store().audit();
     expect(entries.map((e) => [e.action, e.subject, e.actor])).toEqual([
       ['rule_set.rolled_back', 'v1', 'journal:mette'],
       ['rule_set.published', 'v2', 'journal:ole'],
@@ -88,19 +88,24 @@ describe.each(backends)('rule sets on %s', (_name, open) => {
 
   it('never shows one municipality another one’s rules, audit or items', async () => {
     const rules = store();
-    await rules.createDraft('sydby', { name: 'Sydby', body: sample, actor: 'journal:sydby' });
-    expect((await rules.list('sydby')).map((r) => r.version)).toEqual(['v1']);
-    expect(await rules.published('sydby')).toBeUndefined();
-    expect((await rules.list('norrea')).every((r) => r.name !== 'Sydby')).toBe(true);
-    expect((await rules.audit('sydby')).map((e) => e.actor)).toEqual(['journal:sydby']);
+    const sydby = store('sydby');
+    await sydby.createDraft({ name: 'Sydby', body: sample, actor: 'journal:sydby' });
+    expect((await sydby.list()).map((r) => r.version)).toEqual(['v1']);
+    expect(await sydby.published()).toBeUndefined();
+    expect((await rules.list()).every((r) => r.name !== 'Sydby')).toBe(true);
+    expect((await sydby.audit()).map((e) => e.actor)).toEqual(['journal:sydby']);
+    // Norrea's versions do not exist for Sydby: not readable, not publishable.
+    expect(await sydby.find('v2')).toBeUndefined();
+    await expect(sydby.publish('v2', 'journal:sydby')).rejects.toThrow(RuleSetError);
+    expect((await rules.published())?.version).toBe('v1');
 
-    const items = createItemStore(opened.database.db);
-    const queries = createItemQueries(opened.database.db);
-    await items.createItem(newEmail({ tenantId: 'norrea', contentSha256: '1'.repeat(64) }));
-    await items.createItem(newEmail({ tenantId: 'sydby', contentSha256: '2'.repeat(64) }));
-    expect((await queries.listItems('sydby')).map((i) => i.tenantId)).toEqual(['sydby']);
-    expect((await queries.listItems('norrea')).map((i) => i.tenantId)).toEqual(['norrea']);
-    expect((await queries.countByState('sydby')).received).toBe(1);
+    const scope = (tenantId: string) => ({ items: createItemStore(opened.database.db, { tenantId }), queries: createItemQueries(opened.database.db, { tenantId }) });
+    const norrea = await scope('norrea').items.createItem(newEmail({ contentSha256: '1'.repeat(64) }));
+    await scope('sydby').items.createItem(newEmail({ contentSha256: '2'.repeat(64) }));
+    expect((await scope('sydby').queries.listItems()).map((i) => i.tenantId)).toEqual(['sydby']);
+    expect((await scope('norrea').queries.listItems()).map((i) => i.tenantId)).toEqual(['norrea']);
+    expect((await scope('sydby').queries.countByState()).received).toBe(1);
+    expect(await scope('sydby').queries.findItem(norrea.item.id)).toBeUndefined();
   });
 });
 
@@ -111,13 +116,21 @@ describe('per-rule usage statistics', () => {
     try {
       const days = [new Date('2026-11-29T10:00:00Z'), new Date('2026-11-30T09:00:00Z'), new Date('2026-11-30T15:00:00Z')];
       for (const [i, at] of days.entries()) {
-        const items = createItemStore(database.db, { now: () => at });
+        const items = createItemStore(database.db, { tenantId: 'norrea', clock: { now: () => at } });
         const { item } = await items.createItem(newEmail({ contentSha256: String(i + 1).repeat(64) }));
-        await items.saveDecision(item.id, { stage: 'route', outcome: { status: 'routed' }, reasons: [], ruleSetVersion: 'v2', ruleId: 'CR01-kontanthjaelp' });
+        await walk(items, item.id, ['extracted', 'classified']);
+        const routed = await items.commit({
+          itemId: item.id,
+          from: 'classified',
+          to: 'routed',
+          event: { stage: 'route', type: 'routed', at },
+          decision: { stage: 'route', outcome: { status: 'routed', destination: 'KY', ruleId: 'CR01-kontanthjaelp' }, reasons: [], ruleSetVersion: 'v2', ruleId: 'CR01-kontanthjaelp' },
+        });
+        expect(routed.committed).toBe(true);
       }
-      const usage = await ruleUsage(database.db, 'norrea', new Date('2026-11-01T00:00:00Z'));
+      const usage = await ruleUsage(database.db, { tenantId: 'norrea' }, new Date('2026-11-01T00:00:00Z'));
       expect(usage).toEqual([{ ruleId: 'CR01-kontanthjaelp', ruleSetVersion: 'v2', total: 3, lastMatch: days[2], perDay: { '2026-11-29': 1, '2026-11-30': 2 } }]);
-      expect(await ruleUsage(database.db, 'sydby', new Date('2026-11-01T00:00:00Z'))).toEqual([]);
+      expect(await ruleUsage(database.db, { tenantId: 'sydby' }, new Date('2026-11-01T00:00:00Z'))).toEqual([]);
     } finally {
       await database.close();
       await rm(dir, { recursive: true, force: true });

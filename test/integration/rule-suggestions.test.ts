@@ -13,6 +13,7 @@ import { suggestionHistory } from '../../db/suggestion-history.js';
 import { createRouter } from '../../rules/router.js';
 import { parseRuleFile } from '../../rules/schema.js';
 import { suggestRules, withSuggestion } from '../../rules/suggest.js';
+import { walk } from '../support/item-fixtures.js';
 
 const rulesFile = JSON.parse(readFileSync(join(import.meta.dirname, '../../samples/rules.json'), 'utf8')) as Record<string, unknown>;
 const letter = (subject: string, email: string): ExtractedContent => ({ channel: 'email', subject, sender: { email, idType: 'EMAIL', id: email }, recipients: [], body: 'Se vedhæftede.', bodySource: 'plain', attachments: [], metadata: {}, warnings: [] });
@@ -30,22 +31,23 @@ describe('rule suggestions from the database', () => {
   });
 
   it('proposes the rule staff keep applying by hand, and makes it a draft that routes such post', async () => {
-    const items = createItemStore(database.db);
-    const learning = createLearningStore(database.db);
+    const items = createItemStore(database.db, { tenantId: 'norrea' });
+    const learning = createLearningStore(database.db, { tenantId: 'norrea' });
     // Four parked letters from a physiotherapy clinic that staff each placed under sygedagpenge (→ KSD).
     for (let i = 0; i < 4; i++) {
-      const { item } = await items.createItem({ tenantId: 'norrea', channel: 'email', source: 'imap:post/INBOX', fileName: `${i}.eml`, contentSha256: String(i).repeat(64), size: 1, receivedAt: new Date() });
-      await items.saveExtracted(item.id, letter(`Status på forløb ${i}`, 'klinik@fysio-noerreaa.dk'));
-      await items.setState(item.id, 'parked', { destination: null });
+      const { item } = await items.createItem({ channel: 'email', source: 'imap:post/INBOX', fileName: `${i}.eml`, contentSha256: String(i).repeat(64), size: 1, receivedAt: new Date() });
+      const extracted = await items.commit({ itemId: item.id, from: 'received', to: 'extracted', content: letter(`Status på forløb ${i}`, 'klinik@fysio-noerreaa.dk'), event: { stage: 'extract', type: 'extracted', at: new Date() } });
+      expect(extracted.committed).toBe(true);
+      await walk(items, item.id, ['classified', 'parked'], { destination: null });
       await learning.confirm({ itemId: item.id, kleNr: '32.30.04', source: 'redistribution', senderKeys: [], caseNumbers: [] });
     }
     const router = createRouter(parseRuleFile(rulesFile));
-    const suggestions = suggestRules(await suggestionHistory(database.db, 'norrea', router));
+    const suggestions = suggestRules(await suggestionHistory(database.db, { tenantId: 'norrea' }, router));
     const domain = suggestions.find((s) => s.trait.kind === 'senderDomain');
     expect(domain).toMatchObject({ trait: { value: 'fysio-noerreaa.dk' }, destination: 'KSD', support: 4, precision: 1, wouldFix: 4 });
 
-    const store = createRuleSetStore(database.db);
-    const draft = await store.createDraft('norrea', { name: 'forslag', body: withSuggestion(rulesFile, domain!), actor: 'journal:mette' });
+    const store = createRuleSetStore(database.db, { tenantId: 'norrea' });
+    const draft = await store.createDraft({ name: 'forslag', body: withSuggestion(rulesFile, domain!), actor: 'journal:mette' });
     const drafted = createRouter(parseRuleFile(draft.body));
     const decision = await drafted.route(letter('Status på forløb 9', 'klinik@fysio-noerreaa.dk'), { nr: null, confidence: 0, source: 'none', candidates: [], reasons: [] });
     expect(decision).toMatchObject({ status: 'routed', destination: 'KSD' });
