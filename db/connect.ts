@@ -2,11 +2,13 @@
 // its schema up to date. Both drivers are exposed as one drizzle type so repositories are written once.
 // Each driver is imported when it is opened: a PostgreSQL process never loads PGlite's WebAssembly, and
 // a PGlite process never loads pg.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PGlite as PGliteClass, PGliteOptions } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Pool, PoolClient } from 'pg';
+import { isNewDataDir, pgliteSeed, seedPath } from './pglite-seed.js';
 import { pgliteStartParams } from './pglite-settings.js';
 import * as schema from './schema.js';
 
@@ -48,8 +50,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
   ]);
-  if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm }, startParams: pgliteStartParams(PGlite.defaultStartParams) });
+  const client = await createPglite(PGlite, dataDir, { extensions: { pg_trgm }, startParams: pgliteStartParams(PGlite.defaultStartParams) });
   const close = once(() => client.close());
   try {
     const db = drizzlePglite({ client, schema });
@@ -59,6 +60,32 @@ async function openPglite(dataDir: string): Promise<Database> {
     await close();
     throw error;
   }
+}
+
+/** A new data folder is unpacked from the saved fresh cluster (db/pglite-seed.ts), or initdb'd and saved as it. */
+async function createPglite(PGlite: typeof PGliteClass, dataDir: string, options: PGliteOptions): Promise<PGliteClass> {
+  const folder = !dataDir.includes('://');
+  const path = (await isNewDataDir(dataDir)) ? await seedPath() : undefined;
+  const seed = path ? pgliteSeed(path) : undefined;
+  const saved = await seed?.load();
+  if (folder) await mkdir(dataDir, { recursive: true });
+  if (seed && !saved) await seed.discard();
+  if (seed && saved) {
+    try {
+      return await PGlite.create(dataDir, { ...options, loadDataDir: saved });
+    } catch {
+      // A damaged seed: forget it, clear what was unpacked (the folder was new) and initdb instead.
+      await seed.discard();
+      if (folder) {
+        await rm(dataDir, { recursive: true, force: true });
+        await mkdir(dataDir, { recursive: true });
+      }
+    }
+  }
+  const client = await PGlite.create(dataDir, options);
+  // The seed is a cache: not being able to write it is no reason to fail.
+  if (seed) await seed.save(() => client.dumpDataDir('gzip')).catch(() => {});
+  return client;
 }
 
 async function openPostgres(url: string): Promise<Database> {
