@@ -261,6 +261,8 @@ export interface DeliveryRecord {
   transactionId: string;
   status: 'pending' | 'sent';
   attempts: number;
+  /** When the receiver last took this round (its first answer); absent while pending. */
+  sentAt?: Date;
 }
 
 /** The handover ledger: its row (and transaction id) exists before the receiver is called. */

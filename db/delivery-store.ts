@@ -68,6 +68,14 @@ export function createDeliveryStore(db: Db, tenantId?: string): DeliveryStore {
 }
 
 export function toDeliveryRecord(row: typeof deliveries.$inferSelect): DeliveryRecord {
-  return { itemId: row.itemId, round: row.round, destination: row.destination, transactionId: row.transactionId, status: row.status, attempts: row.attempts };
+  return {
+    itemId: row.itemId,
+    round: row.round,
+    destination: row.destination,
+    transactionId: row.transactionId,
+    status: row.status,
+    attempts: row.attempts,
+    ...(row.sentAt ? { sentAt: row.sentAt } : {}),
+  };
 }
 const toRecord = toDeliveryRecord;

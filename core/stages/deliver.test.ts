@@ -41,15 +41,25 @@ describe('deliver decisions', () => {
     expect(() => assertTransition(commit.from, commit.to)).not.toThrow();
   });
 
+  it('waits while the round was sent less than the overdue limit ago: a repeated job sends nothing', () => {
+    const delivered = { ...item, state: 'delivered' as const };
+    const policy = { maxResends: MAX_RESENDS, overdueMs: 600_000 };
+    const sentAt = new Date(at.getTime() - 599_999);
+    expect(overdueAction(delivered, { ...delivery, sentAt }, 0, at, policy)).toEqual({ action: 'wait' });
+    expect(overdueAction(delivered, { ...delivery, sentAt: new Date(at.getTime() - 600_000) }, 0, at, policy)).toEqual({ action: 'resend', resend: 1 });
+  });
+
   it('re-sends an overdue round a bounded number of times, then fails it with a clear reason', () => {
     const delivered = { ...item, state: 'delivered' as const };
-    for (let sent = 0; sent < MAX_RESENDS; sent++) expect(overdueAction(delivered, delivery, sent, at)).toEqual({ action: 'resend', resend: sent + 1 });
-    const last = overdueAction(delivered, delivery, MAX_RESENDS, at);
+    const policy = { maxResends: MAX_RESENDS, overdueMs: 600_000 };
+    const overdue = { ...delivery, sentAt: new Date(at.getTime() - 3_600_000) };
+    for (let sent = 0; sent < MAX_RESENDS; sent++) expect(overdueAction(delivered, overdue, sent, at, policy)).toEqual({ action: 'resend', resend: sent + 1 });
+    const last = overdueAction(delivered, overdue, MAX_RESENDS, at, policy);
     expect(last.action).toBe('fail');
     if (last.action !== 'fail') return;
     expect(last.commit).toMatchObject({ from: 'delivered', to: 'failed', patch: { error: { code: 'deliver.receipt_missing' } } });
     expect(last.commit.patch?.error?.message).toContain(delivery.transactionId);
-    expect(overdueAction(delivered, delivery, 1, at, 1).action).toBe('fail');
+    expect(overdueAction(delivered, overdue, 1, at, { ...policy, maxResends: 1 }).action).toBe('fail');
   });
 
   it('sends a refused item back to the rest mailbox, or fails it; only allowed moves', () => {

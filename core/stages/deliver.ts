@@ -8,6 +8,13 @@ import type { DeliveryRecord, HandoverReceipt, HandoverRequest, StageCommit, Sto
 /** Re-sends of one round while its business receipt is overdue, before the item goes `failed`. */
 export const MAX_RESENDS = 3;
 
+export interface ResendPolicy {
+  /** Re-sends of one round before the item fails. */
+  maxResends: number;
+  /** A receipt is overdue this long after the round was last sent (the reconciler's limit). */
+  overdueMs: number;
+}
+
 /** A person who placed the item by hand may have said which emne it is: that beats the classifier. */
 export function handoverKle(
   placed: StoredDecisionOf<'route'> | undefined,
@@ -76,10 +83,15 @@ export function refusedCommit(item: Item, destination: string, reason: Reason, a
   };
 }
 
-/** An item in `delivered` came back to the deliver stage: its business receipt is overdue. */
-export type OverdueAction = { action: 'resend'; resend: number } | { action: 'fail'; commit: StageCommit };
+/**
+ * An item in `delivered` came back to the deliver stage. Only an overdue receipt is a reason to send again:
+ * a repeated job (the one that delivered it, run twice) finds the round sent just now and does nothing.
+ */
+export type OverdueAction = { action: 'wait' } | { action: 'resend'; resend: number } | { action: 'fail'; commit: StageCommit };
 
-export function overdueAction(item: Item, delivery: DeliveryRecord, resendsSoFar: number, at: Date, maxResends = MAX_RESENDS): OverdueAction {
+export function overdueAction(item: Item, delivery: DeliveryRecord, resendsSoFar: number, at: Date, policy: ResendPolicy): OverdueAction {
+  const { maxResends } = policy;
+  if (delivery.sentAt && at.getTime() - delivery.sentAt.getTime() < policy.overdueMs) return { action: 'wait' };
   if (resendsSoFar < maxResends) return { action: 'resend', resend: resendsSoFar + 1 };
   const reason: Reason = {
     code: 'deliver.receipt_missing',

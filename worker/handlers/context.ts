@@ -26,6 +26,8 @@ export interface HandlerDeps {
   logger: Logger;
   /** Re-sends of a round whose business receipt is overdue before the item fails (default 3). */
   maxResends?: number;
+  /** The reconciler's limit for an overdue business receipt (default DEFAULT_RECEIPT_OVERDUE_MS). */
+  receiptOverdueMs?: number;
 }
 
 export type ItemInStage = { item: Item; skip?: undefined } | { item?: undefined; skip: StageOutcome };

@@ -2,11 +2,13 @@
 // called, so a retry after a crash or a timeout repeats the same transaction and the receiver sees one
 // handover, not two; then ONE commit marks the delivery sent, records the decision and moves the item to
 // `delivered`. In `delivered` (the reconciler found the business receipt overdue): the same round is sent
-// again with the same transaction id, a bounded number of times (core/stages/deliver.ts), then failed.
+// again with the same transaction id, a bounded number of times (core/stages/deliver.ts), then failed;
+// a deliver job that finds the round sent less than the overdue limit ago is a repeat and does nothing.
 import { isBadInput } from '../../core/errors.js';
 import type { Item, Reason } from '../../core/model.js';
 import type { DeliveryRecord, HandoverReceipt } from '../../core/ports.js';
-import { deliveredCommit, handoverKle, overdueAction, refusedCommit, resentCommit } from '../../core/stages/deliver.js';
+import { deliveredCommit, handoverKle, MAX_RESENDS, overdueAction, refusedCommit, resentCommit } from '../../core/stages/deliver.js';
+import { DEFAULT_RECEIPT_OVERDUE_MS } from '../reconciler.js';
 import type { StageHandler, StageOutcome } from '../queue/types.js';
 import { commitStep, loadForStage, type HandlerDeps } from './context.js';
 
@@ -27,7 +29,9 @@ async function resend(deps: HandlerDeps, item: Item): Promise<StageOutcome> {
   if (!current || current.status !== 'sent') throw new Error(`item ${item.id} is delivered but has no sent delivery`);
   const events = await deps.queries.listEvents(item.id);
   const resends = events.filter((e) => e.stage === 'deliver' && e.type === 'resent' && e.data?.transactionId === current.transactionId).length;
-  const action = overdueAction(item, current, resends, deps.clock.now(), deps.maxResends);
+  const policy = { maxResends: deps.maxResends ?? MAX_RESENDS, overdueMs: deps.receiptOverdueMs ?? DEFAULT_RECEIPT_OVERDUE_MS };
+  const action = overdueAction(item, current, resends, deps.clock.now(), policy);
+  if (action.action === 'wait') return {};
   if (action.action === 'fail') {
     deps.logger.warn({ itemId: item.id, code: 'deliver.receipt_missing', destination: current.destination, resends }, 'no business receipt after the last re-send');
     return commitStep(deps, 'deliver', action.commit);

@@ -24,9 +24,9 @@ function memoryDeliveries(destination: string): DeliveryStore & { rows: Delivery
       row.attempts += 1;
       return { ...row };
     },
-    async markSent(transactionId) {
+    async markSent(transactionId, receipt) {
       const row = rows.find((r) => r.transactionId === transactionId);
-      if (row) row.status = 'sent';
+      if (row) Object.assign(row, { status: 'sent', sentAt: receipt.at });
     },
     async current(itemId) {
       const row = find(itemId);
@@ -136,18 +136,25 @@ describe('stage handlers', () => {
   });
 
   it('an overdue receipt re-sends the same round with the same transaction id a bounded number of times, then fails', async () => {
-    const { items, handlers, calls, deliveries, deps } = world();
+    const { items, handlers, calls, deliveries, deps, clock } = world();
     const { item } = await items.createItem(newEmail());
     for (const stage of ['extract', 'classify', 'route', 'deliver'] as const) await handlers[stage](item.id, attempt);
     expect((await items.getItem(item.id))?.state).toBe('delivered');
     deps.maxResends = 2;
+    deps.receiptOverdueMs = 600_000;
+    // The job that delivered it, run again at once: the receipt is not overdue, nothing is sent.
     expect(await handlers.deliver(item.id, attempt)).toEqual({});
-    expect(await handlers.deliver(item.id, attempt)).toEqual({});
-    expect(calls).toHaveLength(3);
+    expect(calls).toHaveLength(1);
+    for (let resend = 1; resend <= 2; resend++) {
+      clock.advance(600_000);
+      expect(await handlers.deliver(item.id, attempt)).toEqual({});
+      expect(calls).toHaveLength(1 + resend);
+    }
     expect(new Set(calls.map((c) => c.transactionId)).size).toBe(1);
     expect(deliveries.rows).toHaveLength(1);
     expect((await items.listEvents(item.id)).filter((e) => e.type === 'resent').map((e) => e.data?.resend)).toEqual([1, 2]);
     expect((await items.getItem(item.id))?.state).toBe('delivered');
+    clock.advance(600_000);
     expect(await handlers.deliver(item.id, attempt)).toEqual({});
     expect(calls).toHaveLength(3);
     expect(await items.findItem(item.id)).toMatchObject({ state: 'failed', error: { code: 'deliver.receipt_missing' } });
