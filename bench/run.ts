@@ -1,7 +1,8 @@
 // `npm run bench`: pipeline throughput and per-stage time on the dev corpus, OCR seconds per page
 // against native tesseract, fordeler work throughput (1, 2, 4 processes vs no-op queues), routing time with
 // 100–10,000 rules (candidate index vs plain json-rules-engine), and peak memory
-// for one 250 MiB attachment (IMAP → blob store, extract) and for handing a 200 MiB scan over by Filudveksling (SFTP).
+// for one 250 MiB attachment (IMAP → blob store, extract) and for handing a 200 MiB scan over by Filudveksling (SFTP);
+// first, while the machine is quiet, start-up times and memory at rest against their targets (bench/startup.ts).
 // Prints Markdown tables and writes them to bench/results/.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { compareOcr, formatOcrCompare } from './ocr-compare.js';
 import { benchRules, formatRulesBench } from './rules.js';
 import { benchWorkThroughput, formatThroughput } from './work-throughput.js';
 import { benchPipeline, formatPipelineBench } from './pipeline.js';
+import { benchStartup, formatStartup } from './startup.js';
 
 const root = resolve(import.meta.dirname, '..');
 const devCorpus = resolve(root, 'test/fixtures/dev');
@@ -24,6 +26,11 @@ const rulesPath = existsSync(join(devCorpus, 'rules.json')) ? join(devCorpus, 'r
 const config = loadConfig();
 const header = `# Benchmark ${new Date().toISOString()}\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}. Corpus: \`${corpusDir.replace(`${resolve(root, '..')}/`, '../')}\`.`;
 console.log(header);
+
+// First: child processes timed on a machine that is not busy with the other benchmarks.
+const startup = await benchStartup();
+const startupTable = formatStartup(startup);
+console.log(`\n${startupTable}`);
 
 const pipeline = await benchPipeline(corpusDir, rulesPath);
 const pipelineTable = formatPipelineBench(pipeline, config.concurrency, config.ocrWorkers);
@@ -61,7 +68,7 @@ console.log(`\n${filudvekslingTable}`);
 const resultsDir = join(root, 'bench/results');
 await mkdir(resultsDir, { recursive: true });
 const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
-const markdown = `${header}\n\n${pipelineTable}\n\n${latencyTable}\n\n${ocrTable}\n\n${throughputTable}\n\n${rulesTable}\n\n${largeFileTable}\n\n${filudvekslingTable}\n`;
+const markdown = `${header}\n\n${startupTable}\n\n${pipelineTable}\n\n${latencyTable}\n\n${ocrTable}\n\n${throughputTable}\n\n${rulesTable}\n\n${largeFileTable}\n\n${filudvekslingTable}\n`;
 await writeFile(join(resultsDir, `pipeline-${stamp}.md`), markdown);
-await writeFile(join(resultsDir, `pipeline-${stamp}.json`), `${JSON.stringify({ pipeline: { ...pipeline, contents: undefined }, classifyLatency: latency, ocr: ocrRows, throughput: throughput instanceof Error ? throughput.message : throughput, rules, largeFile, filudveksling }, null, 2)}\n`);
+await writeFile(join(resultsDir, `pipeline-${stamp}.json`), `${JSON.stringify({ startup, pipeline: { ...pipeline, contents: undefined }, classifyLatency: latency, ocr: ocrRows, throughput: throughput instanceof Error ? throughput.message : throughput, rules, largeFile, filudveksling }, null, 2)}\n`);
 console.log(`\nwritten to bench/results/pipeline-${stamp}.md`);
