@@ -11,6 +11,7 @@ import { createItemStore } from '../../db/item-store.js';
 import { createAlerting } from '../../worker/alerts/index.js';
 import { createAlertScanner } from '../../worker/alerts/scanner.js';
 import { AlertsSchema } from '../../worker/delivery/config.js';
+import { walk } from '../support/item-fixtures.js';
 
 const T0 = new Date('2026-03-02T08:00:00Z');
 let now = T0;
@@ -27,12 +28,11 @@ afterAll(async () => {
 describe('alerts on PGlite', () => {
   it('finds failed items (with their delivery round) and missing receipts, each once', async () => {
     const tenant = 'norrea';
-    const store = createItemStore(database.db, clock);
-    const handovers = createDeliveryStore(database.db);
+    const store = createItemStore(database.db, { tenantId: tenant, clock });
+    const handovers = createDeliveryStore(database.db, tenant);
     const newItem = async (name: string) =>
       (
         await store.createItem({
-          tenantId: tenant,
           channel: 'scan',
           source: 'scan://bureau/batch-42',
           fileName: name,
@@ -43,26 +43,26 @@ describe('alerts on PGlite', () => {
       ).item.id;
     now = new Date(T0.getTime() - 5 * 3_600_000);
     const waiting = await newItem('byggesag-0001.pdf');
-    await store.setState(waiting, 'routed', { destination: 'Byggesag' });
+    await walk(store, waiting, ['extracted', 'classified', 'routed'], { destination: 'Byggesag' });
     const sent = await handovers.begin(waiting);
     await handovers.markSent(sent.transactionId, { code: 'MODTAGET', at: now });
-    await store.setState(waiting, 'delivered');
+    await walk(store, waiting, ['delivered']);
     const unreadable = await newItem('skoleindskrivning-0002.pdf');
-    await store.setState(unreadable, 'failed', { error: { code: 'extract.pdf_encrypted', message: 'PDF er krypteret' } });
+    await walk(store, unreadable, ['failed'], { error: { code: 'extract.pdf_encrypted', message: 'PDF er krypteret' } });
     now = new Date(T0.getTime() - 3_600_000);
     const refused = await newItem('anmeldelse-0003.pdf');
-    await store.setState(refused, 'routed', { destination: 'KSD' });
+    await walk(store, refused, ['extracted', 'classified', 'routed'], { destination: 'KSD' });
     await handovers.begin(refused);
-    await store.setState(refused, 'failed', { error: { code: 'deliver.overdragelse_contract', message: 'Ugyldig KLE' } });
+    await walk(store, refused, ['failed'], { error: { code: 'deliver.overdragelse_contract', message: 'Ugyldig KLE' } });
     now = T0;
 
     // One at a time: the second scan must skip the first item in SQL, not re-select it.
-    const alertStore = createAlertStore(database.db, clock);
+    const alertStore = createAlertStore(database.db, { tenantId: tenant, clock });
     const scanner = createAlertScanner(database.db, alertStore, clock, { tenantId: tenant, receiptDeadlineMinutes: 240, limit: 1 });
     expect(await scanner.scan()).toEqual({ failed: 1, receiptMissing: 1 });
     expect(await scanner.scan()).toEqual({ failed: 1, receiptMissing: 0 });
     expect(await scanner.scan()).toEqual({ failed: 0, receiptMissing: 0 });
-    const keys = (await alertStore.recent(tenant, 10)).map((a) => a.key).sort();
+    const keys = (await alertStore.recent(10)).map((a) => a.key).sort();
     expect(keys).toEqual([`failed:${refused}:1`, `failed:${unreadable}:0`, `receipt_missing:${sent.transactionId}`].sort());
 
     const run = createAlerting({
