@@ -19,6 +19,7 @@ import type { WorkConfig } from './work-config.js';
 import { z } from 'zod';
 import { startFollowUps, type FollowUps } from './follow-ups.js';
 import { RedistributionRefused } from '../db/redistribution-store.js';
+import { createReceiptQueries } from '../db/receipt-queries.js';
 
 export interface WorkOptions {
   /** Run the configured sources (mailboxes, folders). Off for extra stage-only worker processes. */
@@ -70,13 +71,17 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
   const { runner, queries, clock } = runtime;
   await runner.start();
 
+  // Delivered items whose receiver sends business receipts (SF2900) are re-sent when the receipt is overdue.
+  const receiptDestinations = Object.entries(config.file.destinations).filter(([, d]) => d.kind === 'overdragelse').map(([id]) => id);
   const reconciler = createReconciler({
     tenantId: config.app.tenantId,
     queries,
+    awaitingReceipt: createReceiptQueries(runtime.database.db, config.app.tenantId, receiptDestinations).awaitingReceipt,
     queue: runner,
     clock,
     logger,
     staleAfterMs: config.file.reconcile.staleSeconds * 1000,
+    receiptOverdueMs: config.file.reconcile.receiptOverdueSeconds * 1000,
     intervalMs: config.file.reconcile.intervalSeconds * 1000,
   });
   // At start everything unfinished is looked at: jobs that still exist are not queued twice.
