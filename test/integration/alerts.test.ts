@@ -17,6 +17,7 @@ import { alerts, deliveries, items } from '../../db/schema.js';
 import { createSmtpTransport, type SmtpTransport } from '../../worker/adapters/mail/smtp-transport.js';
 import { createAlerting } from '../../worker/alerts/index.js';
 import { AlertsSchema, SmtpSchema } from '../../worker/delivery/config.js';
+import { walk } from '../support/item-fixtures.js';
 import { freePort } from '../support/private-redis.js';
 import { until } from '../support/stage-runner-contract.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
@@ -145,12 +146,11 @@ describe('alerts by SMTP', () => {
 
   it('raises a missing receipt once for a handover sent 5 h ago, and not for answered, recent or receipt-less ones', async () => {
     const tenant = 'norrea-kvittering';
-    const store = createItemStore(database.db, clock);
-    const handovers = createDeliveryStore(database.db);
+    const store = createItemStore(database.db, { tenantId: tenant, clock });
+    const handovers = createDeliveryStore(database.db, tenant);
     const handOver = async (destination: string, sentHoursAgo: number, finalState: 'delivered' | 'accepted' = 'delivered') => {
       now = new Date(T0.getTime() - sentHoursAgo * 3_600_000);
       const { item } = await store.createItem({
-        tenantId: tenant,
         channel: 'digitalpost',
         source: `memo:${randomUUID()}`,
         fileName: 'byggetilladelse.xml',
@@ -158,10 +158,10 @@ describe('alerts by SMTP', () => {
         size: 9120,
         receivedAt: now,
       });
-      await store.setState(item.id, 'routed', { destination });
+      await walk(store, item.id, ['extracted', 'classified', 'routed'], { destination });
       const delivery = await handovers.begin(item.id);
       await handovers.markSent(delivery.transactionId, { reference: delivery.transactionId, code: 'MODTAGET', at: now });
-      await store.setState(item.id, finalState);
+      await walk(store, item.id, [finalState]);
       now = T0;
       return { itemId: item.id, transactionId: delivery.transactionId };
     };
@@ -175,7 +175,7 @@ describe('alerts by SMTP', () => {
     expect(await run.runOnce()).toEqual({ raised: 1, mailed: 0 });
     now = after(120);
     expect(await run.runOnce()).toEqual({ raised: 0, mailed: 0 });
-    const raised = await createAlertStore(database.db).recent(tenant, 10);
+    const raised = await createAlertStore(database.db, { tenantId: tenant }).recent(10);
     expect(raised).toHaveLength(1);
     expect(raised[0]).toMatchObject({ kind: 'receipt_missing', key: `receipt_missing:${late.transactionId}`, itemId: late.itemId });
     expect(raised[0]!.message).toBe(`Forsendelse ${late.itemId} til KSD har ingen kvittering 5 timer efter afleveringen (transaktion ${late.transactionId}).`);
@@ -191,9 +191,8 @@ describe('alerts by SMTP', () => {
 
   it('marks nothing while SMTP is down, mails it all later, and never mails a CPR number', async () => {
     const tenant = 'norrea-nedbrud';
-    const store = createItemStore(database.db, clock);
+    const store = createItemStore(database.db, { tenantId: tenant, clock });
     const { item } = await store.createItem({
-      tenantId: tenant,
       channel: 'email',
       source: 'imap://post@norrea.dk/INBOX;UIDVALIDITY=7;UID=4711',
       fileName: `Ansøgning ${CPR}.eml`,
@@ -201,7 +200,7 @@ describe('alerts by SMTP', () => {
       size: 3120,
       receivedAt: now,
     });
-    await store.setState(item.id, 'failed', {
+    await walk(store, item.id, ['failed'], {
       destination: 'KSD',
       error: { code: 'deliver.receiver_failed', message: `KSD answered FEJLET: Ukendt borger CPR-nr. ${CPR} (Jens Hansen, Nørregade 4)` },
     });
@@ -232,7 +231,7 @@ describe('alerts by SMTP', () => {
       expect(text).not.toContain('010203');
       expect(findCpr(text)).toEqual([]);
     }
-    const stored = await createAlertStore(database.db).recent(tenant, 10);
+    const stored = await createAlertStore(database.db, { tenantId: tenant }).recent(10);
     expect(stored.map((a) => `${a.message} ${JSON.stringify(a.data)}`).join('\n')).not.toContain('010203');
     expect(logLines.join('')).not.toContain('010203');
   });
@@ -242,9 +241,9 @@ describe('alerts by SMTP', () => {
     const run = alerting(tenant);
     const [itemId] = await insertFailed(tenant, 1);
     run.start(10);
-    const store = createAlertStore(database.db);
-    await until(async () => (await store.recent(tenant, 1)).length === 1, 'the timer raised the alert', 10_000);
+    const store = createAlertStore(database.db, { tenantId: tenant });
+    await until(async () => (await store.recent(1)).length === 1, 'the timer raised the alert', 10_000);
     await run.stop();
-    expect((await store.recent(tenant, 1))[0]).toMatchObject({ kind: 'failed', key: `failed:${itemId}:0`, mailedAt: null });
+    expect((await store.recent(1))[0]).toMatchObject({ kind: 'failed', key: `failed:${itemId}:0`, mailedAt: null });
   });
 });
