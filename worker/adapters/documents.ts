@@ -3,9 +3,11 @@
 import { open, readFile } from 'node:fs/promises';
 import { BadInputError } from '../../core/errors.js';
 import type { DocumentInput, DocumentText, DocumentTextExtractor, ExtractOptions, Ocr } from '../../core/ports.js';
-import { extractImageText } from './images/image-text.js';
 import { kindFromMimeType, sniffKind } from './images/sniff.js';
-import { extractPdfText } from './pdf/pdf-text.js';
+
+// The PDF and image readers (and image-size) are imported when the first such document comes.
+const pdfText = () => import('./pdf/pdf-text.js');
+const imageText = () => import('./images/image-text.js');
 
 export interface DocumentLimits {
   /** Pages OCR'd per document (PDF pages without a text layer, TIFF pages). */
@@ -96,7 +98,7 @@ const NO_OCR: Ocr = {
  * pages lack a text layer (its `extract.ocr_page_limit` warning), which is what `ocrPagesNeeded` says.
  */
 async function pdfTextLayerOnly(path: string, limits: DocumentLimits): Promise<DocumentText> {
-  const result = await extractPdfText(path, NO_OCR, { ...limits, maxOcrPages: 0 });
+  const result = await (await pdfText()).extractPdfText(path, NO_OCR, { ...limits, maxOcrPages: 0 });
   const limit = result.warnings.find((w) => w.code === 'extract.ocr_page_limit');
   const needed = limit?.data?.pagesNeedingOcr;
   const warnings = result.warnings.filter((w) => w !== limit);
@@ -114,7 +116,7 @@ export function createDocumentTextExtractor(deps: { ocr: Ocr; limits?: Partial<D
       const kind = sniffed === 'unknown' ? kindFromMimeType(doc.mimeType) : sniffed;
       switch (kind) {
         case 'pdf':
-          return ocr ? extractPdfText(doc.path, deps.ocr, limits) : pdfTextLayerOnly(doc.path, limits);
+          return ocr ? (await pdfText()).extractPdfText(doc.path, deps.ocr, limits) : pdfTextLayerOnly(doc.path, limits);
         case 'png':
         case 'jpeg':
         case 'tiff':
@@ -127,7 +129,7 @@ export function createDocumentTextExtractor(deps: { ocr: Ocr; limits?: Partial<D
           }
           // An image has text only through OCR: without it, the image is (at least) one page to OCR.
           if (!ocr) return { text: '', source: 'none', pages: 1, warnings: [], ocrPagesNeeded: 1 };
-          return extractImageText(await readFile(doc.path), kind, deps.ocr, limits);
+          return (await imageText()).extractImageText(await readFile(doc.path), kind, deps.ocr, limits);
         case 'text':
           return plainText(doc, limits);
         default:
