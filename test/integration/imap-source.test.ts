@@ -69,7 +69,7 @@ describe('IMAP mailbox source (Dovecot)', () => {
       expect(await messageCount(done)).toBe(20);
     });
 
-    const items = await world.items.listItems(TENANT);
+    const items = await world.items.listItems();
     expect(items).toHaveLength(20);
     expect(new Set(items.map((item) => item.messageId)).size).toBe(20);
     expect(items.every((item) => item.channel === 'email' && /^\d+\.eml$/.test(item.fileName))).toBe(true);
@@ -95,7 +95,7 @@ describe('IMAP mailbox source (Dovecot)', () => {
 
     await runUntil(createImapSources([account], world.deps), async () => expect(await flaggedCount(box, FLAG)).toBe(3));
     expect(await messageCount(box)).toBe(3);
-    expect(await world.items.listItems(TENANT)).toHaveLength(3);
+    expect(await world.items.listItems()).toHaveLength(3);
     // Fetched with BODY.PEEK: staff reading the shared mailbox still see the messages as unread.
     expect(await flaggedCount(box, '\\Seen')).toBe(0);
 
@@ -109,7 +109,7 @@ describe('IMAP mailbox source (Dovecot)', () => {
       await runUntil(createImapSources([account], { ...world.deps, checkpoints }), async () => expect(await flaggedCount(box, FLAG)).toBe(flagged));
       expect(world.receiveCalls()).toBe(before + 1);
     }
-    expect(await world.items.listItems(TENANT)).toHaveLength(5);
+    expect(await world.items.listItems()).toHaveLength(5);
   });
 
   it('does not download messages below the checkpoint again after a restart', async () => {
@@ -134,7 +134,7 @@ describe('IMAP mailbox source (Dovecot)', () => {
       await restarted.stop();
     }
     expect(world.receiveCalls()).toBe(4);
-    expect(await world.items.listItems(TENANT)).toHaveLength(4);
+    expect(await world.items.listItems()).toHaveLength(4);
   });
 
   it('leaves a message it could not store where it is, and stores it once the Intake works again', async () => {
@@ -163,7 +163,7 @@ describe('IMAP mailbox source (Dovecot)', () => {
       await source.stop();
     }
     expect(await messageCount(box)).toBe(0);
-    expect(await world.items.listItems(TENANT)).toHaveLength(1);
+    expect(await world.items.listItems()).toHaveLength(1);
   });
 
   it('a crash between "stored" and "moved" gives one item per message after the restart, all moved', async () => {
@@ -194,7 +194,7 @@ describe('IMAP mailbox source (Dovecot)', () => {
 
     await runUntil(createImapSources([account], world.deps), async () => expect(await messageCount(done)).toBe(5));
     expect(await messageCount(box)).toBe(0);
-    expect(await world.items.listItems(TENANT)).toHaveLength(5);
+    expect(await world.items.listItems()).toHaveLength(5);
     expect(world.receiveCalls()).toBe(6);
   });
 
@@ -216,7 +216,7 @@ describe('IMAP mailbox source (Dovecot)', () => {
 
     await runUntil(createImapSources([account], world.deps), async () => expect(await messageCount(box)).toBe(0));
     expect(world.receiveCalls()).toBe(8);
-    expect(await world.items.listItems(TENANT)).toHaveLength(4);
+    expect(await world.items.listItems()).toHaveLength(4);
     const after = await world.checkpoints.get(TENANT, name);
     expect(after?.uidValidity).not.toBe(before?.uidValidity);
     expect(after?.lastUid).toBe(4);
@@ -235,7 +235,7 @@ describe('IMAP mailbox source (Dovecot)', () => {
         await vi.waitFor(async () => expect(await world.checkpoints.get(TENANT, source!.name)).toBeDefined(), WAIT);
         await deliver(box, [citizenMail(waiting.idle ? 600 : 601)]);
         // With an hour between polls only IDLE can wake the first source within the wait.
-        await vi.waitFor(async () => expect(await world.items.listItems(TENANT)).toHaveLength(1), { timeout: 8_000, interval: 100 });
+        await vi.waitFor(async () => expect(await world.items.listItems()).toHaveLength(1), { timeout: 8_000, interval: 100 });
       } finally {
         await source!.stop();
       }
@@ -256,7 +256,7 @@ describe('IMAP mailbox source (Dovecot)', () => {
 
       proxy.cut();
       await deliver(box, [citizenMail(701)]);
-      await vi.waitFor(async () => expect(await world.items.listItems(TENANT)).toHaveLength(2), WAIT);
+      await vi.waitFor(async () => expect(await world.items.listItems()).toHaveLength(2), WAIT);
 
       // The server stops answering (no FIN, no data): LOGOUT never completes, stop() must not wait for it.
       proxy.freeze();
@@ -301,7 +301,7 @@ interface World {
 }
 
 async function createWorld(logger: Logger = pino({ level: 'silent' })): Promise<World> {
-  const items = createMemoryItemStore();
+  const items = createMemoryItemStore({ tenantId: TENANT });
   const pipelineStarts: string[] = [];
   const real = createIntake({
     tenantId: TENANT,

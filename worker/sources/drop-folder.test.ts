@@ -56,7 +56,7 @@ async function startFolder(options: FolderOptions, wrap: (real: Intake) => Intak
   const root = await mkdtemp(join(tmpdir(), 'drop-folder-test-'));
   const inbox = join(root, 'indbakke');
   await mkdir(inbox);
-  const items = createMemoryItemStore();
+  const items = createMemoryItemStore({ tenantId: TENANT });
   const started: string[] = [];
   const clock = { now: () => new Date(NOW) };
   const intake = createIntake({ tenantId: TENANT, blobs: createFileBlobStore(join(root, 'blobs')), items, clock, startPipeline: async (id) => void started.push(id) });
@@ -101,7 +101,7 @@ const failedWithNote = (h: Harness, name: string): boolean =>
   existsSync(join(h.failed, `${name}.error.json`)) && existsSync(join(h.failed, name)) && !existsSync(join(h.inbox, name));
 const drop = (h: Harness, sample: string, as = sample): Promise<void> => copyFile(join(SAMPLES, sample), join(h.inbox, as));
 const sha256Of = async (path: string): Promise<string> => createHash('sha256').update(await readFile(path)).digest('hex');
-const listItems = (h: Harness) => h.items.listItems(TENANT);
+const listItems = (h: Harness) => h.items.listItems();
 const receivedNames = (h: Harness): string[] => h.received.map((r) => r.incoming.fileName);
 const logsWith = (h: Harness, code: string) => h.logs.filter((entry) => entry.code === code);
 
