@@ -54,6 +54,7 @@ async function routedItem(path: string, channel: Channel, destination: string, k
   const blob = await blobs.put(createReadStream(path));
   const item: Item = {
     id: randomUUID(),
+    round: 1,
     tenantId: 'noerreaa',
     channel,
     state: 'routed',

@@ -13,6 +13,7 @@ function memoRequest(overrides: { content?: Partial<ExtractedContent>; item?: Pa
     destination: 'KY',
     item: {
       id: '3f2c9a4e-7b1d-4c8e-9f60-2a5b8d1e0c47',
+      round: 1,
       tenantId: 'noerreaa',
       channel: 'digitalpost',
       state: 'routed',

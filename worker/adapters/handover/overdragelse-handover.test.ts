@@ -87,7 +87,7 @@ describe('createOverdragelseHandover', () => {
     for (const [key, bytes, fileName] of [['letter', letter, 'd0051.pdf'], ['drawings', drawings, 'tegninger-2026-1234.PDF']] as const) {
       const blob = await blobs.put(Readable.from([bytes]));
       items[key] = {
-        id: randomUUID(), tenantId: 'noerreaa', channel: 'scan', state: 'routed', source: 'scan:nordscan', contentSha256: blob.sha256,
+        id: randomUUID(), round: 1, tenantId: 'noerreaa', channel: 'scan', state: 'routed', source: 'scan:nordscan', contentSha256: blob.sha256,
         size: blob.size, fileName, receivedAt: new Date('2026-12-01T08:00:00Z'),
       };
     }
