@@ -8,10 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createReceiptQueries } from '../../db/receipt-queries.js';
 import { startFkEmulator, type FkEmulator } from '../../tools/fk-emulator/emulator.js';
 import { createLogger } from '../../worker/logger.js';
-import { createReconciler, type Reconciler } from '../../worker/reconciler.js';
 import { startWork, type RunningWork } from '../../worker/work.js';
 import { freePort } from '../support/private-redis.js';
 import { until } from '../support/stage-runner-contract.js';
@@ -22,10 +20,8 @@ const KSD = { uuid: randomUUID(), name: 'KSD' };
 describe('a business receipt lost while the worker was down', () => {
   let t: TestWork | undefined;
   let restarted: RunningWork | undefined;
-  let reconciler: Reconciler | undefined;
   let fk: FkEmulator | undefined;
   afterAll(async () => {
-    await reconciler?.stop();
     await restarted?.stop();
     await t?.stop();
     await fk?.close();
@@ -46,6 +42,7 @@ describe('a business receipt lost while the worker was down', () => {
       file: {
         overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), timeoutSeconds: 5 },
         destinations: { KSD: { kind: 'overdragelse', receiverSystemUuid: KSD.uuid } },
+        // The first worker would wait the default 10 minutes before re-sending: it never does here.
         reconcile: { staleSeconds: 60, intervalSeconds: 1 },
       },
     });
@@ -57,24 +54,17 @@ describe('a business receipt lost while the worker was down', () => {
     const transactionId = (await t.queries.listEvents(itemId)).find((e) => e.type === 'delivered')?.data?.transactionId as string;
     expect(fk.stats().deliveredPerTransaction).toEqual({ [transactionId]: 1 });
 
-    // Restart: the worker comes back with its receipt endpoint where the emulator posts.
+    // Restart: the worker comes back with its receipt endpoint where the emulator posts, and a receipt
+    // limit short enough for a test (reconcile.receiptOverdueSeconds; minutes in production).
     await t.work.stop();
-    restarted = await startWork(t.config, { sources: false, httpPort: port }, createLogger('silent'));
-    // The reconciler with the receipt limit short enough for a test (minutes in production).
-    const waiting = createReceiptQueries(t.database!.db, t.config.app.tenantId, ['KSD']);
-    reconciler = createReconciler({
-      queries: restarted.queries,
-      awaitingReceipt: waiting.awaitingReceipt,
-      queue: restarted.queue,
-      clock: { now: () => new Date() },
-      logger: createLogger('silent'),
-      staleAfterMs: 60_000,
-      receiptOverdueMs: 1_000,
-      intervalMs: 500,
-    });
-    reconciler.start();
+    const file = { ...t.config.file, reconcile: { ...t.config.file.reconcile, receiptOverdueSeconds: 2 } };
+    restarted = await startWork({ ...t.config, file }, { sources: false, httpPort: port }, createLogger('silent'));
 
-    await until(async () => (await restarted!.queries.findItem(itemId))?.state === 'accepted', 'the item accepted after the re-send', 60_000);
+    await until(async () => (await restarted!.queries.findItem(itemId))?.state === 'accepted', 'the item accepted after the re-send', 60_000).catch(async (error: unknown) => {
+      // Say where it stopped: the item's state and history, and what the emulator saw.
+      const events = (await restarted!.queries.listEvents(itemId)).map((e) => `${e.stage}:${e.type}`).join(' ');
+      throw new Error(`${String(error)}; state ${(await restarted!.queries.findItem(itemId))?.state}; events ${events}; emulator ${JSON.stringify(fk!.stats().callbacks)}`);
+    });
     const stats = fk.stats();
     // Sent again with the same AnvenderTransaktionsID, answered from the record, delivered once.
     expect(stats.uniqueTransactions).toBe(1);
