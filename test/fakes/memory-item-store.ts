@@ -1,7 +1,8 @@
 // In-memory ItemStore + ItemQueries for fast pipeline tests. Behaves like db/item-store.ts — the shared
 // contract suite (test/support/item-store-contract.ts) runs against both — including the tenant binding,
 // the compare-and-set commit, one decision per (item, stage, round), keyed events, the jsonb round trip
-// (Dates become strings) and the cleaning of text PostgreSQL would reject.
+// (Dates become strings) and the cleaning of text PostgreSQL would reject. It has no deliveries table:
+// a commit's `deliverySent` is the delivery store's business there (tests wrap `commit` if they need it).
 import { randomUUID } from 'node:crypto';
 import { assertTransition, type ItemState } from '../../core/lifecycle.js';
 import type { ExtractedContent, Item, Reason } from '../../core/model.js';
