@@ -44,8 +44,8 @@ async function setUp(options: { reject?: string[]; failRate?: number }): Promise
 const settled = async (t: TestWork, count: number) =>
   until(async () => {
     const items = await t.allItems();
-    return items.length === count && items.every((i) => ['accepted', 'parked', 'failed'].includes(i.state));
-  }, `${count} items accepted or parked`, 300_000);
+    return items.length === count && items.every((i) => ['accepted', 'parked', 'rejected', 'failed'].includes(i.state));
+  }, `${count} items accepted, parked or rejected`, 300_000);
 
 describe('handover to Fordelingskomponenten', () => {
   let running: { t: TestWork; fk: FkEmulator } | undefined;
@@ -65,8 +65,8 @@ describe('handover to Fordelingskomponenten', () => {
     expect(byName.get('d0055.eml')).toMatchObject({ state: 'accepted', destination: 'KSD' });
     expect(byName.get('d0014.eml')).toMatchObject({ state: 'accepted', destination: 'DUBU' });
     expect(byName.get('d0026.xml')).toMatchObject({ state: 'accepted', destination: 'KY' });
-    // Rotter (09.13.01): the receiver says it is not theirs → back to the rest mailbox, reason kept.
-    expect(byName.get('d0021.xml')).toMatchObject({ state: 'parked', error: { code: 'deliver.rejected_by_receiver' } });
+    // Rotter (09.13.01): the receiver says it is not theirs → back to the rest mailbox (`rejected`), reason kept.
+    expect(byName.get('d0021.xml')).toMatchObject({ state: 'rejected', error: { code: 'deliver.rejected_by_receiver' } });
     const trace = (await t.queries.listEvents(byName.get('d0055.eml')!.id)).map((e) => e.type);
     // `receipt` is the AFLEVERET business receipt (handed to the receiving system), then ACCEPTERET.
     expect(trace).toEqual(['received', 'extracted', 'classified', 'routed', 'delivered', 'receipt', 'accepted']);

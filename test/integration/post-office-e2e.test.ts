@@ -104,11 +104,12 @@ describe('post office end to end: handover, rest mailbox, re-distribution by fol
   it('accepts every routed item and puts every parked one, with its summary, in the rest folder', async () => {
     await until(async () => {
       const items = await t.allItems();
-      return items.length === corpusSize && items.every((i) => ['accepted', 'parked', 'failed'].includes(i.state));
+      return items.length === corpusSize && items.every((i) => ['accepted', 'parked', 'rejected', 'failed'].includes(i.state));
     }, `${corpusSize} items accepted or parked`, 600_000);
     const items = await t.allItems();
     expect(items.filter((i) => i.state === 'failed')).toEqual([]);
-    const parked = items.filter((i) => i.state === 'parked');
+    // In the rest mailbox: parked by the rules, or rejected (AFVIST) by their receiver.
+    const parked = items.filter((i) => i.state === 'parked' || i.state === 'rejected');
     const accepted = items.filter((i) => i.state === 'accepted');
     const rats = parked.filter((i) => RATS.includes(i.fileName));
     expect(rats.map((i) => i.fileName).sort()).toEqual(RATS);
