@@ -158,10 +158,13 @@ export function createItemStore(db: Db, options: ItemStoreOptions): ItemStore {
       await insertEvent(tx, row.id, step.event);
       if (step.deliverySent) {
         const { transactionId, receipt } = step.deliverySent;
-        await tx
+        const sent = await tx
           .update(deliveries)
           .set({ status: 'sent', sentAt: receipt.at, receipt: storableJson({ ...receipt, at: receipt.at.toISOString() }) })
-          .where(and(eq(deliveries.transactionId, transactionId), eq(deliveries.itemId, row.id)));
+          .where(and(eq(deliveries.transactionId, transactionId), eq(deliveries.itemId, row.id)))
+          .returning({ id: deliveries.id });
+        // A handover this item never began is a defect: the whole step is rolled back.
+        if (sent.length === 0) throw new Error(`item ${row.id} has no delivery ${transactionId.slice(0, 40)} to mark sent`);
       }
       return { committed: true, item: toItem(row) };
     });

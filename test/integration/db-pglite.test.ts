@@ -12,8 +12,9 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/connect.js';
 import { createItemQueries } from '../../db/item-queries.js';
+import { createDeliveryStore } from '../../db/delivery-store.js';
 import { createItemStore } from '../../db/item-store.js';
-import { CONTRACT_TENANT, itemStoreContract, newEmail } from '../support/item-store-contract.js';
+import { CONTRACT_TENANT, itemStoreContract, newEmail, walk } from '../support/item-store-contract.js';
 import { expectAllMigrationsApplied, expectTrigramSubjectSearch } from '../support/schema-checks.js';
 
 let database: Database | undefined;
@@ -22,13 +23,14 @@ const open = (): Database => {
   return database;
 };
 
+beforeAll(async () => {
+  database = await openDatabase({ dataDir: 'memory://' });
+}, 120_000);
+afterAll(async () => {
+  await database?.close();
+});
+
 itemStoreContract('PGlite', {
-  async setup() {
-    database = await openDatabase({ dataDir: 'memory://' });
-  },
-  async teardown() {
-    await database?.close();
-  },
   async fresh(clock) {
     const { db } = open();
     await db.execute(sql`truncate items, blobs cascade`);
@@ -114,4 +116,29 @@ describe('migration 0007 (rounds, one decision per item, stage and round)', () =
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('a delivery commit', () => {
+  it('marks the begun delivery sent in the same step, and refuses the whole step for a delivery never begun', async () => {
+    const { db } = open();
+    await db.execute(sql`truncate items, blobs cascade`);
+    const store = createItemStore(db, { tenantId: CONTRACT_TENANT });
+    const ledger = createDeliveryStore(db, CONTRACT_TENANT);
+    const { item } = await store.createItem(newEmail());
+    await walk(store, item.id, ['extracted', 'classified', 'routed'], { destination: 'Ydelse' });
+    const delivery = await ledger.begin(item.id);
+    const receipt = { code: 'MODTAGET', at: new Date('2026-03-02T09:00:00Z') };
+    const step = (transactionId: string) => ({
+      itemId: item.id,
+      from: 'routed' as const,
+      to: 'delivered' as const,
+      deliverySent: { transactionId, receipt },
+      event: { stage: 'deliver' as const, type: 'delivered', at: receipt.at },
+    });
+    await expect(store.commit(step('7d1e2f3a-0b4c-4d5e-8f60-123456789abc'))).rejects.toThrow(/no delivery/);
+    expect((await store.getItem(item.id))?.state).toBe('routed');
+    expect(await ledger.current(item.id)).toMatchObject({ status: 'pending' });
+    expect((await store.commit(step(delivery.transactionId))).committed).toBe(true);
+    expect(await ledger.current(item.id)).toEqual({ ...delivery, status: 'sent', sentAt: receipt.at });
+  });
 });
