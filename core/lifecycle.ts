@@ -90,8 +90,12 @@ export const RETRY_STATE: Readonly<Record<string, ItemState>> = {
   receipt: 'routed',
 };
 
-/** States from which a person may re-distribute an item (not while the machine is still on its first way). */
-export const REDISTRIBUTABLE_STATES = ['routed', 'delivered', 'accepted', 'rejected', 'parked', 'failed'] as const satisfies readonly ItemState[];
+/**
+ * States from which a person may re-distribute an item: not while the machine is still on its first way, and
+ * not while a handover is in flight (`routed`): compare-and-set checks the state, not the round, so the
+ * in-flight handover's commit could otherwise land in the new round.
+ */
+export const REDISTRIBUTABLE_STATES = ['delivered', 'accepted', 'rejected', 'parked', 'failed'] as const satisfies readonly ItemState[];
 
 export function canTransition(from: ItemState, to: ItemState): boolean {
   return TRANSITIONS[from].includes(to);
