@@ -5,10 +5,10 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PGlite as PGliteClass, PGliteOptions } from '@electric-sql/pglite';
+import type { PGliteOptions } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Pool, PoolClient } from 'pg';
-import { isNewDataDir, pgliteSeed, seedPath } from './pglite-seed.js';
+import { copySeed, discardSeed, isNewDataDir, saveSeed, seedPath } from './pglite-seed.js';
 import { pgliteStartParams } from './pglite-settings.js';
 import * as schema from './schema.js';
 
@@ -50,42 +50,39 @@ async function openPglite(dataDir: string): Promise<Database> {
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
   ]);
-  const client = await createPglite(PGlite, dataDir, { extensions: { pg_trgm }, startParams: pgliteStartParams(PGlite.defaultStartParams) });
-  const close = once(() => client.close());
-  try {
-    const db = drizzlePglite({ client, schema });
-    await migratePglite(db, { migrationsFolder });
-    return { db, kind: 'pglite', close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
-}
-
-/** A new data folder is unpacked from the saved fresh cluster (db/pglite-seed.ts), or initdb'd and saved as it. */
-async function createPglite(PGlite: typeof PGliteClass, dataDir: string, options: PGliteOptions): Promise<PGliteClass> {
-  const folder = !dataDir.includes('://');
-  const path = (await isNewDataDir(dataDir)) ? await seedPath() : undefined;
-  const seed = path ? pgliteSeed(path) : undefined;
-  const saved = await seed?.load();
-  if (folder) await mkdir(dataDir, { recursive: true });
-  if (seed && !saved) await seed.discard();
-  if (seed && saved) {
+  const options: PGliteOptions = { extensions: { pg_trgm }, startParams: pgliteStartParams(PGlite.defaultStartParams) };
+  const open = async (): Promise<Database> => {
+    const client = await PGlite.create(dataDir, options);
+    const close = once(() => client.close());
     try {
-      return await PGlite.create(dataDir, { ...options, loadDataDir: saved });
+      const db = drizzlePglite({ client, schema });
+      await migratePglite(db, { migrationsFolder });
+      return { db, kind: 'pglite', close };
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  };
+  const folder = !dataDir.includes('://');
+  const seed = folder && (await isNewDataDir(dataDir)) ? await seedPath(migrationsFolder) : undefined;
+  if (folder) await mkdir(dataDir, { recursive: true });
+  if (!seed) return open();
+  if (await copySeed(seed, dataDir)) {
+    try {
+      return await open();
     } catch {
-      // A damaged seed: forget it, clear what was unpacked (the folder was new) and initdb instead.
-      await seed.discard();
-      if (folder) {
-        await rm(dataDir, { recursive: true, force: true });
-        await mkdir(dataDir, { recursive: true });
-      }
+      // A seed that does not open: forget it, empty the folder (it was new) and make it afresh.
+      await discardSeed(seed);
+      await rm(dataDir, { recursive: true, force: true });
+      await mkdir(dataDir, { recursive: true });
     }
   }
-  const client = await PGlite.create(dataDir, options);
-  // The seed is a cache: not being able to write it is no reason to fail.
-  if (seed) await seed.save(() => client.dumpDataDir('gzip')).catch(() => {});
-  return client;
+  // The first new folder: made and migrated, closed, kept as the seed (a cache: failing to keep it is
+  // no failure), and opened again, so this process does not keep the initdb instance's memory.
+  const made = await open();
+  await made.close();
+  await saveSeed(dataDir, seed).catch(() => {});
+  return open();
 }
 
 async function openPostgres(url: string): Promise<Database> {

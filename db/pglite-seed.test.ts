@@ -1,66 +1,65 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { defaultSeedPath, isNewDataDir, pgliteSeed, seedPath } from './pglite-seed.js';
+import { copySeed, discardSeed, isNewDataDir, saveSeed, seedPath } from './pglite-seed.js';
 
 const temp = () => mkdtemp(join(tmpdir(), 'fordeler-seed-'));
 
+/** A stand-in for a PGlite data folder: PG_VERSION and a nested file. */
+async function cluster(dir: string, marker: string): Promise<string> {
+  await mkdir(join(dir, 'base', '1'), { recursive: true });
+  await writeFile(join(dir, 'PG_VERSION'), '17\n');
+  await writeFile(join(dir, 'base', '1', 'table'), marker);
+  return dir;
+}
+
 describe('isNewDataDir', () => {
-  it('is true for memory://, a missing folder and an empty one; false for a folder with anything in it', async () => {
+  it('is true for a missing or empty folder, false for a folder with anything in it', async () => {
     const dir = await temp();
-    expect(await isNewDataDir('memory://')).toBe(true);
     expect(await isNewDataDir(join(dir, 'missing'))).toBe(true);
     await mkdir(join(dir, 'empty'));
     expect(await isNewDataDir(join(dir, 'empty'))).toBe(true);
     await mkdir(join(dir, 'used'));
-    await writeFile(join(dir, 'used', 'notes.txt'), 'not ours to clear');
+    await writeFile(join(dir, 'used', 'notes.txt'), 'not ours to fill');
     expect(await isNewDataDir(join(dir, 'used'))).toBe(false);
-    expect(await isNewDataDir('idb://elsewhere')).toBe(false);
   });
 });
 
-describe('pgliteSeed', () => {
-  // The smallest tar archive: one 512-byte header with the ustar magic, then the data block.
-  const tar = new Uint8Array(1024);
-  tar.set(Buffer.from('PG_VERSION'), 0);
-  tar.set(Buffer.from('ustar\u000000', 'latin1'), 257);
-
-  it('has nothing before a save, the unpacked archive after, and nothing after a discard', async () => {
-    const path = join(await temp(), 'cache', 'seed.tar.gz');
-    const seed = pgliteSeed(path);
-    expect(await seed.load()).toBeUndefined();
-    await seed.save(async () => new Blob([new Uint8Array(gzipSync(tar))]));
-    const loaded = await seed.load();
-    expect(new Uint8Array(await loaded!.arrayBuffer())).toEqual(tar);
-    await seed.discard();
-    expect(await seed.load()).toBeUndefined();
+describe('the seed folder', () => {
+  it('is copied into a new folder once saved; not before, and not after a discard', async () => {
+    const dir = await temp();
+    const seed = join(dir, 'cache', 'seed');
+    await mkdir(join(dir, 'cache'));
+    expect(await copySeed(seed, join(dir, 'first'))).toBe(false);
+    await saveSeed(await cluster(join(dir, 'made'), 'schema, no rows'), seed);
+    await mkdir(join(dir, 'second'));
+    expect(await copySeed(seed, join(dir, 'second'))).toBe(true);
+    expect(await readFile(join(dir, 'second', 'base', '1', 'table'), 'utf8')).toBe('schema, no rows');
+    await discardSeed(seed);
+    expect(await copySeed(seed, join(dir, 'third'))).toBe(false);
   });
 
-  it('has nothing when the file is not a gzipped tar archive', async () => {
+  it('keeps the seed another process saved first, and leaves no temporary copy behind', async () => {
     const dir = await temp();
-    const seed = pgliteSeed(join(dir, 'seed.tar.gz'));
-    await writeFile(join(dir, 'seed.tar.gz'), 'not a tarball');
-    expect(await seed.load()).toBeUndefined();
-    await writeFile(join(dir, 'seed.tar.gz'), gzipSync(Buffer.from('gzip, but no tar inside')));
-    expect(await seed.load()).toBeUndefined();
-  });
-
-  it('leaves no file behind when the dump fails', async () => {
-    const dir = await temp();
-    const seed = pgliteSeed(join(dir, 'seed.tar.gz'));
-    await expect(seed.save(async () => Promise.reject(new Error('dump failed')))).rejects.toThrow('dump failed');
-    expect(await seed.load()).toBeUndefined();
+    const seed = join(dir, 'seed');
+    await saveSeed(await cluster(join(dir, 'one'), 'first'), seed);
+    await expect(saveSeed(await cluster(join(dir, 'two'), 'second'), seed)).rejects.toThrow();
+    expect(await readFile(join(seed, 'base', '1', 'table'), 'utf8')).toBe('first');
+    expect((await readdir(dir)).sort()).toEqual(['one', 'seed', 'two']);
   });
 });
 
 describe('seedPath', () => {
-  it('is off, a chosen file, or a file named by the PGlite version under node_modules/.cache/fordeler', async () => {
-    expect(await seedPath({ FORDELER_PGLITE_SEED: 'off' })).toBeUndefined();
-    expect(await seedPath({ FORDELER_PGLITE_SEED: '/srv/seed.tar.gz' })).toBe('/srv/seed.tar.gz');
+  it('is off, a chosen folder, or one named by the PGlite version and the migrations under node_modules/.cache/fordeler', async () => {
+    const migrations = await temp();
+    await writeFile(join(migrations, '0000_init.sql'), 'create table a (id int);');
+    expect(await seedPath(migrations, { FORDELER_PGLITE_SEED: 'off' })).toBeUndefined();
+    expect(await seedPath(migrations, { FORDELER_PGLITE_SEED: '/srv/seed' })).toBe('/srv/seed');
     const version = (JSON.parse(await readFile(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
-    expect(await defaultSeedPath()).toMatch(new RegExp(`node_modules/\\.cache/fordeler/pglite-${version.replace(/\./g, '\\.')}-cluster\\.tar\\.gz$`));
-    expect(await seedPath({})).toBe(await defaultSeedPath());
+    const before = await seedPath(migrations, {});
+    expect(before).toMatch(new RegExp(`node_modules/\\.cache/fordeler/pglite-${version.replace(/\./g, '\\.')}-[0-9a-f]{16}$`));
+    await writeFile(join(migrations, '0001_more.sql'), 'create table b (id int);');
+    expect(await seedPath(migrations, {})).not.toBe(before);
   });
 });

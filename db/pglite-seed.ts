@@ -1,87 +1,79 @@
-// A new PGlite data folder costs an initdb: seconds of CPU and, for the rest of the process's life, the
-// memory of the second PostgreSQL instance PGlite runs it in (a first `fordeler work` held ~800 MB at
-// rest against ~260 MB for the same process on an existing folder). So the first initdb on a machine
-// keeps the fresh cluster — before any migration, so nothing of Fordeler's is in it — as a gzipped
-// tarball in node_modules/.cache/fordeler/, and every later new folder is unpacked from it instead.
-// The name carries the PGlite version: an upgrade makes a new one. Nothing is downloaded.
-// FORDELER_PGLITE_SEED names another file for it, or `off` makes every new folder initdb.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+// A new PGlite data folder costs an initdb and every migration: ~20 s on a busy machine, and, for the
+// rest of the process's life, the memory of the second PostgreSQL instance PGlite runs initdb in (a
+// first `fordeler work` held ~800 MB at rest against ~260 MB on an existing folder). So the first new
+// folder on a machine, once made and migrated (no rows in it), is copied to node_modules/.cache/fordeler/,
+// and every later new folder starts as a copy of it: a plain file copy, then an ordinary open. The
+// name carries the PGlite version and a hash of the migrations: an upgrade or a new migration makes a
+// new one. Nothing is downloaded. FORDELER_PGLITE_SEED names another folder for it, or `off`.
+import { createHash, randomBytes } from 'node:crypto';
+import { cp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
-
-export interface PgliteSeed {
-  /** The saved cluster as a tar archive, if there is one that unpacks. */
-  load(): Promise<Blob | undefined>;
-  /** Saves a dump of a fresh cluster (written whole, then renamed: readers never see half a file). */
-  save(dump: () => Promise<Blob>): Promise<void>;
-  /** Forgets a seed that did not load. */
-  discard(): Promise<void>;
-}
-
-const unzip = promisify(gunzip);
-
-/** A tar archive has "ustar" at byte 257 of its first header. */
-const isTar = (bytes: Uint8Array) => Buffer.from(bytes.subarray(257, 262)).toString('latin1') === 'ustar';
 
 /** PGlite's package folder: its main entry is <package>/dist/index.*. */
 function pglitePackageDir(): string {
   return dirname(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')));
 }
 
-/** Where the seed is kept, or undefined when FORDELER_PGLITE_SEED is `off`. */
-export async function seedPath(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const chosen = env.FORDELER_PGLITE_SEED;
-  if (chosen === 'off') return undefined;
-  return chosen || defaultSeedPath();
+/** Every file of the migrations folder (SQL and journal), by name and content. */
+async function migrationsHash(migrationsFolder: string): Promise<string> {
+  const hash = createHash('sha256');
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.isDirectory()) await walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+      else hash.update(`${prefix}${entry.name}\0`).update(await readFile(join(dir, entry.name))).update('\0');
+    }
+  };
+  await walk(migrationsFolder, '');
+  return hash.digest('hex').slice(0, 16);
 }
 
-export async function defaultSeedPath(): Promise<string> {
+/** Where the seed folder for these migrations is kept, or undefined when FORDELER_PGLITE_SEED is `off`. */
+export async function seedPath(migrationsFolder: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const chosen = env.FORDELER_PGLITE_SEED;
+  if (chosen === 'off') return undefined;
+  if (chosen) return chosen;
   const packageDir = pglitePackageDir();
   const { version } = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as { version: string };
   // <node_modules>/@electric-sql/pglite → <node_modules>/.cache/fordeler
-  return join(packageDir, '..', '..', '.cache', 'fordeler', `pglite-${version}-cluster.tar.gz`);
+  return join(packageDir, '..', '..', '.cache', 'fordeler', `pglite-${version}-${await migrationsHash(migrationsFolder)}`);
 }
 
-export function pgliteSeed(path: string): PgliteSeed {
-  return {
-    async load() {
-      let packed: Buffer;
-      try {
-        packed = await readFile(path);
-      } catch {
-        return undefined;
-      }
-      // Unpacked and checked here: PGlite's own gunzip reports a damaged file as an unhandled error.
-      const tar = await unzip(packed).catch(() => undefined);
-      return tar && isTar(tar) ? new Blob([new Uint8Array(tar)]) : undefined;
-    },
-    async save(dump) {
-      await mkdir(dirname(path), { recursive: true });
-      const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
-      try {
-        await writeFile(temp, new Uint8Array(await (await dump()).arrayBuffer()));
-        await rename(temp, path);
-      } finally {
-        await rm(temp, { force: true });
-      }
-    },
-    async discard() {
-      await rm(path, { force: true });
-    },
-  };
-}
-
-/** A data folder PGlite would initdb: `memory://`, or a folder that does not exist or is empty. */
+/** A folder PGlite would initdb: one that does not exist or is empty (anything else is not ours to fill). */
 export async function isNewDataDir(dataDir: string): Promise<boolean> {
-  if (dataDir.startsWith('memory://')) return true;
-  if (dataDir.includes('://')) return false;
   try {
     return (await readdir(dataDir)).length === 0;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
     throw error;
   }
+}
+
+/** Fills the new folder `dataDir` from the seed; false when there is no seed. */
+export async function copySeed(seed: string, dataDir: string): Promise<boolean> {
+  try {
+    await readFile(join(seed, 'PG_VERSION'));
+  } catch {
+    return false;
+  }
+  await cp(seed, dataDir, { recursive: true });
+  return true;
+}
+
+/**
+ * Keeps a copy of `dataDir` (closed, just made and migrated) as the seed: copied under a temporary name,
+ * then renamed, so a reader never sees half of it. When another process was first, its seed stays.
+ */
+export async function saveSeed(dataDir: string, seed: string): Promise<void> {
+  const temp = `${seed}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await cp(dataDir, temp, { recursive: true });
+    await rename(temp, seed);
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+export async function discardSeed(seed: string): Promise<void> {
+  await rm(seed, { recursive: true, force: true });
 }

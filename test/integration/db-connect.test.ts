@@ -4,7 +4,6 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connect.js';
@@ -38,28 +37,28 @@ describe('openDatabase', () => {
     await again.close();
   }, 180_000);
 
-  it('unpacks a new folder from the seed; a damaged seed is replaced by one made by initdb', async () => {
+  it('makes the first new folder and keeps it as the seed; later new folders are copies; a broken seed is replaced', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fordeler-seed-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const seedPath = join(dir, 'seed.tar.gz');
-    process.env.FORDELER_PGLITE_SEED = seedPath;
-    // A seed with a marker in it, to see that a new folder came from the seed and not from initdb.
-    const marked = await PGlite.create('memory://');
-    await marked.exec('create table seed_marker (id int)');
-    await writeFile(seedPath, new Uint8Array(await (await marked.dumpDataDir('gzip')).arrayBuffer()));
-    await marked.close();
-    const fromSeed = await openDatabase({ dataDir: join(dir, 'a') });
-    await fromSeed.db.execute(sql`select count(*) from seed_marker`);
-    await fromSeed.db.execute(sql`select count(*) from items`);
-    await fromSeed.close();
+    const seed = join(dir, 'seed');
+    process.env.FORDELER_PGLITE_SEED = seed;
+    const first = await openDatabase({ dataDir: join(dir, 'a') });
+    await first.db.execute(sql`create table seed_marker (id int)`);
+    await first.close();
+    // The seed was taken before anything was written: a copy has the schema, not the marker.
+    expect((await stat(join(seed, 'PG_VERSION'))).isFile()).toBe(true);
+    await writeFile(join(seed, 'seed_was_here'), 'a file PGlite ignores');
+    const copy = await openDatabase({ dataDir: join(dir, 'b') });
+    await copy.db.execute(sql`select count(*) from items`);
+    await expect(copy.db.execute(sql`select count(*) from seed_marker`)).rejects.toThrow();
+    await copy.close();
+    expect(await readFile(join(dir, 'b', 'seed_was_here'), 'utf8')).toBe('a file PGlite ignores');
 
-    await writeFile(seedPath, 'not a tarball');
-    const made = await openDatabase({ dataDir: join(dir, 'b') });
-    await made.db.execute(sql`select count(*) from items`);
-    await expect(made.db.execute(sql`select count(*) from seed_marker`)).rejects.toThrow();
-    await made.close();
-    expect((await stat(seedPath)).size).toBeGreaterThan(100_000);
-    expect((await readFile(seedPath)).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    await writeFile(join(seed, 'PG_VERSION'), 'not a version');
+    const remade = await openDatabase({ dataDir: join(dir, 'c') });
+    await remade.db.execute(sql`select count(*) from items`);
+    await remade.close();
+    expect(await readFile(join(seed, 'PG_VERSION'), 'utf8')).not.toBe('not a version');
   }, 300_000);
 
   it('opens PostgreSQL by URL, migrated', async () => {
