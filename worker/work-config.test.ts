@@ -1,9 +1,9 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from './config.js';
-import { loadWorkConfig } from './work-config.js';
+import { loadWorkConfig, processWorkConfig } from './work-config.js';
 
 const samples = resolve(import.meta.dirname, '../samples');
 const app = loadConfig({});
@@ -34,5 +34,21 @@ describe('the work file', () => {
     expect(await load({ restMailbox: { account: 'restpost' } })).toMatch(/restMailbox\.account: no IMAP account "restpost"/);
     expect(await load({ imap: [account], restMailbox: { account: 'restpost' } })).toBe('ok');
     expect(await load({ destinations: { 'ikke gyldig': { kind: 'folder' } } })).toMatch(/destinations\.ikke gyldig: not a destination id/);
+  });
+});
+
+describe('the settings of fordeler process', () => {
+  it('are a work configuration with only the rule file: no sources, no destinations, never Redis, each stage once', () => {
+    // A REDIS_URL in the environment is for `fordeler work`; process runs its queues in its own process.
+    vi.stubEnv('REDIS_URL', 'redis://127.0.0.1:6379');
+    const config = processWorkConfig(loadConfig({ FORDELER_CONCURRENCY: '3' }), 'samples/rules.json');
+    vi.unstubAllEnvs();
+    expect(config.rulesPath).toBe(resolve('samples/rules.json'));
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.imap).toEqual([]);
+    expect(config.dropFolders).toEqual([]);
+    expect(config.file.destinations).toEqual({});
+    expect(Object.values(config.policies).map((p) => p.attempts)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(config.policies.extract.concurrency).toBe(3);
   });
 });
