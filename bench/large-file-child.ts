@@ -12,7 +12,7 @@ import { createBenchItemStore } from './large-file-items.js';
 import { createFileBlobStore } from '../worker/adapters/blob-store.js';
 import { createDocumentTextExtractor } from '../worker/adapters/documents.js';
 import { createContentExtractor } from '../worker/adapters/extract/index.js';
-import { createLogger } from '../worker/logger.js';
+import { createLogger } from '../worker/runtime/logger.js';
 import { createImapSources, parseImapAccount } from '../worker/sources/imap/index.js';
 import { createIntake } from '../worker/sources/intake.js';
 

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../worker/config.js';
+import { loadConfig } from '../worker/runtime/config.js';
 import { benchClassifyLatency, formatClassifyLatency, goldBeside } from './classify-latency.js';
 import { benchFiludveksling, formatFiludvekslingBench } from './filudveksling.js';
 import { benchLargeFile, formatLargeFileBench } from './large-file.js';

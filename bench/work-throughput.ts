@@ -10,12 +10,12 @@ import { join, resolve } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { forEachOrdered } from '../worker/concurrency.js';
-import { loadConfig } from '../worker/config.js';
-import { JOB_STAGES, defaultStagePolicies, jobIdFor } from '../worker/jobs.js';
-import { createLogger } from '../worker/logger.js';
-import { loadWorkConfig } from '../worker/work-config.js';
-import { startWork } from '../worker/work.js';
+import { forEachOrdered } from '../worker/runtime/concurrency.js';
+import { loadConfig } from '../worker/runtime/config.js';
+import { JOB_STAGES, defaultStagePolicies, jobIdFor } from '../worker/runtime/jobs.js';
+import { createLogger } from '../worker/runtime/logger.js';
+import { loadWorkConfig } from '../worker/runtime/work-config.js';
+import { startWork } from '../worker/runtime/work.js';
 import { markdownTable } from './table.js';
 
 const root = resolve(import.meta.dirname, '..');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ExtractedContent } from '../core/model.js';
 import { createFileBlobStore } from '../worker/adapters/blob-store.js';
-import { createExtraction } from '../worker/app.js';
+import { createExtraction } from '../worker/runtime/extraction.js';
 import { detectChannel, discoverFiles } from '../worker/sources/files.js';
 
 export async function extractFile(file: string, ocrWorkers: number): Promise<ExtractedContent> {

@@ -7,7 +7,7 @@ import type { ItemStore } from '../core/ports.js';
 import { openDatabase, type Database, type Db } from '../db/connect.js';
 import { createItemQueries, type ItemQueries, type ItemSummary } from '../db/item-queries.js';
 import { createItemStore } from '../db/item-store.js';
-import { loadConfig, type AppConfig } from '../worker/config.js';
+import { loadConfig, type AppConfig } from '../worker/runtime/config.js';
 
 export async function withDatabase<T>(work: (database: Database, config: AppConfig) => Promise<T>): Promise<T> {
   const config = loadConfig();

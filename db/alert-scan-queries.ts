@@ -1,4 +1,4 @@
-// The reads and the one write the alert scanner (worker/alerts/scanner.ts) needs: failed items that have
+// The reads and the one write the alert scanner (worker/follow-ups/alerts/scanner.ts) needs: failed items that have
 // no alert yet for their latest delivery round, handovers whose business receipt is overdue, and
 // marking those handovers alerted. Each read is one bounded, set-based select that skips what was
 // already raised, so a limited batch always makes progress. Bound to one tenant like every store.

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { crossValidateCalibration, crossValidatedPredictions, type RawScoredItem } from '../classifiers/cross-validation.js';
 import { evaluate, formatEvalReport, formatSweep } from '../classifiers/evaluation.js';
 import { classifyAll, type GoldLine } from '../cli/commands/eval.js';
-import { loadConfig } from '../worker/config.js';
+import { loadConfig } from '../worker/runtime/config.js';
 
 const SWEEP = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
 

@@ -3,7 +3,7 @@
 import type { Classification } from '../../core/model.js';
 import { isBadInput } from '../../core/errors.js';
 import { createPipelineClassifier } from '../../worker/adapters/classifier.js';
-import { loadConfig } from '../../worker/config.js';
+import { loadConfig } from '../../worker/runtime/config.js';
 import { extractFile } from '../extract-file.js';
 
 export async function classifyCommand(file: string, options: { json?: boolean }): Promise<number> {

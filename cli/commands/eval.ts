@@ -12,8 +12,8 @@ import type { Channel, Classification } from '../../core/model.js';
 import { withTimeout } from '../../core/stages/extract.js';
 import { createFileBlobStore } from '../../worker/adapters/blob-store.js';
 import { createRawClassifier, loadCalibration } from '../../worker/adapters/classifier.js';
-import { createExtraction } from '../../worker/app.js';
-import { loadConfig } from '../../worker/config.js';
+import { createExtraction } from '../../worker/runtime/extraction.js';
+import { loadConfig } from '../../worker/runtime/config.js';
 
 const SWEEP = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
 const NO_CLASSIFICATION: Classification = { nr: null, confidence: 0, source: 'none', candidates: [], reasons: [] };

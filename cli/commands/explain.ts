@@ -6,8 +6,8 @@ import type { StoredDecision, StoredDecisionOf } from '../../core/ports.js';
 import { isItemId } from '../../db/item-store.js';
 import { formatExplanation, type ExplainInput } from '../../rules/explain-format.js';
 import { createPipelineClassifier } from '../../worker/adapters/classifier.js';
-import { loadRouter } from '../../worker/app.js';
-import { loadConfig } from '../../worker/config.js';
+import { loadRouter } from '../../worker/runtime/knowledge.js';
+import { loadConfig } from '../../worker/runtime/config.js';
 import { extractFile } from '../extract-file.js';
 import { requireItem, withTenant } from '../with-database.js';
 

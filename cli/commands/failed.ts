@@ -2,7 +2,7 @@
 // from it. Retrying another tenant's item is "not found" and writes nothing.
 import { maskCprSerial } from '../../classifiers/entities/cpr.js';
 import type { Clock } from '../../core/ports.js';
-import { listFailed, retryFailed } from '../../worker/failures.js';
+import { listFailed, retryFailed } from '../../worker/actions/failures.js';
 import { requireItem, withTenant } from '../with-database.js';
 
 const clock: Clock = { now: () => new Date() };

@@ -3,7 +3,7 @@
 import { createKleCatalog } from '../../classifiers/kle-catalog.js';
 import { createLearningStore, type ConfirmationSource } from '../../db/learning-store.js';
 import { loadKleData } from '../../worker/adapters/kle-data.js';
-import { confirmKle, retrain } from '../../worker/learning.js';
+import { confirmKle, retrain } from '../../worker/actions/learning.js';
 import { requireItem, withDatabase, withTenant } from '../with-database.js';
 
 const SOURCES: readonly ConfirmationSource[] = ['manual', 'redistribution', 'accepted_receipt'];

@@ -2,8 +2,8 @@
 // in this process, stopping before delivery; one report per file, read back from the database.
 import cliProgress from 'cli-progress';
 import type { ItemReport } from '../../core/report-contract.js';
-import { loadConfig } from '../../worker/config.js';
-import { openProcessRuntime, processFiles } from '../../worker/process-files.js';
+import { loadConfig } from '../../worker/runtime/config.js';
+import { openProcessRuntime, processFiles } from '../../worker/runtime/process-files.js';
 import { discoverFiles } from '../../worker/sources/files.js';
 import { formatSummary, formatTable, reportRow } from '../format-report.js';
 

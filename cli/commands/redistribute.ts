@@ -5,10 +5,10 @@
 // FORDELER_TENANT: another tenant's item is "not found" before the runtime is even opened.
 import { userInfo } from 'node:os';
 import { RedistributionRefused } from '../../db/redistribution-store.js';
-import { loadConfig } from '../../worker/config.js';
-import { createLogger } from '../../worker/logger.js';
-import { loadWorkConfig } from '../../worker/work-config.js';
-import { openWorkRuntime } from '../../worker/work-runtime.js';
+import { loadConfig } from '../../worker/runtime/config.js';
+import { createLogger } from '../../worker/runtime/logger.js';
+import { loadWorkConfig } from '../../worker/runtime/work-config.js';
+import { openRuntime, type Runtime } from '../../worker/runtime/compose.js';
 import { requireItem, withTenant } from '../with-database.js';
 
 export interface RedistributeCommandOptions {
@@ -28,7 +28,7 @@ export async function redistributeCommand(itemId: string, destination: string, o
   await withTenant((context) => requireItem(context, itemId));
   const config = await loadWorkConfig(app, options.config);
   const logger = createLogger(app.logLevel);
-  const runtime = await openWorkRuntime(config, logger, { observeAttempt: () => {} }, ['deliver']);
+  const runtime = await openRuntime(config, { logger, stages: ['deliver'] });
   try {
     // Embedded: this process is the worker for this one handover. With Redis the workers are elsewhere.
     if (!config.redisUrl) await runtime.runner.start();
@@ -54,7 +54,7 @@ export async function redistributeCommand(itemId: string, destination: string, o
   }
 }
 
-async function waitForHandover(runtime: Awaited<ReturnType<typeof openWorkRuntime>>, itemId: string): Promise<string> {
+async function waitForHandover(runtime: Runtime, itemId: string): Promise<string> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const state = (await runtime.items.getItem(itemId))?.state ?? 'unknown';

@@ -1,9 +1,9 @@
 // `fordeler work --config <file>`: runs sources and stage workers until SIGTERM/SIGINT.
-import { loadConfig } from '../../worker/config.js';
-import { JOB_STAGES, type JobStage } from '../../worker/jobs.js';
-import { createLogger } from '../../worker/logger.js';
-import { loadWorkConfig } from '../../worker/work-config.js';
-import { startWork } from '../../worker/work.js';
+import { loadConfig } from '../../worker/runtime/config.js';
+import { JOB_STAGES, type JobStage } from '../../worker/runtime/jobs.js';
+import { createLogger } from '../../worker/runtime/logger.js';
+import { loadWorkConfig } from '../../worker/runtime/work-config.js';
+import { startWork } from '../../worker/runtime/work.js';
 
 export interface WorkCommandOptions {
   config: string;

@@ -8,9 +8,9 @@ import { createAlertStore } from '../../db/alert-store.js';
 import { openDatabase, type Database } from '../../db/connect.js';
 import { createDeliveryStore } from '../../db/delivery-store.js';
 import { createItemStore } from '../../db/item-store.js';
-import { createAlerting } from '../../worker/alerts/index.js';
-import { createAlertScanner } from '../../worker/alerts/scanner.js';
-import { AlertsSchema } from '../../worker/delivery/config.js';
+import { createAlerting } from '../../worker/follow-ups/alerts/index.js';
+import { createAlertScanner } from '../../worker/follow-ups/alerts/scanner.js';
+import { AlertsSchema } from '../../worker/adapters/handover/destination-config.js';
 import { walk } from '../support/item-fixtures.js';
 
 const T0 = new Date('2026-03-02T08:00:00Z');

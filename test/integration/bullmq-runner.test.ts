@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll } from 'vitest';
-import { createBullmqRunner } from '../../worker/queue/bullmq-runner.js';
+import { createBullmqRunner } from '../../worker/runtime/queue/bullmq-runner.js';
 import { stageRunnerContract } from '../support/stage-runner-contract.js';
 
 const redisUrl = process.env.FORDELER_TEST_REDIS_URL || 'redis://127.0.0.1:6379';

@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CheckpointStore, SourceCheckpoint } from '../../core/ports.js';
 import { createFileBlobStore } from '../../worker/adapters/blob-store.js';
-import type { Logger } from '../../worker/logger.js';
+import type { Logger } from '../../worker/runtime/logger.js';
 import { createIntake, type IncomingItem, type Intake, type IntakeResult } from '../../worker/sources/intake.js';
 import { createImapMailboxSource, createImapSources, parseImapAccount, type ImapSourceDeps } from '../../worker/sources/imap/index.js';
 import { settlesWithin } from '../../worker/sources/imap/timing.js';

@@ -13,7 +13,7 @@ import { createItemStore } from '../../db/item-store.js';
 import { createLearningStore } from '../../db/learning-store.js';
 import { createPipelineClassifier } from '../../worker/adapters/classifier.js';
 import { DEFAULT_THRESHOLD } from '../../classifiers/trusted.js';
-import { confirmKle, loadKnowledge, retrain } from '../../worker/learning.js';
+import { confirmKle, loadKnowledge, retrain } from '../../worker/actions/learning.js';
 
 const TENANT = 'norrea';
 const held = [...HELD_OUT_LETTERS, ...OCR_NOISY];

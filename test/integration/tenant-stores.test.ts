@@ -15,7 +15,7 @@ import { simulationItems } from '../../db/simulation-queries.js';
 import { suggestionHistory } from '../../db/suggestion-history.js';
 import { dumpAllTables } from '../../db/table-dump.js';
 import { TenantError } from '../../db/tenant-scope.js';
-import { confirmKle } from '../../worker/learning.js';
+import { confirmKle } from '../../worker/actions/learning.js';
 import { extractedEmail, newEmail } from '../support/item-fixtures.js';
 
 const OWNER = { tenantId: 'default' };

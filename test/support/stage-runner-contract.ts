@@ -1,8 +1,8 @@
 // The behaviour both stage runners (in-process and BullMQ) must share, as one suite run against each.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JOB_STAGES, type JobStage, type StagePolicies } from '../../worker/jobs.js';
-import type { Attempt, StageHandler, StageHandlers, StageRunner, StageRunnerOptions } from '../../worker/queue/types.js';
+import { JOB_STAGES, type JobStage, type StagePolicies } from '../../worker/runtime/jobs.js';
+import type { Attempt, StageHandler, StageHandlers, StageRunner, StageRunnerOptions } from '../../worker/runtime/queue/types.js';
 
 export type RunnerFactory = (options: StageRunnerOptions) => StageRunner;
 

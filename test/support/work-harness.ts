@@ -9,10 +9,10 @@ import { Redis } from 'ioredis';
 import type { Channel, ItemState } from '../../core/model.js';
 import { openDatabase, type Database } from '../../db/connect.js';
 import { createItemQueries, type ItemQueries } from '../../db/item-queries.js';
-import { loadConfig } from '../../worker/config.js';
-import { createLogger } from '../../worker/logger.js';
-import { loadWorkConfig, type WorkConfig } from '../../worker/work-config.js';
-import { startWork, type RunningWork, type WorkOptions } from '../../worker/work.js';
+import { loadConfig } from '../../worker/runtime/config.js';
+import { createLogger } from '../../worker/runtime/logger.js';
+import { loadWorkConfig, type WorkConfig } from '../../worker/runtime/work-config.js';
+import { startWork, type RunningWork, type WorkOptions } from '../../worker/runtime/work.js';
 import { createThrowawayDatabase, testRedisUrl, type ThrowawayDatabase } from './test-databases.js';
 import { until } from './stage-runner-contract.js';
 

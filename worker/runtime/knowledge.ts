@@ -11,8 +11,8 @@ import { createRuleSetStore } from '../../db/rule-set-store.js';
 import { createRouter } from '../../rules/router.js';
 import { parseRuleFile } from '../../rules/schema.js';
 import { createPipelineClassifier } from '../adapters/classifier.js';
-import { loadKnowledge } from '../learning.js';
-import type { Logger } from '../logger.js';
+import { loadKnowledge } from '../actions/learning.js';
+import type { Logger } from './logger.js';
 
 /** How often a published rule set and the learned model are re-read, so changes apply without a restart. */
 export const KNOWLEDGE_RELOAD_MS = 60_000;

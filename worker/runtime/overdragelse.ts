@@ -6,7 +6,7 @@ import type { BlobStore, Handover } from '../../core/ports.js';
 import { createFiludveksling } from '../adapters/filudveksling/index.js';
 import { createOverdragelseHandover, type OverdragelseDestination } from '../adapters/handover/overdragelse-handover.js';
 import { createOverdragelseClient } from '../adapters/overdragelse/client.js';
-import type { WorkConfig } from '../work-config.js';
+import type { WorkConfig } from './work-config.js';
 
 export async function openOverdragelse(config: WorkConfig, blobs: BlobStore): Promise<{ handover: Handover; close(): Promise<void> } | undefined> {
   const settings = config.file.overdragelse;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ITEM_STATES } from '../../core/lifecycle.js';
-import type { StageHandler, StageHandlers } from '../queue/types.js';
+import type { StageHandler, StageHandlers } from './queue/types.js';
 import { applyPolicy, isAtRest, PROCESS_POLICY, WORK_POLICY } from './policy.js';
 
 const calls: string[] = [];

@@ -3,7 +3,7 @@
 // rule set; `process` stops before delivery (it never hands over), routes by the rule file it was given and
 // always runs the queues in its own process.
 import { RESUME_STAGE, type ItemState } from '../../core/lifecycle.js';
-import type { StageHandlers } from '../queue/types.js';
+import type { StageHandlers } from './queue/types.js';
 
 export interface PipelinePolicy {
   /** Hand routed items over to their destination (`work`), or leave them `routed` (`process`). */

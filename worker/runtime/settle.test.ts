@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemState } from '../../core/lifecycle.js';
 import type { ItemStore } from '../../core/ports.js';
-import type { JobStage } from '../jobs.js';
+import type { JobStage } from './jobs.js';
 import { PROCESS_POLICY, WORK_POLICY } from './policy.js';
 import { createItemProgress, settle } from './settle.js';
 

@@ -4,7 +4,7 @@
 // left to do will not move again: waiting ends for it too, and the caller reports what the database holds.
 import type { ItemState } from '../../core/lifecycle.js';
 import type { ItemStore } from '../../core/ports.js';
-import type { WorkQueue } from '../queue/types.js';
+import type { WorkQueue } from './queue/types.js';
 import { isAtRest, type PipelinePolicy } from './policy.js';
 
 /** A fallback look at the database and the queues, for a progress signal that never comes. */

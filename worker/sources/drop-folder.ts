@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../../core/ports.js';
 import { describeError } from '../../core/errors.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../runtime/logger.js';
 import type { DropFolderConfig } from './drop-folder-config.js';
 import { readMemoMessageUuid } from './drop-folder-memo-uuid.js';
 import { dayFolder, moveWithoutOverwriting, probeFile, type FailureNote } from './drop-folder-moves.js';

@@ -1,7 +1,7 @@
 // Builds the configured sources: one per IMAP mailbox and one per drop folder.
 import type { CheckpointStore } from '../../core/ports.js';
-import type { Logger } from '../logger.js';
-import type { WorkConfig } from '../work-config.js';
+import type { Logger } from '../runtime/logger.js';
+import type { WorkConfig } from '../runtime/work-config.js';
 import type { Intake } from './intake.js';
 import { createDropFolderSource } from './drop-folder.js';
 import { createImapSources } from './imap/index.js';

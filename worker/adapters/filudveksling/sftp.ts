@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import SftpClient from 'ssh2-sftp-client';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../runtime/logger.js';
 import { FiludvekslingConfigError, type Filudveksling } from './port.js';
 import { SFTP_STATUS, replaceRemote, statRemote, writeRemoteFile, type SftpSession } from './remote-file.js';
 

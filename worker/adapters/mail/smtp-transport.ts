@@ -3,7 +3,7 @@
 // must upgrade with STARTTLS except on loopback (a local relay or the test sink).
 import { isIP } from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { SmtpConfig } from '../../delivery/config.js';
+import type { SmtpConfig } from '../handover/destination-config.js';
 
 export type SmtpTransport = Transporter;
 

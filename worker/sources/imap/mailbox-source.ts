@@ -4,7 +4,7 @@
 // whatever was in hand when the connection broke or the disk filled up is simply fetched again.
 import type { ImapFlow } from 'imapflow';
 import type { CheckpointStore } from '../../../core/ports.js';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../runtime/logger.js';
 import type { Intake } from '../intake.js';
 import type { Source } from '../source.js';
 import { ImapConfigError, resolveImapAuth, type ImapAccountConfig, type ImapMailboxConfig, type ReadSecretFile } from './config.js';

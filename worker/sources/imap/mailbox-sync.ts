@@ -4,7 +4,7 @@
 // bytes or same Message-ID from the same source) turns the second fetch into the same item.
 import type { ImapFlow, MailboxObject, SearchObject } from 'imapflow';
 import type { CheckpointStore, SourceCheckpoint } from '../../../core/ports.js';
-import type { Logger } from '../../logger.js';
+import type { Logger } from '../../runtime/logger.js';
 import type { Intake } from '../intake.js';
 import { mailboxPathParts, type ImapMailboxConfig } from './config.js';
 

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { assertTransition, type ItemState } from '../../core/lifecycle.js';
+import type { Item } from '../../core/model.js';
+import type { DeliveryRecord, ItemEvent, ItemStore, StageCommit } from '../../core/ports.js';
+import { createLogger } from '../runtime/logger.js';
+import { recordBusinessReceipt } from './receipts.js';
+
+const ID = '3f2b8c1e-0a4d-4c5e-9f00-1234567890ab';
+const TX = '6f2d1c1e-7c1b-4c9a-9a36-2f1f6c0d5a01';
+const clock = { now: () => new Date('2026-12-01T10:00:00Z') };
+
+/** An item and its delivery; `beforeCommit` lets a test move the item between the read and the write. */
+function world(state: ItemState, options: { round?: number; deliveryRound?: number } = {}) {
+  const item = { id: ID, tenantId: 'norrea', state, round: options.round ?? 1 } as Item;
+  const events: ItemEvent[] = [];
+  const commits: StageCommit[] = [];
+  const hooks: { beforeCommit?: () => void } = {};
+  const items = {
+    getItem: async (id: string) => (id === ID ? { ...item } : undefined),
+    async commit(step: StageCommit) {
+      hooks.beforeCommit?.();
+      hooks.beforeCommit = undefined;
+      assertTransition(step.from, step.to);
+      if (item.state !== step.from) return { committed: false as const, state: item.state };
+      item.state = step.to;
+      commits.push(step);
+      events.push(step.event);
+      return { committed: true as const, item: { ...item } };
+    },
+    appendEvent: async (_id: string, event: ItemEvent) => {
+      if (!event.key || !events.some((e) => e.key === event.key)) events.push(event);
+    },
+  } as unknown as ItemStore;
+  const delivery: DeliveryRecord = { itemId: ID, round: options.deliveryRound ?? 1, destination: 'KSD', transactionId: TX, status: 'sent', attempts: 1 };
+  const deliveries = { findByTransaction: async (tx: string) => (tx === TX ? delivery : undefined) };
+  return { item, events, commits, hooks, deps: { items, deliveries, clock, logger: createLogger('silent') } };
+}
+
+describe('recording a business receipt', () => {
+  it('closes a delivered item, refuses unknown transactions, and notes a repeat once', async () => {
+    const w = world('delivered');
+    expect(await recordBusinessReceipt(w.deps, '00000000-0000-4000-8000-000000000000', 'ACCEPTERET')).toBe('unknown_transaction');
+    expect(await recordBusinessReceipt(w.deps, TX, 'ACCEPTERET')).toBe('accepted');
+    expect(w.item.state).toBe('accepted');
+    expect(await recordBusinessReceipt(w.deps, TX, 'ACCEPTERET')).toBe('noted');
+    expect(await recordBusinessReceipt(w.deps, TX, 'ACCEPTERET')).toBe('noted');
+    expect(w.events.map((e) => e.type)).toEqual(['accepted', 'receipt_ignored']);
+  });
+
+  it('AFVIST puts the item in the rest mailbox as rejected', async () => {
+    const w = world('delivered');
+    expect(await recordBusinessReceipt(w.deps, TX, 'AFVIST', 'hører ikke til her')).toBe('returned_to_rest');
+    expect(w.item.state).toBe('rejected');
+    expect(w.commits[0]?.patch?.error).toMatchObject({ code: 'deliver.rejected_by_receiver' });
+  });
+
+  it('decides once more when it loses a race: the deliver job committed delivered meanwhile', async () => {
+    const w = world('routed');
+    w.hooks.beforeCommit = () => void (w.item.state = 'delivered');
+    expect(await recordBusinessReceipt(w.deps, TX, 'ACCEPTERET')).toBe('accepted');
+    expect(w.commits).toEqual([expect.objectContaining({ from: 'delivered', to: 'accepted' })]);
+  });
+
+  it('a person who placed the item meanwhile wins: the receipt is noted, the item stays', async () => {
+    const w = world('delivered');
+    w.hooks.beforeCommit = () => void (w.item.state = 'accepted');
+    expect(await recordBusinessReceipt(w.deps, TX, 'FEJLET')).toBe('noted');
+    expect(w.item.state).toBe('accepted');
+    expect(w.events.at(-1)).toMatchObject({ type: 'receipt_ignored', data: { state: 'accepted' } });
+  });
+
+  it('a receipt for an earlier round moves nothing', async () => {
+    const w = world('delivered', { round: 2, deliveryRound: 1 });
+    expect(await recordBusinessReceipt(w.deps, TX, 'AFVIST')).toBe('noted');
+    expect(w.item.state).toBe('delivered');
+    expect(w.events).toEqual([expect.objectContaining({ type: 'receipt_ignored', data: expect.objectContaining({ round: 1, currentRound: 2 }) })]);
+  });
+});

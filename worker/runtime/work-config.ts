@@ -1,0 +1,166 @@
+// The configuration of `fordeler work`: environment variables for where things are (database, Redis,
+// data folder) and a JSON file for what to read (mailboxes, drop folders, sidecar mappings) and how
+// to run the stages. Validated once at start-up; errors name the field.
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { combineSidecarFormats, parseSidecarFormats, type SidecarFormat } from '../adapters/extract/sidecar.js';
+import type { AppConfig } from './config.js';
+import { AlertsSchema, DestinationsSchema, FiludvekslingSchema, RestMailboxSchema, SmtpSchema } from '../adapters/handover/destination-config.js';
+import { JOB_STAGES, defaultStagePolicies, type StagePolicies } from './jobs.js';
+import { checkSidecarFormatIds, parseDropFolder, type DropFolderConfig } from '../sources/drop-folder-config.js';
+import { parseImapAccount, type ImapAccountConfig } from '../sources/imap/config.js';
+
+const StagePolicyOverride = z.object({
+  concurrency: z.number().int().min(1).max(64).optional(),
+  attempts: z.number().int().min(1).max(50).optional(),
+  backoffSeconds: z.number().min(0).max(3600).optional(),
+}).strict();
+
+export const WorkFileSchema = z.object({
+  /** Rule file, relative to the config file. */
+  rules: z.string().min(1),
+  /** IMAP accounts, each with its mailboxes (worker/sources/imap/config.ts). */
+  imap: z.array(z.unknown()).default([]),
+  /** Digital Post and scanning-bureau folders (worker/sources/drop-folder-config.ts). */
+  dropFolders: z.array(z.unknown()).default([]),
+  /** Extra scanning-bureau sidecar mappings (worker/adapters/extract/sidecar.ts). */
+  sidecarFormats: z.array(z.unknown()).default([]),
+  /** Folder handover: one folder per destination; also where documents are placed for Overdragelse. Default `<data dir>/outbox`. */
+  outbox: z.string().optional(),
+  /** Fordelingskomponenten / Overdragelse (SF2900) for the listed destinations. */
+  overdragelse: z
+    .object({
+      endpoint: z.string().url(),
+      municipalityCvr: z.string().regex(/^\d{8}$/, 'the municipality CVR: 8 digits'),
+      systemUuid: z.string().uuid(),
+      timeoutSeconds: z.number().min(1).max(600).default(30),
+      /** mTLS: paths (relative to this file) of the system certificate, its key and the CA. */
+      tls: z.object({ certFile: z.string(), keyFile: z.string(), caFile: z.string().optional(), passphraseEnv: z.string().optional() }).strict().optional(),
+      /** Documents up to this size travel inside the request; larger ones by Filudveksling (SFTP). */
+      inlineLimitMB: z.number().min(0).max(120).default(10),
+      /** Ask FordelingsmodtagerList whether a KLE emne has a receiver before handing over (answers cached 10 min). */
+      checkReceivers: z.boolean().default(true),
+    })
+    .strict()
+    .optional(),
+  /** Where routed items go, by the destination ids the rules name (worker/adapters/handover/destination-config.ts). */
+  destinations: DestinationsSchema,
+  /** SFTP for documents above `overdragelse.inlineLimitMB`. */
+  filudveksling: FiludvekslingSchema.optional(),
+  /** The IMAP rest mailbox: parked items as messages, re-distribution by folder move. */
+  restMailbox: RestMailboxSchema.optional(),
+  smtp: SmtpSchema.optional(),
+  alerts: AlertsSchema.optional(),
+  reconcile: z.object({
+    staleSeconds: z.number().min(1).default(900),
+    intervalSeconds: z.number().min(1).default(60),
+    /** A delivered item's business receipt is overdue after this long: the same round is sent again. */
+    receiptOverdueSeconds: z.number().min(1).default(600),
+  }).strict().default({ staleSeconds: 900, intervalSeconds: 60, receiptOverdueSeconds: 600 }),
+  stages: z.partialRecord(z.enum(JOB_STAGES), StagePolicyOverride).default({}),
+  http: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(9464) }).strict().default({ host: '127.0.0.1', port: 9464 }),
+}).strict().superRefine((file, context) => {
+  const accounts = new Set(file.imap.map((raw) => (typeof raw === 'object' && raw && 'id' in raw ? String(raw.id) : '')));
+  const problem = (path: (string | number)[], message: string) => context.addIssue({ code: 'custom', path, message });
+  for (const [id, destination] of Object.entries(file.destinations)) {
+    if (destination.kind === 'overdragelse' && !file.overdragelse) problem(['destinations', id], 'an overdragelse destination needs the `overdragelse` section');
+    if (destination.kind === 'imap-folder' && !accounts.has(destination.account)) problem(['destinations', id, 'account'], `no IMAP account "${destination.account}" in \`imap\``);
+    if (destination.kind === 'smtp' && !file.smtp) problem(['destinations', id], 'an smtp destination needs the `smtp` section');
+  }
+  if (file.restMailbox && !accounts.has(file.restMailbox.account)) problem(['restMailbox', 'account'], `no IMAP account "${file.restMailbox.account}" in \`imap\``);
+  if (file.alerts && !file.smtp) problem(['alerts'], 'alerts are mailed: they need the `smtp` section');
+  if (file.filudveksling && !file.overdragelse) problem(['filudveksling'], 'Filudveksling carries documents for the `overdragelse` section');
+});
+
+export type WorkFile = z.infer<typeof WorkFileSchema>;
+
+const WorkEnvSchema = z.object({
+  REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  FORDELER_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).default('fordeler'),
+  FORDELER_LOCK_SECONDS: z.coerce.number().min(1).max(600).default(30),
+});
+
+export interface WorkConfig {
+  app: AppConfig;
+  file: WorkFile;
+  /** Paths in the file are resolved against the file's folder. */
+  baseDir: string;
+  rulesPath: string;
+  outboxDir: string;
+  imap: ImapAccountConfig[];
+  dropFolders: DropFolderConfig[];
+  sidecarFormats: SidecarFormat[];
+  redisUrl?: string;
+  queuePrefix: string;
+  lockDurationMs: number;
+  policies: StagePolicies;
+}
+
+export async function loadWorkConfig(app: AppConfig, path: string, env: NodeJS.ProcessEnv = process.env): Promise<WorkConfig> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read the work configuration ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return parseWorkConfig(app, json, { baseDir: dirname(resolve(path)), label: `work configuration ${path}`, env });
+}
+
+/**
+ * `fordeler process`: a work configuration with nothing but the rule file — no sources, no destinations,
+ * never Redis — and stage policies for a batch: the stages run once (a failure is reported, not retried
+ * later; the user runs the command again) and extraction runs FORDELER_CONCURRENCY items at a time.
+ */
+export function processWorkConfig(app: AppConfig, rulesPath: string): WorkConfig {
+  const config = parseWorkConfig(app, { rules: resolve(rulesPath) }, { baseDir: process.cwd(), label: 'process settings', env: {} });
+  for (const policy of Object.values(config.policies)) policy.attempts = 1;
+  config.policies.extract.concurrency = app.concurrency;
+  return config;
+}
+
+export function parseWorkConfig(app: AppConfig, json: unknown, options: { baseDir: string; label: string; env: NodeJS.ProcessEnv }): WorkConfig {
+  const parsed = WorkFileSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`Invalid ${options.label}: ${formatIssues(parsed.error)}`);
+  const envParsed = WorkEnvSchema.safeParse(options.env);
+  if (!envParsed.success) throw new Error(`Invalid configuration: ${formatIssues(envParsed.error)}`);
+  const file = parsed.data;
+  const { baseDir } = options;
+  const policies = defaultStagePolicies(app.ocrWorkers);
+  for (const [stage, override] of Object.entries(file.stages) as [keyof StagePolicies, z.infer<typeof StagePolicyOverride>][]) {
+    policies[stage] = {
+      concurrency: override.concurrency ?? policies[stage].concurrency,
+      attempts: override.attempts ?? policies[stage].attempts,
+      backoffMs: override.backoffSeconds !== undefined ? override.backoffSeconds * 1000 : policies[stage].backoffMs,
+    };
+  }
+  const sidecarFormats = combineSidecarFormats(parseSidecarFormats(file.sidecarFormats));
+  // Folder paths in the file are relative to the file, like the rule file.
+  const dropFolders = file.dropFolders.map((raw) => parseDropFolder(resolvePaths(raw, baseDir, ['path', 'processedDir', 'failedDir'])));
+  checkSidecarFormatIds(dropFolders, sidecarFormats.map((format) => format.id));
+  return {
+    app,
+    file,
+    baseDir,
+    imap: file.imap.map((raw) => parseImapAccount(resolvePaths(raw, baseDir, ['passwordFile']))),
+    dropFolders,
+    sidecarFormats,
+    rulesPath: resolve(baseDir, file.rules),
+    outboxDir: file.outbox ? resolve(baseDir, file.outbox) : resolve(app.dataDir, 'outbox'),
+    ...(envParsed.data.REDIS_URL ? { redisUrl: envParsed.data.REDIS_URL } : {}),
+    queuePrefix: envParsed.data.FORDELER_QUEUE_PREFIX,
+    lockDurationMs: envParsed.data.FORDELER_LOCK_SECONDS * 1000,
+    policies,
+  };
+}
+
+export function formatIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+}
+
+function resolvePaths(raw: unknown, baseDir: string, keys: string[]): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const copy: Record<string, unknown> = { ...raw };
+  for (const key of keys) if (typeof copy[key] === 'string') copy[key] = resolve(baseDir, copy[key]);
+  return copy;
+}

@@ -1,0 +1,190 @@
+// `fordeler work`: the 24/7 service. Sources hand post to the Intake; stage workers move items through
+// the pipeline; the reconciler re-queues what a crash or a lost queue left behind; /healthz and /metrics
+// report. SIGTERM stops sources first (nothing half-taken), then the workers (jobs in hand finish).
+import { createLogger, type Logger } from './logger.js';
+import { createWorkMetrics, type WorkMetrics } from './metrics.js';
+import { startOpsServer } from './http-server.js';
+import { JOB_STAGES, type JobStage } from './jobs.js';
+import type { ItemStore } from '../../core/ports.js';
+import type { ItemQueries } from '../../db/item-queries.js';
+import type { WorkQueue } from './queue/types.js';
+import { createReconciler, type Reconciler } from './reconciler.js';
+import type { Intake } from '../sources/intake.js';
+import { createSources } from '../sources/index.js';
+import type { Source } from '../sources/source.js';
+import { openRuntime, type Runtime, type RuntimeDecorators } from './compose.js';
+import { parseReceiptCallback, recordBusinessReceipt, type ReceiptDeps } from '../actions/receipts.js';
+import type { PostRoute } from './http-server.js';
+import type { WorkConfig } from './work-config.js';
+import { z } from 'zod';
+import { startFollowUps, type FollowUps } from '../follow-ups/index.js';
+import { RedistributionRefused } from '../../db/redistribution-store.js';
+import { createReceiptQueries } from '../../db/receipt-queries.js';
+
+export interface WorkOptions {
+  /** Run the configured sources (mailboxes, folders). Off for extra stage-only worker processes. */
+  sources: boolean;
+  /** Stages this process works on; default all. */
+  stages?: readonly JobStage[];
+  /** Port for /healthz and /metrics; 0 picks a free one, null runs none. */
+  httpPort?: number | null;
+  /** Measuring or replaying hooks (benchmarks, tests); production passes none. */
+  decorate?: RuntimeDecorators;
+}
+
+export interface RunningWork {
+  intake: Intake;
+  /** Reads on the same database (status commands, tests). */
+  queries: ItemQueries;
+  /** The tenant's items with their stored decisions (the same store the stages write through). */
+  items: ItemStore;
+  /** The stage queues (the reconciler and tests queue stages by hand). */
+  queue: WorkQueue;
+  reconciler: Reconciler;
+  /** Re-distribute an item by hand (what the API and the Refordel folders call). */
+  redistribute: Runtime['redistribute'];
+  /** The rest mailbox, Refordel and alert loops (in the process with the sources). */
+  followUps?: FollowUps;
+  opsUrl?: string;
+  stop(): Promise<void>;
+}
+
+export async function startWork(config: WorkConfig, options: WorkOptions, logger: Logger = createLogger(config.app.logLevel)): Promise<RunningWork> {
+  // Metrics read the runtime when scraped; the runtime reports stage timings to the metrics.
+  const opened: { runtime?: Runtime } = {};
+  const metrics = createWorkMetrics({
+    queueDepth: () => opened.runtime!.runner.depth(),
+    itemsByState: () => opened.runtime!.queries.countByState(),
+  });
+  const runtime = await openRuntime(config, { logger, metrics, ...(options.stages ? { stages: options.stages } : {}), ...(options.decorate ? { decorate: options.decorate } : {}) });
+  opened.runtime = runtime;
+  try {
+    return await startOnRuntime(config, options, logger, runtime, metrics);
+  } catch (error) {
+    // A bad folder or mailbox setting: close what was opened, so the process can exit with the error.
+    await runtime.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: Logger, runtime: Runtime, metrics: WorkMetrics): Promise<RunningWork> {
+  const { runner, queries, clock } = runtime;
+  await runner.start();
+
+  // Delivered items whose receiver sends business receipts (SF2900) are re-sent when the receipt is overdue.
+  const receiptDestinations = Object.entries(config.file.destinations).filter(([, d]) => d.kind === 'overdragelse').map(([id]) => id);
+  const reconciler = createReconciler({
+    tenantId: config.app.tenantId,
+    queries,
+    awaitingReceipt: createReceiptQueries(runtime.database.db, config.app.tenantId, receiptDestinations).awaitingReceipt,
+    queue: runner,
+    clock,
+    logger,
+    staleAfterMs: config.file.reconcile.staleSeconds * 1000,
+    receiptOverdueMs: config.file.reconcile.receiptOverdueSeconds * 1000,
+    intervalMs: config.file.reconcile.intervalSeconds * 1000,
+  });
+  // At start everything unfinished is looked at: jobs that still exist are not queued twice.
+  await reconciler.runOnce(config.file.reconcile.staleSeconds * 1000);
+  reconciler.start();
+
+  const { intake } = runtime;
+  const countedIntake: Intake = {
+    async receive(incoming) {
+      try {
+        const result = await intake.receive(incoming);
+        metrics.countIntake(incoming.source, result.created ? 'created' : result.duplicate ? 'duplicate' : 'again');
+        return result;
+      } catch (error) {
+        metrics.countIntake(incoming.source, 'error');
+        throw error;
+      }
+    },
+  };
+  const sources: Source[] = options.sources ? createSources(config, { intake: countedIntake, checkpoints: runtime.checkpoints, logger }) : [];
+  const starts = await Promise.allSettled(sources.map((source) => source.start()));
+  const failed = starts.find((start): start is PromiseRejectedResult => start.status === 'rejected');
+  if (failed) {
+    await Promise.allSettled(sources.map((source) => source.stop()));
+    await reconciler.stop();
+    throw failed.reason;
+  }
+
+  const ops =
+    options.httpPort === null
+      ? undefined
+      : await startOpsServer({
+          host: config.file.http.host,
+          port: options.httpPort ?? config.file.http.port,
+          registry: metrics.registry,
+          checks: [
+            { name: 'database', check: async () => void (await queries.countByState()) },
+            { name: 'queue', check: async () => void (await runner.depth()) },
+          ],
+          posts: [receiptRoute({ items: runtime.items, deliveries: runtime.deliveries, clock, logger }), redistributeRoute(runtime)],
+        });
+  // Rest mailbox, Refordel folders and alert mails: once per tenant, in the process with the sources.
+  const followUps = options.sources ? startFollowUps(config, runtime, runtime.mail, logger) : undefined;
+  logger.info({ code: 'work.started', sources: sources.map((s) => s.name), stages: options.stages ?? JOB_STAGES, redis: Boolean(config.redisUrl), ops: ops?.url }, 'fordeler work started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    intake: countedIntake,
+    queries,
+    items: runtime.items,
+    queue: runner,
+    reconciler,
+    redistribute: runtime.redistribute,
+    ...(followUps ? { followUps } : {}),
+    ...(ops ? { opsUrl: ops.url } : {}),
+    stop() {
+      stopping ??= (async () => {
+        await Promise.allSettled(sources.map((source) => source.stop()));
+        await reconciler.stop();
+        await followUps?.stop();
+        await ops?.close();
+        await runtime.close();
+        logger.info({ code: 'work.stopped' }, 'fordeler work stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** POST /fk/kvittering: Fordelingskomponenten's business receipts (FordelingskvitteringModtag). */
+function receiptRoute(deps: ReceiptDeps): PostRoute {
+  return {
+    path: '/fk/kvittering',
+    async handle(body) {
+      const receipt = parseReceiptCallback(body);
+      const outcome = await recordBusinessReceipt(deps, receipt.transactionId, receipt.code, receipt.reason);
+      return outcome === 'unknown_transaction' ? { status: 404, body: 'unknown AnvenderTransaktionsID\n' } : { status: 200, body: `${outcome}\n` };
+    },
+  };
+}
+
+const RedistributeBody = z.object({
+  itemId: z.string().uuid(),
+  destination: z.string().min(1).max(64),
+  by: z.string().min(1).max(200),
+  kle: z.string().regex(/^\d\d\.\d\d\.\d\d$/).optional(),
+}).strict();
+
+/** POST /redistribute `{ itemId, destination, by, kle? }`: staff place an item (the ops port is loopback-only by default). */
+function redistributeRoute(runtime: Runtime): PostRoute {
+  return {
+    path: '/redistribute',
+    async handle(body) {
+      const parsed = RedistributeBody.safeParse(JSON.parse(body));
+      if (!parsed.success) return { status: 400, body: `${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n` };
+      const { itemId, destination, by, kle } = parsed.data;
+      try {
+        const outcome = await runtime.redistribute({ itemId, toDestination: destination, by, via: 'api', ...(kle ? { kleNr: kle } : {}) });
+        return { status: 200, body: `${JSON.stringify(outcome)}\n`, contentType: 'application/json' };
+      } catch (error) {
+        if (error instanceof RedistributionRefused) return { status: error.reason === 'unknown_item' ? 404 : 409, body: `${error.message}\n` };
+        throw error;
+      }
+    },
+  };
+}
