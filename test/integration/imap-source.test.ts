@@ -304,7 +304,6 @@ async function createWorld(logger: Logger = pino({ level: 'silent' })): Promise<
   const items = createMemoryItemStore({ tenantId: TENANT });
   const pipelineStarts: string[] = [];
   const real = createIntake({
-    tenantId: TENANT,
     blobs: createFileBlobStore(await mkdtemp(join(workDir, 'blobs-'))),
     items,
     clock: { now: () => new Date() },

@@ -84,9 +84,6 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
     receiptOverdueMs: config.file.reconcile.receiptOverdueSeconds * 1000,
     intervalMs: config.file.reconcile.intervalSeconds * 1000,
   });
-  // At start everything unfinished is looked at: jobs that still exist are not queued twice.
-  await reconciler.runOnce(config.file.reconcile.staleSeconds * 1000);
-  reconciler.start();
 
   const { intake } = runtime;
   const countedIntake: Intake = {
@@ -123,6 +120,10 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
           ],
           posts: [receiptRoute({ items: runtime.items, deliveries: runtime.deliveries, clock, logger }), redistributeRoute(runtime)],
         });
+  // At start everything unfinished is looked at (jobs that still exist are not queued twice) — only once the
+  // ops server listens, so the business receipt of a re-send made now has an endpoint to arrive at.
+  await reconciler.runOnce(config.file.reconcile.staleSeconds * 1000);
+  reconciler.start();
   // Rest mailbox, Refordel folders and alert mails: once per tenant, in the process with the sources.
   const followUps = options.sources ? startFollowUps(config, runtime, runtime.mail, logger) : undefined;
   logger.info({ code: 'work.started', sources: sources.map((s) => s.name), stages: options.stages ?? JOB_STAGES, redis: Boolean(config.redisUrl), ops: ops?.url }, 'fordeler work started');

@@ -59,7 +59,7 @@ async function startFolder(options: FolderOptions, wrap: (real: Intake) => Intak
   const items = createMemoryItemStore({ tenantId: TENANT });
   const started: string[] = [];
   const clock = { now: () => new Date(NOW) };
-  const intake = createIntake({ tenantId: TENANT, blobs: createFileBlobStore(join(root, 'blobs')), items, clock, startPipeline: async (id) => void started.push(id) });
+  const intake = createIntake({ blobs: createFileBlobStore(join(root, 'blobs')), items, clock, startPipeline: async (id) => void started.push(id) });
   const received: Received[] = [];
   const recording = wrap({
     async receive(incoming) {

@@ -21,7 +21,7 @@ describe('intake', () => {
     const items = createMemoryItemStore();
     const started: string[] = [];
     const blobs = createFileBlobStore(dir);
-    const intake = createIntake({ tenantId: 'norrea', blobs, items, clock: { now: () => new Date('2026-12-01T09:00:00Z') }, startPipeline: async (id) => void started.push(id) });
+    const intake = createIntake({ blobs, items, clock: { now: () => new Date('2026-12-01T09:00:00Z') }, startPipeline: async (id) => void started.push(id) });
     return { intake, items, started, blobs };
   }
 

@@ -32,8 +32,6 @@ export interface Intake {
 }
 
 export interface IntakeDeps {
-  /** @deprecated Ignored: the item store is bound to its tenant. Kept so older callers still compile. */
-  tenantId?: string;
   blobs: BlobStore;
   items: ItemStore;
   clock: Clock;
