@@ -32,6 +32,15 @@ export function scanSources(root) {
     }
   };
   walk('');
+  // How the sources are transpiled and loaded: the module type and the compiler options.
+  for (const name of ['package.json', 'tsconfig.json']) {
+    try {
+      const stat = statSync(join(root, name));
+      files[name] = `${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      // not there: nothing to compare
+    }
+  }
   return { dirs, files };
 }
 

@@ -36,7 +36,7 @@ export async function build({ root = projectRoot, outDir = join(root, 'dist') } 
     sourcemap: 'linked',
     logLevel: 'warning',
   });
-  for (const file of Object.keys(scanned.files).filter((f) => !f.endsWith('.ts'))) {
+  for (const file of Object.keys(scanned.files).filter((f) => !f.endsWith('.ts') && f.includes('/'))) {
     mkdirSync(dirname(join(temp, file)), { recursive: true });
     copyFileSync(join(root, file), join(temp, file));
   }

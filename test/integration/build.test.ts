@@ -69,6 +69,10 @@ describe('bin/build.js', () => {
     await rebuilt();
     unlinkSync(join(root, 'shared/table.json'));
     expect(buildMatchesSources(root, dist)).toBe(false);
+    await rebuilt();
+    // The module type and the compiler options decide what the transpiled code means.
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'demo', type: 'commonjs' }));
+    expect(buildMatchesSources(root, dist)).toBe(false);
     expect(buildMatchesSources(root, join(root, 'no-build'))).toBe(false);
   });
 
