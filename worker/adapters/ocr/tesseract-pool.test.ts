@@ -43,6 +43,22 @@ describe('tesseract pool timeout', () => {
   });
 });
 
+describe('tesseract pool at rest', () => {
+  const pool = createTesseractPool({ size: 1, idleMs: 300 });
+  afterAll(() => pool.close());
+
+  it('ends a worker that has been idle, and starts one again for the next page', async () => {
+    expect(pool.liveWorkers()).toBe(0);
+    await pool.recognize(blankPgm());
+    expect(pool.liveWorkers()).toBe(1);
+    const until = Date.now() + 20_000;
+    while (pool.liveWorkers() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(pool.liveWorkers()).toBe(0);
+    await expect(pool.recognize(blankPgm())).resolves.toMatchObject({ text: '' });
+    expect(pool.liveWorkers()).toBe(1);
+  });
+});
+
 const canUnshare = spawnSync('unshare', ['-n', 'true']).status === 0;
 
 describe('offline OCR', () => {

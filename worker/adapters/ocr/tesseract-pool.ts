@@ -1,7 +1,8 @@
 // A small pool of tesseract.js workers (WASM in worker threads) reused across items. Languages
 // dan+eng from the @tesseract.js-data packages: no network is ever used. A page that runs past the
 // timeout gets its worker terminated and replaced, so a pathological page cannot block the pool.
-// tesseract.js itself is imported with the first worker: a process that never OCRs never loads it.
+// tesseract.js itself is imported with the first worker: a process that never OCRs never loads it, and a
+// worker idle for `idleMs` is ended (each holds ~130 MB), so `fordeler work` at rest stays small.
 import type { Worker } from 'tesseract.js';
 import { BadInputError, LimitExceededError } from '../../../core/errors.js';
 import type { Ocr, OcrResult } from '../../../core/ports.js';
@@ -14,9 +15,15 @@ export interface TesseractPoolOptions {
   timeoutMs?: number;
   /** Folder for the joined language files; default a folder under os.tmpdir(). */
   langPathDir?: string;
+  /** A worker with no page for this long is ended; the next page starts one (~1 s). Default 60 s. */
+  idleMs?: number;
 }
 
-export type TesseractPool = Ocr & { close(): Promise<void> };
+export type TesseractPool = Ocr & {
+  close(): Promise<void>;
+  /** Workers started and not ended (for tests and metrics). */
+  liveWorkers(): number;
+};
 
 interface Job {
   image: Uint8Array;
@@ -33,6 +40,7 @@ interface Live {
 interface Slot {
   worker: Promise<Live> | null;
   busy: boolean;
+  idle?: NodeJS.Timeout;
 }
 
 /** A worker-thread crash (WASM abort, OOM) surfaces as an `error` event; without a listener it would kill the process. */
@@ -41,6 +49,7 @@ type ThreadHandle = { on(event: 'error' | 'exit', listener: () => void): void };
 export function createTesseractPool(opts: TesseractPoolOptions = {}): TesseractPool {
   const size = Math.max(1, opts.size ?? 2);
   const timeoutMs = opts.timeoutMs ?? 60_000;
+  const idleMs = opts.idleMs ?? 60_000;
   const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, busy: false }));
   const queue: Job[] = [];
   let langDir: Promise<string> | null = null;
@@ -106,17 +115,32 @@ export function createTesseractPool(opts: TesseractPoolOptions = {}): TesseractP
     }
   }
 
+  /** Ends the worker of a slot that has had nothing to do for `idleMs`. */
+  function retireWhenIdle(slot: Slot): void {
+    clearTimeout(slot.idle);
+    if (slot.busy || !slot.worker) return;
+    slot.idle = setTimeout(() => {
+      const worker = slot.worker;
+      if (slot.busy || !worker) return;
+      slot.worker = null;
+      void worker.then((live) => live.worker.terminate()).catch(() => {});
+    }, idleMs);
+    slot.idle.unref();
+  }
+
   function pump(): void {
     for (const slot of slots) {
       if (slot.busy) continue;
       const job = queue.shift();
       if (!job) return;
+      clearTimeout(slot.idle);
       slot.busy = true;
       run(slot, job)
         .then(job.resolve, job.reject)
         .finally(() => {
           slot.busy = false;
           pump();
+          retireWhenIdle(slot);
         });
     }
   }
@@ -129,8 +153,10 @@ export function createTesseractPool(opts: TesseractPoolOptions = {}): TesseractP
         pump();
       });
     },
+    liveWorkers: () => slots.filter((slot) => slot.worker !== null).length,
     async close() {
       closed = true;
+      for (const slot of slots) clearTimeout(slot.idle);
       for (const job of queue.splice(0)) job.reject(new Error('OCR pool closed'));
       await Promise.all(
         slots.map(async (slot) => {
