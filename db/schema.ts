@@ -17,20 +17,12 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { ITEM_STATES } from '../core/lifecycle.js';
 import type { ExtractedContent, Reason } from '../core/model.js';
 
 export const channelEnum = pgEnum('channel', ['email', 'digitalpost', 'scan']);
-export const itemStateEnum = pgEnum('item_state', [
-  'received',
-  'extracted',
-  'classified',
-  'routed',
-  'delivered',
-  'accepted',
-  'rejected',
-  'parked',
-  'failed',
-]);
+// The states are the lifecycle's (core/lifecycle.ts), in the order the enum was created with.
+export const itemStateEnum = pgEnum('item_state', ITEM_STATES);
 export const stageEnum = pgEnum('stage', ['ingest', 'extract', 'classify', 'route', 'deliver', 'park', 'receipt']);
 export const attachmentRoleEnum = pgEnum('attachment_role', ['source', 'sidecar', 'attachment']);
 export const textSourceEnum = pgEnum('text_source', ['plain', 'html', 'text-layer', 'ocr', 'none']);

@@ -1,5 +1,5 @@
-// A throwaway PostgreSQL database for benchmarks, created through an admin connection and dropped
-// afterwards (test/support/test-databases.ts does the same for tests; bench/ may not import test/).
+// A throwaway PostgreSQL database for tests and benchmarks, created through an admin connection and dropped
+// afterwards, so runs never see each other's rows (test/support/test-databases.ts adds the test defaults).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 

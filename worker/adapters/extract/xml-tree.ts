@@ -2,6 +2,8 @@
 // navigation helpers the channel mappers use. Elements are matched by namespace URI + local name,
 // never by prefix: senders choose their own prefixes.
 import { BadInputError } from '../../../core/errors.js';
+// Entity decoding is the SF2900 codec's: one pure implementation for every XML Fordeler reads.
+import { decodeEntities } from '../../../sf2900/xml.js';
 
 export interface XmlElement {
   ns: string;
@@ -74,19 +76,6 @@ function localPart(qname: string): string {
   return colon < 0 ? qname : qname.slice(colon + 1);
 }
 
-const ENTITY = /&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|lt|gt|amp|quot|apos);/g;
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** The five predefined entities and character references; never anything a DTD could define. */
-export function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(ENTITY, (whole, ref: string) => {
-    if (!ref.startsWith('#')) return PREDEFINED[ref] ?? whole;
-    const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
-    return valid ? String.fromCodePoint(code) : '\uFFFD';
-  });
-}
 
 export function childElements(parent: XmlElement | undefined, ns: string, name: string): XmlElement[] {
   return parent ? parent.children.filter((child) => child.ns === ns && child.name === name) : [];
