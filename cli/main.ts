@@ -15,6 +15,7 @@ const load = {
   process: () => import('./commands/process.js'),
   redistribute: () => import('./commands/redistribute.js'),
   rules: () => import('./commands/rules.js'),
+  rulesAnalysis: () => import('./commands/rules-analysis.js'),
   trace: () => import('./commands/trace.js'),
   work: () => import('./commands/work.js'),
 };
@@ -124,14 +125,14 @@ rules
   .description('Check a rule file: unknown facts, operators and destinations, bad regexes, KLE patterns matching nothing, shadowed and overlapping rules')
   .argument('<file>', 'rule file (JSON)')
   .option('--json', 'the problems as JSON')
-  .action(async (file: string, options) => exit(await (await load.rules()).rulesValidate(file, options)));
+  .action(async (file: string, options) => exit(await (await load.rulesAnalysis()).rulesValidate(file, options)));
 rules
   .command('import')
   .description('Import a rule file (routing table and/or json-rules-engine rules) as a new draft; it is validated first')
   .argument('<file>', 'rule file (JSON)')
   .option('--name <name>', 'a name for the draft')
   .option('--by <who>', 'who made the change (kept in the audit)')
-  .action(async (file: string, options) => exit(await (await load.rules()).rulesImport(file, options)));
+  .action(async (file: string, options) => exit(await (await load.rulesAnalysis()).rulesImport(file, options)));
 rules
   .command('publish')
   .description('Publish a draft (or an earlier version: a rollback); the current version is retired')
@@ -150,7 +151,7 @@ rules
   .argument('<version|file>', 'a stored version (v4) or a rule file')
   .option('--days <n>', 'how far back (default 30)')
   .option('--json', 'the report as JSON')
-  .action(async (draft: string, options) => exit(await (await load.rules()).rulesSimulate(draft, options)));
+  .action(async (draft: string, options) => exit(await (await load.rulesAnalysis()).rulesSimulate(draft, options)));
 rules
   .command('suggest')
   .description('Rules proposed from staff decisions (sender domain, CVR, KLE gruppe, subject words → destination), with support and precision')
@@ -158,7 +159,7 @@ rules
   .option('-r, --rules <file>', 'the rule file in use, when no rule set is published')
   .option('--by <who>', 'who made the change (kept in the audit)')
   .option('--json', 'as JSON')
-  .action(async (options) => exit(await (await load.rules()).rulesSuggest(options)));
+  .action(async (options) => exit(await (await load.rulesAnalysis()).rulesSuggest(options)));
 rules
   .command('stats')
   .description('Matches per rule over the last N days, with the last match')
