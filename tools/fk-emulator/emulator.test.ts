@@ -131,7 +131,7 @@ describe('fault injection', () => {
   /** Sends `count` items, retrying each (same id) until MODTAGET; returns the failure classes seen, in order. */
   async function run(seed: number, count: number) {
     const emulator = await startFkEmulator({ receivers: RECEIVERS, delays: { acceptMs: 5 }, seed, fail: { rate: 0.5, kinds: ['500', '503', 'timeout'] } });
-    const client = createOverdragelseClient({ endpoint: emulator.endpoint, municipalityCvr: CVR, systemUuid: SYSTEM, timeoutMs: 100 });
+    const client = createOverdragelseClient({ endpoint: emulator.endpoint, municipalityCvr: CVR, systemUuid: SYSTEM, timeoutMs: 1_500 }); // well above a slow answer on a loaded machine: only an injected hang times out
     const seen: string[] = [];
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
