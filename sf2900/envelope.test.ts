@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { NS, parseSoap, soapEnvelope, SoapParseError, transportFault, v2, v3 } from './envelope.js';
-import { el, escapeXml, obj, renderXml, text0 } from './xml.js';
+import { el, escapeXml, obj, renderXml, text0, xmlSafeText } from './xml.js';
 
 describe('building XML', () => {
   it('escapes every text and attribute value and skips absent children', () => {
-    const xml = renderXml({ name: 'a', attrs: { t: `"<'&>"` }, children: ['x<y & "z"', undefined, null, false, el('b', 1, true)] });
+    const xml = renderXml({ name: 'a', attrs: { t: `"<'&>"` }, children: ['x<y & "z"', undefined, null, el('b', 1, true)] });
     expect(xml).toBe('<a t="&quot;&lt;&apos;&amp;&gt;&quot;">x&lt;y &amp; &quot;z&quot;<b>1true</b></a>');
     expect(escapeXml("'")).toBe('&apos;');
+  });
+
+  it('renders false as a value, since xs:boolean has no empty form', () => {
+    expect(renderXml(el('DelvistScannet', false))).toBe('<DelvistScannet>false</DelvistScannet>');
+  });
+
+  it('drops the characters XML 1.0 forbids from text and attributes, keeping TAB, LF, CR and astral characters', () => {
+    const text = 'a\u000Bb\u0001c\u0000d\te\nf\rg\uFFFEh\uFFFFi\uD800j\uDC00k\u{1F600}l';
+    expect(xmlSafeText(text)).toBe('abcd\te\nf\rghijk\u{1F600}l');
+    expect(renderXml({ name: 'a', attrs: { t: 'x\u0008y' }, children: ['\u001Fz'] })).toBe('<a t="xy">z</a>');
   });
 
   it('declares every namespace once on the envelope', () => {

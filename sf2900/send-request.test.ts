@@ -76,6 +76,21 @@ describe('the FordelingsobjektAfsend envelope', () => {
   });
 });
 
+describe('values the schema is strict about', () => {
+  it('writes DelvistScannet false for an item that is not a scan (xs:boolean has no empty form)', () => {
+    const variant = obj(obj(obj(obj(obj(obj(obj(anmodningOf(buildSendEnvelope(request({ scanned: false }), CVR, SYSTEM)).DistributionObject)
+      .ObjektIndhold).DistributionDokument).Registrering).RelationListe).VariantListe).Variant);
+    expect(text0(obj(variant.VariantAttributter).DelvistScannet)).toBe('false');
+  });
+
+  it('drops characters XML 1.0 forbids from the title, description and file names', () => {
+    const xml = buildSendEnvelope(request({ title: 'Klage\u000B over\u0001 afgørelse \u{1F600}', fileName: 'a\u0000b.eml' }), CVR, SYSTEM);
+    expect(xml).toContain('<ds2:TitelTekst>Klage over afgørelse \u{1F600}</ds2:TitelTekst>');
+    expect(xml).toContain('<ds2:BeskrivelseTekst>Klage over afgørelse \u{1F600}</ds2:BeskrivelseTekst>');
+    expect(xml).toContain('<ds2:DelTekst>ab.eml</ds2:DelTekst>');
+  });
+});
+
 describe('the request body', () => {
   it('is the envelope itself when the document is on Filudveksling', async () => {
     const r = request();

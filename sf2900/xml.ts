@@ -12,22 +12,33 @@ export interface XmlNode {
   attrs?: Record<string, string>;
   children: XmlChild[];
 }
-/** `undefined`/`false` children are skipped, so optional fields read naturally at the call site. */
+/** `undefined`/`null` children are skipped, so optional fields read naturally at the call site; a boolean
+ * is a value (`true`/`false`, as xs:boolean wants it), never a skip. */
 export type XmlChild = XmlNode | string | number | boolean | undefined | null;
 
 export function el(name: string, ...children: XmlChild[]): XmlNode {
   return { name, children };
 }
 
+/** Characters XML 1.0 forbids: C0 controls other than TAB/LF/CR, U+FFFE/U+FFFF and lone surrogates. */
+// eslint-disable-next-line no-control-regex -- matching the forbidden control characters is the point
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Drops what XML 1.0 cannot carry at all (not even as a character reference), so output stays well-formed. */
+export function xmlSafeText(value: string): string {
+  return value.replace(NOT_XML_CHAR, '');
+}
+
+/** The one place every rendered text and attribute value passes: forbidden characters dropped, markup escaped. */
 export function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return xmlSafeText(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 export function renderXml(node: XmlNode): string {
   const attrs = Object.entries(node.attrs ?? {}).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('');
   const inner = node.children
     .map((child) => {
-      if (child === undefined || child === null || child === false) return '';
+      if (child === undefined || child === null) return '';
       return typeof child === 'object' ? renderXml(child) : escapeXml(String(child));
     })
     .join('');

@@ -1,0 +1,136 @@
+// Every SF2900 request shape Fordeler can send, validated by libxml2 against KOMBIT's official
+// DistributionService XSDs (sf2900/xsd/): the oracle is the contract, not our own reading of it. The
+// requests are built through the same codec functions the overdragelse client uses, with the inputs the
+// hand-over adapter derives from an item (channel → document type, MIME type, scan flag, party).
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildSendBody, buildSendEnvelope, listReceiversRequest, type RequestBody, type SendRequest } from '../../sf2900/index.js';
+import { validateEnvelope } from '../support/xsd.js';
+
+const CVR = '29189404';
+const SYSTEM = '5d0a2c1b-8e7f-4a6b-9c3d-1e2f3a4b5c6d';
+const NOW = new Date('2026-05-04T08:00:00Z');
+
+/** A letter-shaped request, as overdragelse-handover.ts builds it; each case overrides what its channel changes. */
+function request(overrides: Partial<SendRequest> = {}): SendRequest {
+  return {
+    transactionId: randomUUID(), kle: '32.30.04', title: 'Ansøgning om hjælp til medicin', fileName: 'ansoegning.pdf',
+    scanned: false, documentType: 'Brev', documentId: randomUUID(), mimeType: 'application/pdf', size: 6, ...overrides,
+  };
+}
+
+const inline = (data: Buffer): Pick<SendRequest, 'content' | 'size'> => ({
+  content: { open: async function* () { yield data; } }, size: data.length,
+});
+
+async function text(body: RequestBody): Promise<string> {
+  if (typeof body === 'string') return body;
+  const pieces: Buffer[] = [];
+  for await (const piece of body.chunks()) pieces.push(piece);
+  return Buffer.concat(pieces).toString('utf8');
+}
+
+async function expectValid(xml: string): Promise<void> {
+  const result = await validateEnvelope(xml);
+  expect(result.errors).toEqual([]);
+  expect(result.valid).toBe(true);
+}
+
+describe('the schema oracle', () => {
+  it('rejects an empty DelvistScannet (not an xs:boolean)', async () => {
+    const xml = buildSendEnvelope(request({ scanned: true }), CVR, SYSTEM, NOW).replace('<ds2:DelvistScannet>true</ds2:DelvistScannet>', '<ds2:DelvistScannet></ds2:DelvistScannet>');
+    const result = await validateEnvelope(xml);
+    expect(result.valid).toBe(false);
+    expect(result.errors.join('\n')).toMatch(/DelvistScannet/);
+  });
+
+  it('rejects a Dokumenttype outside the enumeration', async () => {
+    const xml = buildSendEnvelope(request(), CVR, SYSTEM, NOW).replace('<ds2:Dokumenttype>Brev<', '<ds2:Dokumenttype>Foo<');
+    const result = await validateEnvelope(xml);
+    expect(result.valid).toBe(false);
+    expect(result.errors.join('\n')).toMatch(/Dokumenttype/);
+  });
+
+  it('rejects XML that is not well-formed', async () => {
+    const xml = buildSendEnvelope(request({ title: 'TITLE' }), CVR, SYSTEM, NOW).replace('>TITLE<', '>a\u000Bb<');
+    expect((await validateEnvelope(xml)).valid).toBe(false);
+  });
+});
+
+describe('FordelingsobjektAfsend requests are schema-valid', () => {
+  it('a letter with the document inside the request (Indhold)', async () => {
+    const body = buildSendBody(request(inline(Buffer.from('%PDF-1'))), CVR, SYSTEM, NOW);
+    expect(typeof body).not.toBe('string');
+    await expectValid(await text(body));
+  });
+
+  it('a large document uploaded to Filudveksling and named (DokumentFilNavn, Location)', async () => {
+    const transactionId = randomUUID();
+    await expectValid(await text(buildSendBody(request({ transactionId, documentFileName: `${transactionId}.pdf`, size: 48_213_000 }), CVR, SYSTEM, NOW)));
+  });
+
+  it('to a named receiving system (RoutingModtagerAktoer) with a handling facet proposal', async () => {
+    await expectValid(buildSendEnvelope(request({ receiverUuid: randomUUID(), handlingFacet: 'G01' }), CVR, SYSTEM, NOW));
+  });
+
+  it('an e-mail from a citizen (eMail, message/rfc822, CPR party)', async () => {
+    await expectValid(await text(buildSendBody(request({
+      title: 'Spørgsmål om "boligstøtte" & <flytning>', fileName: 'mail.eml', documentType: 'eMail', mimeType: 'message/rfc822',
+      party: { type: 'Person', id: '010180-1234' }, ...inline(Buffer.from('From: a@b\r\n\r\nHej\r\n')),
+    }), CVR, SYSTEM, NOW)));
+  });
+
+  it('an e-mail whose subject carries control characters (U+000B, U+0001)', async () => {
+    await expectValid(buildSendEnvelope(request({
+      title: 'Klage\u000B over\u0001 afgørelse', fileName: 'klage\u0001.eml', documentType: 'eMail', mimeType: 'message/rfc822',
+    }), CVR, SYSTEM, NOW));
+  });
+
+  it('a MeMo from Digital Post (application/xml, CVR party)', async () => {
+    await expectValid(await text(buildSendBody(request({
+      title: 'Faktura 2026-118', fileName: 'memo.xml', mimeType: 'application/xml', party: { type: 'Virksomhed', id: '12345678' },
+      ...inline(Buffer.from('<?xml version="1.0"?><Message/>')),
+    }), CVR, SYSTEM, NOW)));
+  });
+
+  it('a scan (DelvistScannet true, image/tiff)', async () => {
+    const xml = buildSendEnvelope(request({ scanned: true, fileName: 'scan-0042.tif', title: 'scan-0042.tif', mimeType: 'image/tiff', documentFileName: 'x.tif' }), CVR, SYSTEM, NOW);
+    expect(xml).toContain('<ds2:DelvistScannet>true</ds2:DelvistScannet>');
+    await expectValid(xml);
+  });
+
+  it('a letter that is not a scan (DelvistScannet false, written out)', async () => {
+    const xml = buildSendEnvelope(request({ scanned: false, mimeType: 'application/octet-stream' }), CVR, SYSTEM, NOW);
+    expect(xml).toContain('<ds2:DelvistScannet>false</ds2:DelvistScannet>');
+    await expectValid(xml);
+  });
+
+  it('a re-distribution (round 2: a new transaction, the kle a person gave)', async () => {
+    await expectValid(buildSendEnvelope(request({ transactionId: randomUUID(), kle: '27.24.00', handlingFacet: 'A00', fileName: undefined }), CVR, SYSTEM, NOW));
+  });
+});
+
+describe('FordelingsmodtagerList requests are schema-valid', () => {
+  it('with and without a handling facet', async () => {
+    await expectValid(listReceiversRequest(CVR, '32.30.04'));
+    await expectValid(listReceiversRequest(CVR, '32.30.04', 'G01'));
+  });
+});
+
+describe('any subject, name and file name', () => {
+  it('gives a well-formed, schema-valid envelope', async () => {
+    const anyText = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: fc.constantFrom('a', 'æ', ']]>', '&', '<', '>', '"', '\u0000', '\u000B', '\u0001', '\uFFFE', '\uD800', '\uDC00', '\u{1F600}', '\t'), maxLength: 20 }),
+    );
+    await fc.assert(fc.asyncProperty(anyText, anyText, anyText, fc.boolean(), async (title, name, fileName, byReference) => {
+      const r = request({
+        title, fileName, party: { type: 'Person', id: name }, documentType: 'eMail', mimeType: 'message/rfc822',
+        ...(byReference ? { documentFileName: fileName } : inline(Buffer.from(name, 'utf8'))),
+      });
+      const result = await validateEnvelope(await text(buildSendBody(r, CVR, SYSTEM, NOW)));
+      expect(result.errors).toEqual([]);
+    }), { numRuns: 100 });
+  }, 120_000);
+});
