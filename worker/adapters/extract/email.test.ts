@@ -186,3 +186,65 @@ describe('e-mail extraction (structure)', () => {
     expect(error).toMatchObject({ code: 'mime_too_many_parts' });
   });
 });
+
+describe('raw 8-bit headers (mails written by Python\'s email package, test/fixtures/mail-8bit/make.py)', () => {
+  const MAIL_8BIT = new URL('../../../test/fixtures/mail-8bit/', import.meta.url).pathname;
+  const extract8bit = async (name: string): Promise<ExtractedContent> => {
+    const extractor = createContentExtractor({ blobs: store.blobs, documents });
+    return extractor.extract({ channel: 'email', fileName: name, blob: await store.putFile(join(MAIL_8BIT, name)) });
+  };
+  const SENDER = { idType: 'EMAIL', email: 'soeren@borger.example', name: 'Søren Ærø' };
+
+  it('reads a raw ISO-8859-1 Subject and From by the charset of the body', async () => {
+    const content = await extract8bit('latin1-subject.eml');
+    expect(content.subject).toBe('Ansøgning om kontanthjælp');
+    expect(content.sender).toMatchObject(SENDER);
+    expect(content.recipients).toEqual([{ id: 'post@kommune.example', idType: 'EMAIL', email: 'post@kommune.example', name: 'Borgerservice' }]);
+    expect(content.body).toContain('søge om kontanthjælp fra næste måned');
+    expect(content.metadata).toMatchObject({ messageId: '<latin1-subject@fixtures.fordeler.test>', date: '2026-12-04T08:15:00.000Z' });
+    expect(content.warnings).toEqual([]);
+  });
+
+  it('reads windows-1252 punctuation (dash, quotes) by the declared charset', async () => {
+    const content = await extract8bit('cp1252-subject.eml');
+    expect(content.subject).toBe('Ansøgning om kontanthjælp – “hurtigt”');
+    expect(content.sender).toMatchObject(SENDER);
+    expect(content.warnings).toEqual([]);
+  });
+
+  it('takes the charset of the first text part of a multipart mail', async () => {
+    const content = await extract8bit('latin1-multipart.eml');
+    expect(content.subject).toBe('Ansøgning om kontanthjælp');
+    expect(content.sender).toMatchObject(SENDER);
+    expect(content.warnings).toEqual([]);
+  });
+
+  it('falls back to windows-1252 with a warning when no charset fits', async () => {
+    const content = await extract8bit('undeclared-8bit.eml');
+    expect(content.subject).toBe('Ansøgning om kontanthjælp');
+    expect(content.sender).toMatchObject(SENDER);
+    expect(content.warnings).toEqual([
+      expect.objectContaining({ code: 'extract.header_charset_fallback', data: { headers: ['from', 'subject'], charset: 'windows-1252', declared: 'us-ascii' } }),
+    ]);
+  });
+
+  it('keeps raw UTF-8 headers UTF-8 even when the body is ISO-8859-1', async () => {
+    const content = await extract8bit('utf8-raw-subject.eml');
+    expect(content.subject).toBe('Ansøgning om kontanthjælp');
+    expect(content.sender).toMatchObject(SENDER);
+    expect(content.body).toContain('søge om kontanthjælp');
+    expect(content.warnings).toEqual([]);
+  });
+
+  it('still decodes RFC 2047 encoded words next to raw Latin-1 bytes', async () => {
+    const eml = Buffer.from(
+      'From: =?utf-8?Q?S=C3=B8ren?= \xC6r\xF8 <soeren@borger.example>\r\nSubject: Ans\xF8gning om =?utf-8?Q?kontanthj=C3=A6lp?=\r\n' +
+        'Content-Type: text/plain; charset=iso-8859-1\r\n\r\nHej\r\n',
+      'latin1',
+    );
+    const extractor = createContentExtractor({ blobs: store.blobs, documents });
+    const content = await extractor.extract({ channel: 'email', fileName: 'mixed.eml', blob: await store.put(eml) });
+    expect(content.subject).toBe('Ansøgning om kontanthjælp');
+    expect(content.sender).toMatchObject(SENDER);
+  });
+});

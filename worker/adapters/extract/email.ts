@@ -7,6 +7,7 @@ import type { BlobRef, ExtractedAttachment, ExtractedContent, ItemMetadata, Part
 import { LimitExceededError, isBadInput } from '../../../core/errors.js';
 import { describeFile, extensionFor, normalizeMimeType, sanitizeFileName, type ExtractContext, type StoredFile } from './files.js';
 import { parseMime, type ParsedMime } from './mime-parse.js';
+import { decodeRawHeaders } from './raw-headers.js';
 import { clipText, htmlToText } from './text.js';
 
 const MAX_SUBJECT = 1000;
@@ -83,7 +84,8 @@ async function readMessage(
     else if (part.related && file.mimeType.startsWith('image/')) attachments.push(withoutText(file));
     else attachments.push(await describeFile(ctx, file, warnings));
   }
-  return { headers: mime.headers, ...bodyOf(mime, ctx, warnings, prefix), attachments };
+  const headers = await decodeRawHeaders(mime.headers, mime.headerLines, path, warnings);
+  return { headers, ...bodyOf(mime, ctx, warnings, prefix), attachments };
 }
 
 async function readAttachedMessage(

@@ -4,7 +4,7 @@
 // and part count itself (measured on the hostile corpus), so it runs in-process; a timeout guards
 // against a stalled stream.
 import { createReadStream } from 'node:fs';
-import { MailParser, type AttachmentStream, type Headers, type MessageText } from 'mailparser';
+import { MailParser, type AttachmentStream, type HeaderLines, type Headers, type MessageText } from 'mailparser';
 import type { BlobRef } from '../../../core/model.js';
 import type { BlobStore } from '../../../core/ports.js';
 import { BadInputError, LimitExceededError } from '../../../core/errors.js';
@@ -21,6 +21,8 @@ export interface MimePart {
 
 export interface ParsedMime {
   headers: Headers;
+  /** The raw header lines of the message, one char per byte (see raw-headers.ts). */
+  headerLines: HeaderLines;
   text?: string;
   html?: string;
   parts: MimePart[];
@@ -38,7 +40,7 @@ export function parseMime(path: string, options: MimeParseOptions): Promise<Pars
   return new Promise<ParsedMime>((resolve, reject) => {
     const input = createReadStream(path);
     const parser = new MailParser({ skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, checksumAlgo: false });
-    const result: ParsedMime = { headers: new Map(), parts: [], skipped: 0 };
+    const result: ParsedMime = { headers: new Map(), headerLines: [], parts: [], skipped: 0 };
     const stored: Promise<void>[] = [];
     let accepted = 0;
     let settled = false;
@@ -58,6 +60,9 @@ export function parseMime(path: string, options: MimeParseOptions): Promise<Pars
 
     parser.on('headers', (headers: Headers) => {
       result.headers = headers;
+    });
+    parser.on('headerLines', (lines: HeaderLines) => {
+      result.headerLines = lines;
     });
     parser.on('data', (data: AttachmentStream | MessageText) => {
       if (data.type === 'text') {
