@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildSendBody, buildSendEnvelope, listReceiversRequest, type RequestBody, type SendRequest } from '../../sf2900/index.js';
+import {
+  buildSendBody, buildSendEnvelope, listReceiversRequest, receiptCallbackRequest, sendResponse, type RequestBody, type SendRequest,
+} from '../../sf2900/index.js';
 import { validateEnvelope } from '../support/xsd.js';
 
 const CVR = '29189404';
@@ -115,6 +117,14 @@ describe('FordelingsmodtagerList requests are schema-valid', () => {
   it('with and without a handling facet', async () => {
     await expectValid(listReceiversRequest(CVR, '32.30.04'));
     await expectValid(listReceiversRequest(CVR, '32.30.04', 'G01'));
+  });
+});
+
+describe('the answers the codec writes (FK emulator, receipt callback)', () => {
+  it('FordelingsobjektAfsendResponse and FordelingskvitteringModtagRequest', async () => {
+    const context = { transactionId: randomUUID(), distributionTransactionId: randomUUID(), senderCvr: CVR, routingCvr: CVR, kle: '32.30.04' };
+    await expectValid(sendResponse({ code: 'MODTAGET', kind: 'Teknisk' }, context));
+    await expectValid(receiptCallbackRequest({ code: 'AFVIST', kind: 'Forretning', reason: 'Ukendt \u0001sag' }, { ...context, kle: undefined, receiverUuid: randomUUID() }));
   });
 });
 
