@@ -97,7 +97,7 @@ export async function decodeRawHeaders(headers: Headers, lines: HeaderLines, pat
     warnings.push({
       code: 'extract.header_charset_fallback',
       message: `raw 8-bit e-mail headers (${result.decoded.join(', ')}) are not UTF-8 and the e-mail declares no charset that fits: read as ${FALLBACK_CHARSET}`,
-      data: { headers: result.decoded, charset: FALLBACK_CHARSET, ...(declared ? { declared } : {}) },
+      data: { headers: result.decoded, charset: FALLBACK_CHARSET, ...(declared ? { declared: declared.slice(0, 40) } : {}) },
     });
   }
   const reparsed = await simpleParser(Buffer.from(`${result.lines.join('\r\n')}\r\n\r\n`, 'utf8'), PARSE_OPTIONS);
