@@ -2,8 +2,7 @@
 // - core/, rules/, classifiers/ and sf2900/ (the SF2900 codec) are pure: no I/O, no infrastructure
 //   libraries, no adapters.
 // - The database libraries (drizzle-orm, pg, PGlite) belong to db/ alone; besides, only the throwaway-database
-//   helpers and integration tests (which read rows directly as an oracle independent of the stores) and the
-//   throughput bench (which creates and counts a throwaway database) may use them.
+//   helpers and integration tests (which read rows directly as an oracle independent of the stores) may use them.
 // - worker/ never reaches into cli/ or test/; bench/ never into test/; production code never into
 //   tools/ (test doubles and dev servers), except the dev command that starts the FK emulator.
 // - No import cycles anywhere (type-only imports are erased at run time and do not count).
@@ -75,7 +74,7 @@ export default tseslint.config(
     rules: { 'import-x/no-restricted-paths': ['error', { zones: directionZones.filter((zone) => zone.from !== './tools') }] },
   },
   {
-    files: ['db/**/*.ts', 'test/support/test-databases.ts', 'test/support/schema-checks.ts', 'test/support/write-faults.ts', 'test/integration/**/*.test.ts', 'bench/work-throughput.ts'],
+    files: ['db/**/*.ts', 'test/support/test-databases.ts', 'test/support/schema-checks.ts', 'test/support/write-faults.ts', 'test/integration/**/*.test.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

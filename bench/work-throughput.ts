@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import { createThrowawayDatabase } from '../db/throwaway-database.js';
 import { forEachOrdered } from '../worker/runtime/concurrency.js';
 import { loadConfig } from '../worker/runtime/config.js';
 import { JOB_STAGES, defaultStagePolicies, jobIdFor } from '../worker/runtime/jobs.js';
@@ -83,11 +83,8 @@ async function noopCeiling(items: number): Promise<ThroughputRow> {
 
 async function realPipeline(items: number, processes: number): Promise<ThroughputRow> {
   const prefix = `fordeler-bench-${randomBytes(4).toString('hex')}`;
-  const dbName = `fordeler_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database "${dbName}"`);
-  const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+  const database = await createThrowawayDatabase(adminUrl, 'bench');
+  const databaseUrl = database.url;
   const dataDir = await mkdtemp(join(tmpdir(), 'fordeler-bench-work-'));
   const configPath = join(dataDir, 'work.json');
   await writeFile(configPath, JSON.stringify({ rules: join(root, 'samples/rules.json'), http: { port: 0 } }));
@@ -104,16 +101,10 @@ async function realPipeline(items: number, processes: number): Promise<Throughpu
       const raw = Buffer.concat([Buffer.from(`X-Fordeler-Bench: ${prefix}-${i}\r\n`), templates[i % templates.length]!]);
       await producer.intake.receive({ channel: 'email', source: 'bench:throughput', fileName: `${i}.eml`, bytes: (async function* () { yield raw; })() });
     }, () => {});
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      for (;;) {
-        const { rows } = await client.query<{ n: string }>(`select count(*) as n from items where state in ('delivered','parked','failed')`);
-        if (Number(rows[0]!.n) >= items) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    } finally {
-      await client.end();
+    for (;;) {
+      const byState = await producer.queries.countByState();
+      if (byState.delivered + byState.parked + byState.failed >= items) break;
+      await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = (performance.now() - started) / 1000;
     return { setup: 'fordeler work, all stages', processes, items, seconds, itemsPerSecond: items / seconds };
@@ -121,8 +112,7 @@ async function realPipeline(items: number, processes: number): Promise<Throughpu
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
     await producer.stop();
-    await admin.query(`drop database if exists "${dbName}" with (force)`);
-    await admin.end();
+    await database.drop();
     await deleteKeys(prefix);
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -8,7 +8,7 @@ import type { ItemEvent, StoredDecision } from '../core/ports.js';
 import type { Db } from './connect.js';
 import { isItemId, toItem } from './item-store.js';
 import { attachments, decisions, itemEvents, items } from './schema.js';
-import { toStoredDecision } from './stored-decision.js';
+import { decisionColumns, toStoredDecision } from './stored-decision.js';
 import { boundTenant, type TenantScope } from './tenant-scope.js';
 
 export { ITEM_STATES };
@@ -110,15 +110,7 @@ export function createItemQueries(db: Db, scope: TenantScope): ItemQueries {
   async function listDecisions(itemId: string): Promise<StoredDecision[]> {
     if (!isItemId(itemId)) return [];
     const rows = await db
-      .select({
-        stage: decisions.stage,
-        round: decisions.round,
-        outcome: decisions.outcome,
-        reasons: decisions.reasons,
-        ruleSetVersion: decisions.ruleSetVersion,
-        ruleId: decisions.ruleId,
-        createdAt: decisions.createdAt,
-      })
+      .select(decisionColumns)
       .from(decisions)
       .innerJoin(items, eq(items.id, decisions.itemId))
       .where(and(eq(decisions.itemId, itemId), eq(items.tenantId, tenantId)))

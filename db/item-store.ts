@@ -5,8 +5,8 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { assertTransition } from '../core/lifecycle.js';
 import type { Classification, ExtractedContent, Item } from '../core/model.js';
-import { z } from 'zod';
-import { OUTCOME_SCHEMAS, parseOutcome, ReasonSchema, type DecisionStage } from '../core/outcomes.js';
+import { storedDecisionOf } from './stored-decision.js';
+import { OUTCOME_SCHEMAS, type DecisionStage } from '../core/outcomes.js';
 import type { Clock, CommitResult, CreatedItem, ItemEvent, ItemStatePatch, ItemStore, NewItem, StageCommit, StageDecision, StoredDecisionOf } from '../core/ports.js';
 import type { Db } from './connect.js';
 import { attachments, blobs, decisions, deliveries, itemEvents, items } from './schema.js';
@@ -56,7 +56,6 @@ export interface ItemStoreOptions extends TenantScope {
   clock?: Clock;
 }
 
-const ReasonsSchema = z.array(ReasonSchema);
 
 /** The decision a stage wrote, checked and version-stamped by its schema before it is stored. */
 export function storedOutcome(decision: StageDecision): Record<string, unknown> {
@@ -229,16 +228,7 @@ export function createItemStore(db: Db, options: ItemStoreOptions): ItemStore {
       .where(and(eq(decisions.itemId, itemId), eq(decisions.tenantId, tenantId), eq(decisions.stage, stage)))
       .orderBy(desc(decisions.round), desc(decisions.id))
       .limit(1);
-    if (!row) return undefined;
-    return {
-      stage,
-      round: row.round,
-      outcome: parseOutcome(stage, row.outcome),
-      reasons: ReasonsSchema.parse(row.reasons),
-      ruleSetVersion: row.ruleSetVersion,
-      ruleId: row.ruleId,
-      createdAt: row.createdAt,
-    };
+    return row ? storedDecisionOf(stage, row) : undefined;
   }
 
   async function latestClassification(itemId: string): Promise<Classification | undefined> {

@@ -5,7 +5,7 @@ import { and, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { SimulationItem } from '../rules/simulate.js';
 import type { Db } from './connect.js';
 import { decisions, items } from './schema.js';
-import { toStoredDecision } from './stored-decision.js';
+import { decisionColumns, toStoredDecision } from './stored-decision.js';
 import { boundTenant, type TenantScope } from './tenant-scope.js';
 import type { StoredDecisionOf } from '../core/ports.js';
 
@@ -22,16 +22,7 @@ export async function simulationItems(db: Db, scope: TenantScope, since: Date): 
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH);
     const latest = await db
-      .selectDistinctOn([decisions.itemId, decisions.stage], {
-        itemId: decisions.itemId,
-        stage: decisions.stage,
-        round: decisions.round,
-        outcome: decisions.outcome,
-        reasons: decisions.reasons,
-        ruleSetVersion: decisions.ruleSetVersion,
-        ruleId: decisions.ruleId,
-        createdAt: decisions.createdAt,
-      })
+      .selectDistinctOn([decisions.itemId, decisions.stage], { itemId: decisions.itemId, ...decisionColumns })
       .from(decisions)
       .innerJoin(items, and(eq(items.id, decisions.itemId), eq(items.tenantId, tenantId)))
       .where(and(inArray(decisions.itemId, batch.map((r) => r.id)), inArray(decisions.stage, ['classify', 'route'])))

@@ -4,41 +4,46 @@
 import { z } from 'zod';
 import { parseOutcome, ReasonSchema } from '../core/outcomes.js';
 import type { Reason } from '../core/model.js';
-import type { StoredDecision } from '../core/ports.js';
-import type { decisions } from './schema.js';
+import type { DecisionStage } from '../core/outcomes.js';
+import type { StoredDecision, StoredDecisionOf } from '../core/ports.js';
+import { decisions } from './schema.js';
 
 const ReasonsSchema = z.array(ReasonSchema);
 
 export type DecisionRow = Pick<typeof decisions.$inferSelect, 'stage' | 'round' | 'outcome' | 'reasons' | 'ruleSetVersion' | 'ruleId' | 'createdAt'>;
+
+/** The columns a decision is read back from (select them, then `toStoredDecision`). */
+export const decisionColumns = {
+  stage: decisions.stage,
+  round: decisions.round,
+  outcome: decisions.outcome,
+  reasons: decisions.reasons,
+  ruleSetVersion: decisions.ruleSetVersion,
+  ruleId: decisions.ruleId,
+  createdAt: decisions.createdAt,
+};
 
 /** Stored reasons, checked: an entry that is not `{code, message, data?}` makes the whole row invalid. */
 export function parseReasons(raw: unknown): Reason[] {
   return ReasonsSchema.parse(raw ?? []);
 }
 
-export function toStoredDecision(row: DecisionRow): StoredDecision {
-  const common = {
+/** A decision row of a known stage, typed by that stage's outcome schema. */
+export function storedDecisionOf<S extends DecisionStage>(stage: S, row: Omit<DecisionRow, 'stage'>): StoredDecisionOf<S> {
+  return {
+    stage,
     round: row.round,
+    outcome: parseOutcome(stage, row.outcome),
     reasons: parseReasons(row.reasons),
     ruleSetVersion: row.ruleSetVersion,
     ruleId: row.ruleId,
     createdAt: row.createdAt,
   };
-  // One case per stage: the union member is chosen by the stage, and its outcome by that stage's schema.
-  switch (row.stage) {
-    case 'ingest':
-      return { ...common, stage: row.stage, outcome: parseOutcome(row.stage, row.outcome) };
-    case 'extract':
-      return { ...common, stage: row.stage, outcome: parseOutcome(row.stage, row.outcome) };
-    case 'classify':
-      return { ...common, stage: row.stage, outcome: parseOutcome(row.stage, row.outcome) };
-    case 'route':
-      return { ...common, stage: row.stage, outcome: parseOutcome(row.stage, row.outcome) };
-    case 'deliver':
-      return { ...common, stage: row.stage, outcome: parseOutcome(row.stage, row.outcome) };
-    case 'receipt':
-      return { ...common, stage: row.stage, outcome: parseOutcome(row.stage, row.outcome) };
-    case 'park':
-      return { ...common, stage: row.stage, outcome: parseOutcome(row.stage, row.outcome) };
-  }
+}
+
+/** A decision row of any stage; the union member is chosen by the row's stage. */
+export function toStoredDecision(row: DecisionRow): StoredDecision {
+  // StoredDecisionOf<DecisionStage> and the union StoredDecision hold the same values; TypeScript cannot
+  // distribute the generic over the union by itself.
+  return storedDecisionOf(row.stage, row) as StoredDecision;
 }

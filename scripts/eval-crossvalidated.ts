@@ -2,12 +2,10 @@
 // KLE classification quality with the calibration cross-validated: like `fordeler eval`, but every item is
 // judged by a calibration curve fitted on the other folds, never on itself (classifiers/cross-validation.ts).
 // The figures in docs/classification.md come from here.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { crossValidateCalibration, crossValidatedPredictions, type RawScoredItem } from '../classifiers/cross-validation.js';
 import { evaluate, formatEvalReport, formatSweep } from '../classifiers/evaluation.js';
-import { classifyAll, type GoldLine } from '../cli/commands/eval.js';
+import { classifyAll, readGold } from '../cli/commands/eval.js';
 import { loadConfig } from '../worker/runtime/config.js';
 
 const SWEEP = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
@@ -26,11 +24,7 @@ const k = Number(values.folds);
 const threshold = values.threshold !== undefined ? Number(values.threshold) : config.kleThreshold;
 if (!(threshold >= 0 && threshold <= 1)) throw new Error(`--threshold must be between 0 and 1, not ${values.threshold}`);
 
-const golds = (await readFile(join(corpusDir, 'gold.jsonl'), 'utf8'))
-  .split('\n')
-  .filter((line) => line.trim())
-  .map((line) => JSON.parse(line) as GoldLine)
-  .sort((a, b) => a.file.localeCompare(b.file));
+const golds = await readGold(corpusDir);
 const raw = await classifyAll(corpusDir, golds, config.ocrWorkers, config.itemTimeoutMs);
 const items: RawScoredItem[] = golds.map((gold) => ({ gold, raw: raw.get(gold.file) }));
 

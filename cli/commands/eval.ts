@@ -30,15 +30,20 @@ export interface EvalOptions {
   fitCalibration?: string;
 }
 
-export async function evalCommand(corpusDir: string, options: EvalOptions): Promise<number> {
-  const config = loadConfig();
-  const threshold = options.threshold !== undefined ? Number(options.threshold) : config.kleThreshold;
-  if (!(threshold >= 0 && threshold <= 1)) throw new Error(`--threshold must be between 0 and 1, not ${options.threshold}`);
-  const golds = (await readFile(join(corpusDir, 'gold.jsonl'), 'utf8'))
+/** The corpus's gold labels (`gold.jsonl`), one per item, in file-name order. */
+export async function readGold(corpusDir: string): Promise<GoldLine[]> {
+  return (await readFile(join(corpusDir, 'gold.jsonl'), 'utf8'))
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as GoldLine)
     .sort((a, b) => a.file.localeCompare(b.file));
+}
+
+export async function evalCommand(corpusDir: string, options: EvalOptions): Promise<number> {
+  const config = loadConfig();
+  const threshold = options.threshold !== undefined ? Number(options.threshold) : config.kleThreshold;
+  if (!(threshold >= 0 && threshold <= 1)) throw new Error(`--threshold must be between 0 and 1, not ${options.threshold}`);
+  const golds = await readGold(corpusDir);
   const raw = await classifyAll(corpusDir, golds, config.ocrWorkers, config.itemTimeoutMs);
 
   let calibration = loadCalibration();

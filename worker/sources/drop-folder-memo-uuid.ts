@@ -6,7 +6,7 @@
 // `messageUUID` with nothing but whitespace between them. Anything else (a comment inside the root,
 // CDATA, entities, a DOCTYPE, UTF-16, another namespace) gives undefined: a missed duplicate is
 // harmless, a wrong one would hide a message.
-import { open } from 'node:fs/promises';
+import { readFileHead } from '../adapters/file-head.js';
 
 const MEMO_NAMESPACE = 'https://DigitalPost.dk/MeMo-1';
 /** The root start tag with a dozen namespace declarations is about 1 KB; the UUID follows closely. */
@@ -21,14 +21,7 @@ const UUID = '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-
 
 /** Reads the first 16 KB of `path`; undefined when the UUID is not found in the expected place. */
 export async function readMemoMessageUuid(path: string): Promise<string | undefined> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return memoMessageUuidIn(buffer.subarray(0, bytesRead).toString('latin1'));
-  } finally {
-    await handle.close();
-  }
+  return memoMessageUuidIn(await readFileHead(path, HEAD_BYTES));
 }
 
 /** The lower-cased messageUUID at the start of a MeMo message, or undefined. */

@@ -2,7 +2,7 @@
 // given to `fordeler process` is deduplicated like the same message fetched by IMAP (whose envelope gives
 // the header's value, angle brackets included). A file without one, or with a header block larger than we
 // read, gives undefined: a missed duplicate is harmless, a wrong one would hide a message.
-import { open } from 'node:fs/promises';
+import { readFileHead } from '../adapters/file-head.js';
 
 /** Header blocks of real mail are a few KB; DKIM and Received chains rarely pass 32 KB. */
 const HEAD_BYTES = 64 * 1024;
@@ -10,14 +10,7 @@ const HEAD_BYTES = 64 * 1024;
 const MAX_LENGTH = 998;
 
 export async function readMailMessageId(path: string): Promise<string | undefined> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return messageIdIn(buffer.subarray(0, bytesRead).toString('latin1'));
-  } finally {
-    await handle.close();
-  }
+  return messageIdIn(await readFileHead(path, HEAD_BYTES));
 }
 
 /** The Message-ID field of the header block at the start of `text` (unfolded, trimmed). */

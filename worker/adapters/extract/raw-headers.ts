@@ -6,7 +6,7 @@
 // encoded words and address parsing keep mailparser's own rules. Valid UTF-8 lines stay as they are.
 // The bytes are decoded by mailparser's own body decoder (libmime: charset aliases, UTF-7 refused)
 // through a one-part message: Node's TextDecoder reads windows-1252 as ISO-8859-1 (– became U+0096).
-import { open } from 'node:fs/promises';
+import { readFileHead } from '../file-head.js';
 import { simpleParser, type HeaderLines, type Headers } from 'mailparser';
 import type { Reason } from '../../../core/model.js';
 
@@ -90,7 +90,7 @@ export async function decodeHeaderLines(lines: HeaderLines, declaredCharset: str
  */
 export async function decodeRawHeaders(headers: Headers, lines: HeaderLines, path: string, warnings: Reason[]): Promise<Headers> {
   if (!lines.some((line) => isRaw8bitNonUtf8(Buffer.from(line.line, 'latin1')))) return headers;
-  const declared = contentTypeCharset(headers) ?? firstTextPartCharset(await readHead(path));
+  const declared = contentTypeCharset(headers) ?? firstTextPartCharset(await readFileHead(path, HEAD_BYTES));
   const result = await decodeHeaderLines(lines, declared);
   if (!result) return headers;
   if (result.fallback) {
@@ -109,15 +109,4 @@ function contentTypeCharset(headers: Headers): string | undefined {
   if (!value || typeof value !== 'object' || !('params' in value)) return undefined;
   const charset = (value.params as Record<string, string | undefined>).charset?.trim();
   return charset || undefined;
-}
-
-async function readHead(path: string): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return buffer.subarray(0, bytesRead).toString('latin1');
-  } finally {
-    await handle.close();
-  }
 }
