@@ -87,7 +87,15 @@ export interface ItemMetadata {
   contactPoint?: string;
   memo?: { messageUuid?: string; messageType?: string; memoVersion?: string; createdDateTime?: string };
   scan?: ScanMetadata;
+  /**
+   * Facts read by the tenant's declarative XML mappings (scan sidecars, MeMo AdditionalContentData, XML
+   * attachments), by the names the mapping gives them; rules see them as the `xml` fact.
+   */
+  mapped?: Record<string, MappedValue>;
 }
+
+/** A value an XML mapping produced, typed by the mapping (a repeated path gives a list). */
+export type MappedValue = string | number | boolean | string[] | number[];
 
 /** What the extract stage produces: everything later stages need, with no bytes. */
 export interface ExtractedContent {
@@ -101,6 +109,11 @@ export interface ExtractedContent {
   /** OCR quality of the body when it was OCR'd (a scan, an image-only MeMo main document). */
   bodyOcr?: { pages: number; meanConfidence: number };
   attachments: ExtractedAttachment[];
+  /**
+   * The files of a Digital Post letter's MainDocument, each stored as its own blob (their text is the
+   * body): handed over as the letter's documents instead of the MeMo XML.
+   */
+  mainDocuments?: ExtractedAttachment[];
   metadata: ItemMetadata;
   /** Non-fatal findings (e.g. "charset unknown, decoded as latin1"). */
   warnings: Reason[];

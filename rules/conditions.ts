@@ -26,7 +26,7 @@ const MAX_DEPTH = 16;
 const LEAF_KEYS = new Set(['fact', 'operator', 'value', 'path', 'priority', 'name']);
 const BOOLEAN_KEYS = ['all', 'any', 'not'] as const;
 /** Facts holding objects or lists, where a `path` can pick a part. */
-const PATH_FACTS = new Set<FactId>(['metadata', 'recipients', 'attachmentNames']);
+const PATH_FACTS = new Set<FactId>(['metadata', 'xml', 'recipients', 'attachmentNames']);
 
 /** Issues of a rule's `conditions`; the root must be all/any/not, as json-rules-engine requires. */
 export function checkConditions(node: unknown, at: (string | number)[]): PathIssue[] {

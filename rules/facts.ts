@@ -1,6 +1,6 @@
 // The facts routing rules can test, built purely from extracted content and its classification.
 // Keep this list, buildFacts() and FACTS.md in step.
-import type { Classification, ExtractedContent, ItemMetadata, Party } from '../core/model.js';
+import type { Classification, ExtractedContent, ItemMetadata, MappedValue, Party } from '../core/model.js';
 import { kleGroupOf } from './kle-pattern.js';
 
 /** Characters of body + attachment text that rules see; bounds memory and operator cost. */
@@ -30,6 +30,7 @@ export const FACTS = [
   'contactPoint',
   'scanDocumentType',
   'addressee',
+  'xml',
 ] as const;
 
 export type FactId = (typeof FACTS)[number];
@@ -54,6 +55,8 @@ export interface RoutingFacts {
   contactPoint: string | null;
   scanDocumentType: string | null;
   addressee: string | null;
+  /** What the tenant's XML mappings read (metadata.mapped), by name; `{}` when nothing was mapped. */
+  xml: Record<string, MappedValue>;
 }
 
 export function isFact(name: string): name is FactId {
@@ -83,6 +86,7 @@ export function buildFacts(content: ExtractedContent, classification: Classifica
     contactPoint: content.metadata.contactPoint ?? null,
     scanDocumentType: content.metadata.scan?.documentType ?? null,
     addressee: content.metadata.scan?.addressee ?? null,
+    xml: content.metadata.mapped ?? {},
   };
 }
 

@@ -46,13 +46,16 @@ export function parseFejl(value: XmlValue | undefined): Fejl[] {
   return list(obj(value).Fejl).map((f) => ({ kode: text0(obj(f).FejlKode), tekst: text0(obj(f).FejlTekst) }));
 }
 
-/** A SOAP fault carrying a TransportKvittering (v3 types namespace, as the WSDL declares it). */
-export function transportFault(faultcode: 'Client' | 'Server', begrundelse: string, fejl: Fejl[]): string {
+/**
+ * A SOAP fault carrying a TransportKvittering: in the v3 types namespace for DistributionService (as its
+ * WSDL declares it), in v2 for the sender-side receipt callback (DistributionServiceAnvenderV2.wsdl).
+ */
+export function transportFault(faultcode: 'Client' | 'Server', begrundelse: string, fejl: Fejl[], ns: typeof v3 = v3): string {
   return soapEnvelope(el('soap:Fault',
     el('faultcode', `soap:${faultcode}`),
     el('faultstring', begrundelse),
-    el('detail', v3('TransportKvittering', v3('TransportValideringsKode', 'FEJL'), v3('Begrundelse', begrundelse),
-      fejl.length ? fejlListe(fejl, v3) : undefined))));
+    el('detail', ns('TransportKvittering', ns('TransportValideringsKode', 'FEJL'), ns('Begrundelse', begrundelse),
+      fejl.length ? fejlListe(fejl, ns) : undefined))));
 }
 
 export class SoapParseError extends Error {}

@@ -10,7 +10,7 @@ export {
 export type { Fejl, Operation, ParsedFault, ParsedSoap } from './envelope.js';
 export {
   distributionContextChildren, listReceiversRequest, listReceiversResponse, parseReceipt, parseSystems, receiptCallbackRequest,
-  receiptElements, sendResponse,
+  receiptCallbackResponse, receiptElements, sendResponse,
 } from './messages.js';
 export type { ContextEcho, Receipt, ReceiptCode, ReceiptKind, ReceiverSystem } from './messages.js';
 export { buildSendBody, buildSendEnvelope } from './send-request.js';

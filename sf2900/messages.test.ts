@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSoap } from './envelope.js';
 import {
-  listReceiversRequest, listReceiversResponse, parseReceipt, parseSystems, receiptCallbackRequest, sendResponse, type ContextEcho,
+  listReceiversRequest, listReceiversResponse, parseReceipt, parseSystems, receiptCallbackRequest, receiptCallbackResponse, sendResponse, type ContextEcho,
 } from './messages.js';
 import { obj, text0, type XmlObject } from './xml.js';
 
@@ -50,10 +50,19 @@ describe('receipts', () => {
     const receiverUuid = '7a1c9e2d-4b3f-4e5a-8c6d-0f1e2d3c4b5a';
     const { kle: _kle, handlingFacet: _facet, ...byReceiver } = CONTEXT;
     const xml = receiptCallbackRequest({ code: 'AFVIST', kind: 'Forretning', reason: 'Hører ikke til <her>' }, { ...byReceiver, receiverUuid });
-    const content = body(xml, 'FordelingskvitteringModtagRequest');
+    const content = body(xml, 'FordelingskvitteringModtagAnvenderRequest');
     expect(parseReceipt(content.Forretningskvittering)).toEqual({ code: 'AFVIST', kind: 'Forretning', reason: 'Hører ikke til <her>', fejl: [] });
     expect(text0(obj(obj(content.DistributionContext).RoutingValg).RoutingModtagerAktoer)).toBe(receiverUuid);
-    expect(text0(obj(content.AuthorityContext).MunicipalityCVR)).toBe(CVR);
+    expect(text0(obj(content.DistributionContext).AfsendendeMyndighed)).toBe(CVR);
+  });
+
+  it('answers a receipt it has taken with the empty FordelingskvitteringModtagAnvenderResponse', () => {
+    expect(body(receiptCallbackResponse(), 'FordelingskvitteringModtagAnvenderResponse')).toEqual({});
+  });
+
+  it('echoes the DigitalPostMeddelelsesID after the transaction ids, where the XSD puts it', () => {
+    const xml = sendResponse({ code: 'MODTAGET', kind: 'Teknisk' }, { ...CONTEXT, digitalPostMessageId: 'f0e1d2c3-0000-4000-8000-000000000001' });
+    expect(xml).toMatch(/DistributionTransktionsID>.*<ds2:DigitalPostMeddelelsesID>f0e1d2c3-0000-4000-8000-000000000001<\/ds2:DigitalPostMeddelelsesID><ds2:AfsendendeMyndighed>/);
   });
 
   it('reads an absent receipt as an empty code, which callers treat as no receipt', () => {

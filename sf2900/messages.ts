@@ -1,6 +1,8 @@
 // The SF2900 messages other than the document hand-over request (send-request.ts): asking which
 // systems receive a KLE emne and the answer, the technical answer to a hand-over, the business
-// receipt callback (FordelingskvitteringModtag), and reading receipts and receiver lists back. The
+// receipt callback to the sending system and its answer (FordelingskvitteringModtag as the sender-side
+// contract DistributionServiceAnvenderV2.wsdl defines it: v2 types, an empty response element or a
+// TransportKvittering fault), and reading receipts and receiver lists back. The
 // client and the FK emulator both use these, so the two sides of the wire cannot drift apart.
 import { authorityContext, fejlListe, parseFejl, soapEnvelope, v2, v2opt, v3, type Fejl } from './envelope.js';
 import { list, obj, text0, type XmlChild, type XmlObject, type XmlValue } from './xml.js';
@@ -24,6 +26,8 @@ export interface ReceiverSystem {
 export interface ContextEcho {
   transactionId: string;
   distributionTransactionId?: string;
+  /** DigitalPostMeddelelsesID: the MeMo messageUUID when the item came as Digital Post. */
+  digitalPostMessageId?: string;
   senderCvr: string;
   routingCvr: string;
   kle?: string;
@@ -44,6 +48,7 @@ export function distributionContextChildren(c: ContextEcho): XmlChild[] {
   return [
     v2('AnvenderTransaktionsID', c.transactionId),
     v2opt('DistributionTransktionsID', c.distributionTransactionId),
+    v2opt('DigitalPostMeddelelsesID', c.digitalPostMessageId),
     v2('AfsendendeMyndighed', c.senderCvr),
     v2('RoutingMyndighed', c.routingCvr),
     v2('RoutingValg', c.kle
@@ -73,11 +78,16 @@ export function sendResponse(receipt: Receipt, context: ContextEcho): string {
     v3('DistributionContext', ...distributionContextChildren(context))));
 }
 
+/** The business receipt Fordelingskomponenten posts to the sending system (FordelingskvitteringModtagAnvenderRequest, v2). */
 export function receiptCallbackRequest(receipt: Receipt, context: ContextEcho): string {
-  return soapEnvelope(v3('FordelingskvitteringModtagRequest',
-    authorityContext(context.senderCvr),
-    v3('Forretningskvittering', ...receiptElements(receipt)),
-    v3('DistributionContext', ...distributionContextChildren(context))));
+  return soapEnvelope(v2('FordelingskvitteringModtagAnvenderRequest',
+    v2('Forretningskvittering', ...receiptElements(receipt)),
+    v2('DistributionContext', ...distributionContextChildren(context))));
+}
+
+/** The sending system's answer to a receipt it has taken: the WSDL's empty response element. */
+export function receiptCallbackResponse(): string {
+  return soapEnvelope(v2('FordelingskvitteringModtagAnvenderResponse'));
 }
 
 export function parseReceipt(value: XmlValue | undefined): Receipt & { fejl: Fejl[] } {

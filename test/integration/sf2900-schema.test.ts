@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  buildSendBody, buildSendEnvelope, listReceiversRequest, receiptCallbackRequest, sendResponse, type RequestBody, type SendRequest,
+  buildSendBody, buildSendEnvelope, listReceiversRequest, receiptCallbackRequest, receiptCallbackResponse, sendResponse, type RequestBody, type SendRequest,
 } from '../../sf2900/index.js';
 import { validateEnvelope } from '../support/xsd.js';
 
@@ -121,10 +121,11 @@ describe('FordelingsmodtagerList requests are schema-valid', () => {
 });
 
 describe('the answers the codec writes (FK emulator, receipt callback)', () => {
-  it('FordelingsobjektAfsendResponse and FordelingskvitteringModtagRequest', async () => {
+  it('FordelingsobjektAfsendResponse, FordelingskvitteringModtagAnvenderRequest and its response', async () => {
     const context = { transactionId: randomUUID(), distributionTransactionId: randomUUID(), senderCvr: CVR, routingCvr: CVR, kle: '32.30.04' };
     await expectValid(sendResponse({ code: 'MODTAGET', kind: 'Teknisk' }, context));
     await expectValid(receiptCallbackRequest({ code: 'AFVIST', kind: 'Forretning', reason: 'Ukendt \u0001sag' }, { ...context, kle: undefined, receiverUuid: randomUUID() }));
+    await expectValid(receiptCallbackResponse());
   });
 });
 

@@ -122,7 +122,7 @@ describe('the FK emulator', () => {
     const codes = parsed.map((p) => (p.kind === 'body' ? parseReceipt(p.content.Forretningskvittering).code : 'fault'));
     expect(codes.sort()).toEqual(['ACCEPTERET', 'AFLEVERET']);
     const first = parsed[0]!;
-    expect(first.kind === 'body' && first.name).toBe('FordelingskvitteringModtagRequest');
+    expect(first.kind === 'body' && first.name).toBe('FordelingskvitteringModtagAnvenderRequest');
     expect(first.kind === 'body' && text0(obj(first.content.DistributionContext).AnvenderTransaktionsID)).toBe(req.transactionId);
   });
 });

@@ -43,7 +43,7 @@ export async function extractMemo(ctx: ExtractContext, blob: BlobRef): Promise<E
   const recipients = childElements(header, MEMO_NS, 'Recipient');
   const subject = field(header, 'label');
   const metadata = memoMetadata({ root, header, sender, recipients }, field, warnings);
-  const { body, bodySource, bodyOcr, attachments } = await readDocuments(ctx, doc, header, warnings);
+  const { body, bodySource, bodyOcr, attachments, mainDocuments } = await readDocuments(ctx, doc, header, warnings);
   return {
     channel: 'digitalpost',
     ...(subject ? { subject } : {}),
@@ -53,6 +53,7 @@ export async function extractMemo(ctx: ExtractContext, blob: BlobRef): Promise<E
     bodySource,
     ...(bodyOcr ? { bodyOcr } : {}),
     attachments,
+    ...(mainDocuments ? { mainDocuments } : {}),
     metadata,
     warnings,
   };
@@ -86,6 +87,7 @@ interface Documents {
   bodySource: TextSource;
   bodyOcr?: { pages: number; meanConfidence: number };
   attachments: ExtractedAttachment[];
+  mainDocuments?: ExtractedAttachment[];
 }
 
 /** The main document's files make the body; the other documents become attachments. */
@@ -103,6 +105,7 @@ async function readDocuments(ctx: ExtractContext, doc: SafeXmlDocument, header: 
       result.attachments.push(read);
       continue;
     }
+    (result.mainDocuments ??= []).push(read);
     if (read.problem) warnings.push({ ...read.problem, data: { ...read.problem.data, file: read.name } });
     if (!read.text) continue;
     if (texts.length === 0) result.bodySource = read.textSource;
