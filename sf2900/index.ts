@@ -13,7 +13,7 @@ export {
   receiptCallbackResponse, receiptElements, sendResponse,
 } from './messages.js';
 export type { ContextEcho, Receipt, ReceiptCode, ReceiptKind, ReceiverSystem } from './messages.js';
-export { buildSendBody, buildSendEnvelope } from './send-request.js';
-export type { RequestBody, SendRequest } from './send-request.js';
+export { buildSendBody, buildSendEnvelope, documentsOf, variantType } from './send-request.js';
+export type { PartObjectType, RequestBody, SendDocument, SendParty, SendRequest } from './send-request.js';
 export { readListRequest, readSendRequest } from './read-requests.js';
-export type { DocumentPart, ListRouting, SendAnmodning } from './read-requests.js';
+export type { DocumentPart, ListRouting, ReadParty, SendAnmodning } from './read-requests.js';

@@ -23,11 +23,12 @@ function content(xml: string): XmlObject {
 
 describe('readSendRequest', () => {
   it('reads what the client sends: routing, proposal, the file on Filudveksling and its size', () => {
-    expect(readSendRequest(content(buildSendEnvelope(request(), CVR, SYSTEM)))).toEqual({
+    const part = { name: 'fordeler-7f3a.pdf', declaredSize: 48_213, variantType: 'PDF', location: 'fordeler-7f3a.pdf' };
+    expect(readSendRequest(content(buildSendEnvelope(request({ letterDate: '2026-05-04' }), CVR, SYSTEM)))).toEqual({
       ok: true,
       value: {
         transactionId: TRANSACTION, senderCvr: CVR, routingCvr: CVR, objectType: 'DOKUMENT', kle: '32.30.04', handlingFacet: 'G01',
-        kleForslag: '32.30.04', documentFileName: 'fordeler-7f3a.pdf', part: { name: 'fordeler-7f3a.pdf', declaredSize: 48_213 },
+        kleForslag: '32.30.04', handlingFacetForslag: 'G01', letterDate: '2026-05-04', documentFileName: 'fordeler-7f3a.pdf', part, parts: [part],
       },
     });
   });
@@ -38,8 +39,32 @@ describe('readSendRequest', () => {
       const xml = buildSendEnvelope(request({ documentFileName: undefined, fileName: 'brev.pdf', size: bytes }), CVR, SYSTEM, new Date(), indhold);
       const read = readSendRequest(content(xml));
       if (!read.ok) throw new Error('expected a valid request');
-      expect(read.value.part).toEqual({ name: 'brev.pdf', declaredSize: bytes, inlineBytes: bytes });
+      expect(read.value.part).toEqual({ name: 'brev.pdf', declaredSize: bytes, inlineBytes: bytes, variantType: 'PDF' });
     }
+  });
+
+  it('reads every variant, every party, the Digital Post message id and a proposal apart from the routing facet', () => {
+    const xml = buildSendEnvelope(request({
+      documentFileName: undefined, handlingFacet: undefined, handlingFacetProposal: 'A01', digitalPostMessageId: '8c2ea15d-61fb-4ba9-9366-42f8b194c365',
+      documents: [
+        { name: 'brev.pdf', mimeType: 'application/pdf', size: 3, content: { open: async function* () { yield Buffer.from('abc'); } } },
+        { name: 'bilag.png', mimeType: 'image/png', size: 20_000, location: `${TRANSACTION}-2.png` },
+      ],
+      parties: [{ role: 'PrimaerPart', type: 'Virksomhed', id: '12345678' }, { role: 'SekundaerPart', type: 'Person', id: '0101801234' }],
+    }), CVR, SYSTEM, new Date(), ['YWJj']);
+    const read = readSendRequest(content(xml));
+    if (!read.ok) throw new Error('expected a valid request');
+    expect(read.value).toMatchObject({
+      digitalPostMessageId: '8c2ea15d-61fb-4ba9-9366-42f8b194c365', handlingFacetForslag: 'A01',
+      parts: [
+        { name: 'brev.pdf', declaredSize: 3, inlineBytes: 3, mimeType: 'application/pdf', variantType: 'PDF' },
+        { name: 'bilag.png', declaredSize: 20_000, mimeType: 'image/png', variantType: 'PNG', location: `${TRANSACTION}-2.png` },
+      ],
+      parties: [{ role: 'PrimaerPart', type: 'Virksomhed', reference: '12345678' }, { role: 'SekundaerPart', type: 'Person', reference: '0101801234' }],
+    });
+    expect(read.value.handlingFacet).toBeUndefined();
+    // The first variant is inline: DokumentFilNavn stays empty, the second names its file in Location only.
+    expect(read.value.documentFileName).toBeUndefined();
   });
 
   it('routes to one receiving system by RoutingModtagerAktoer', () => {

@@ -2,7 +2,7 @@
 // SF2900 XSD makes (UUID, CVR and KLE patterns, required elements). Errors name the field, never its
 // value: a value may be a CPR number. Danish texts, as the service's own FejlListe.
 import type { Fejl } from './envelope.js';
-import { obj, text0, type XmlObject } from './xml.js';
+import { list, obj, text0, type XmlObject } from './xml.js';
 
 const UUID = /^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$/;
 const CVR = /^\d{8}$/;
@@ -21,14 +21,36 @@ export interface SendAnmodning {
   /** KLEEmneForslag of the object: what a receiver reached by RoutingModtagerAktoer judges it by. */
   kleForslag?: string;
   documentFileName?: string;
+  /** DigitalPostMeddelelsesID: the MeMo message the document came as. */
+  digitalPostMessageId?: string;
+  /** HandlingFacetForslag of the object. */
+  handlingFacetForslag?: string;
+  /** Brevdato, as written. */
+  letterDate?: string;
   /** The first variant's part (DelAttributter): its name, declared size and, when inline, the decoded size. */
   part?: DocumentPart;
+  /** Every variant's part, in Indeks order as sent. */
+  parts?: DocumentPart[];
+  /** DokumentPartListe: who the document is from and about. */
+  parties?: ReadParty[];
 }
 
 export interface DocumentPart {
   name: string;
   declaredSize?: number;
   inlineBytes?: number;
+  mimeType?: string;
+  /** VariantType of the variant this part belongs to. */
+  variantType?: string;
+  /** Location: the file on Filudveksling, when the part is not inline. */
+  location?: string;
+}
+
+export interface ReadParty {
+  role: string;
+  type: string;
+  /** ReferenceID: the Tekst, UUID or URN given. */
+  reference: string;
 }
 
 export interface ListRouting {
@@ -71,6 +93,7 @@ export function readSendRequest(content: XmlObject): Result<SendAnmodning> {
   let kleForslag: string | undefined;
   let handlingFacet: string | undefined;
   let receiverUuid: string | undefined;
+  let handlingFacetForslag: string | undefined;
   if (routing.RoutingKLEEmneHandling !== undefined) {
     kle = check.required('RoutingKLEEmne', text0(byKle.RoutingKLEEmne), KLE, 'et KLE-emne (NN.NN.NN)');
     handlingFacet = check.optional('RoutingHandlingFacet', text0(byKle.RoutingHandlingFacet), FACET, 'en handlingsfacet (fx G01)');
@@ -89,11 +112,14 @@ export function readSendRequest(content: XmlObject): Result<SendAnmodning> {
   } else {
     check.required('ID', text0(distributionObject.ID), UUID, 'et UUID');
     kleForslag = check.required('KLEEmneForslag', text0(distributionObject.KLEEmneForslag), KLE, 'et KLE-emne (NN.NN.NN)');
-    check.optional('HandlingFacetForslag', text0(distributionObject.HandlingFacetForslag), FACET, 'en handlingsfacet (fx G01)');
+    handlingFacetForslag = check.optional('HandlingFacetForslag', text0(distributionObject.HandlingFacetForslag), FACET, 'en handlingsfacet (fx G01)');
   }
   if (check.fejl.length) return { ok: false, fejl: check.fejl };
   const documentFileName = text0(ctx.DokumentFilNavn) || undefined;
-  const part = readPart(distributionObject);
+  const parts = readParts(distributionObject);
+  const parties = readParties(distributionObject);
+  const digitalPostMessageId = text0(ctx.DigitalPostMeddelelsesID) || undefined;
+  const letterDate = text0(obj(obj(obj(distributionObject.Registrering).AttributListe).Attributter).Brevdato) || undefined;
   return {
     ok: true,
     value: {
@@ -103,23 +129,46 @@ export function readSendRequest(content: XmlObject): Result<SendAnmodning> {
       ...(receiverUuid ? { receiverUuid } : {}),
       ...(kleForslag ? { kleForslag } : {}),
       ...(documentFileName ? { documentFileName } : {}),
-      ...(part ? { part } : {}),
+      ...(digitalPostMessageId ? { digitalPostMessageId } : {}),
+      ...(handlingFacetForslag ? { handlingFacetForslag } : {}),
+      ...(letterDate ? { letterDate } : {}),
+      ...(parts.length ? { part: parts[0]!, parts } : {}),
+      ...(parties.length ? { parties } : {}),
     },
   };
 }
 
-/** DelAttributter of the first variant; Indhold is measured (base64 length), not decoded. */
-function readPart(dokument: XmlObject): DocumentPart | undefined {
-  const variant = obj(obj(obj(obj(dokument.Registrering).RelationListe).VariantListe).Variant);
-  const del = obj(variant.DelAttributter);
-  if (!Object.keys(del).length) return undefined;
-  const declared = Number(text0(del.Filstoerrelse));
-  const indhold = text0(del.Indhold).replace(/\s+/g, '');
-  return {
-    name: text0(del.DelTekst),
-    ...(text0(del.Filstoerrelse) && Number.isFinite(declared) ? { declaredSize: declared } : {}),
-    ...(indhold ? { inlineBytes: (indhold.length / 4) * 3 - (indhold.endsWith('==') ? 2 : indhold.endsWith('=') ? 1 : 0) } : {}),
-  };
+/** DelAttributter of every variant; Indhold is measured (base64 length), not decoded. */
+function readParts(dokument: XmlObject): DocumentPart[] {
+  const variants = list(obj(obj(obj(dokument.Registrering).RelationListe).VariantListe).Variant);
+  return variants.flatMap((value) => {
+    const variant = obj(value);
+    const del = obj(variant.DelAttributter);
+    if (!Object.keys(del).length) return [];
+    const declared = Number(text0(del.Filstoerrelse));
+    const indhold = text0(del.Indhold).replace(/\s+/g, '');
+    const mimeType = text0(del.MimeType);
+    const type = text0(obj(variant.VariantAttributter).VariantType);
+    const location = text0(del.Location);
+    return [{
+      name: text0(del.DelTekst),
+      ...(text0(del.Filstoerrelse) && Number.isFinite(declared) ? { declaredSize: declared } : {}),
+      ...(indhold ? { inlineBytes: (indhold.length / 4) * 3 - (indhold.endsWith('==') ? 2 : indhold.endsWith('=') ? 1 : 0) } : {}),
+      ...(mimeType ? { mimeType } : {}),
+      ...(type ? { variantType: type } : {}),
+      ...(location ? { location } : {}),
+    }];
+  });
+}
+
+function readParties(dokument: XmlObject): ReadParty[] {
+  const parts = list(obj(obj(obj(dokument.Registrering).RelationListe).DokumentPartListe).DokumentPart);
+  return parts.map((value) => {
+    const p = obj(value);
+    const part = obj(p.Part);
+    const ref = obj(part.ReferenceID);
+    return { role: text0(p.Rolle), type: text0(part.ObjektType), reference: text0(ref.Tekst) || text0(ref.UUID) || text0(ref.URN) };
+  });
 }
 
 export function readListRequest(content: XmlObject): Result<ListRouting> {

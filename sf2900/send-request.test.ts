@@ -125,3 +125,66 @@ describe('the request body', () => {
     expect(() => buildSendBody(withoutSize, CVR, SYSTEM)).toThrow(/needs its size/);
   });
 });
+
+describe('a letter with several documents and parties', () => {
+  const main = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7) % 256));
+  const note = Buffer.from('Bilag: kvittering for medicin æøå', 'utf8');
+  const letter = (overrides: Partial<SendRequest> = {}) => request({
+    documentFileName: undefined, size: undefined, mimeType: undefined, party: undefined, handlingFacet: undefined,
+    handlingFacetProposal: 'A01', digitalPostMessageId: '8c2ea15d-61fb-4ba9-9366-42f8b194c365',
+    documents: [
+      { name: 'Afgørelse.pdf', mimeType: 'application/pdf', size: main.length, content: { open: () => pieces(main, 7) } },
+      { name: 'tegning.tif', mimeType: 'image/tiff', size: 48_000_000, location: 'c0ffee-2.tif' },
+      { name: 'kvittering.txt', mimeType: 'text/plain', size: note.length, content: { open: () => pieces(note, 5) } },
+    ],
+    parties: [
+      { role: 'PrimaerPart', type: 'Virksomhed', id: '12345678' },
+      { role: 'SekundaerPart', type: 'Person', id: '0101801234' },
+    ],
+    ...overrides,
+  });
+  const variants = (anmodning: XmlObject) =>
+    obj(obj(obj(obj(obj(obj(anmodning.DistributionObject).ObjektIndhold).DistributionDokument).Registrering).RelationListe).VariantListe).Variant as XmlObject[];
+
+  it('streams each inline document into its own variant, in order, with the exact length announced', async () => {
+    const body = buildSendBody(letter(), CVR, SYSTEM);
+    if (typeof body === 'string') throw new Error('expected a streamed body');
+    const text = await bodyText(body);
+    expect(Buffer.byteLength(text)).toBe(body.length);
+    const all = variants(anmodningOf(text));
+    expect(all.map((v) => text0(v.Indeks))).toEqual(['1', '2', '3']);
+    expect(all.map((v) => text0(obj(v.VariantAttributter).VariantType))).toEqual(['PDF', 'TIFF', 'TXT']);
+    const del = all.map((v) => obj(v.DelAttributter));
+    expect(del.map((d) => text0(d.DelTekst))).toEqual(['Afgørelse.pdf', 'tegning.tif', 'kvittering.txt']);
+    expect(Buffer.from(text0(del[0]!.Indhold), 'base64').equals(main)).toBe(true);
+    expect(del[1]!.Indhold).toBeUndefined();
+    expect(text0(del[1]!.Location)).toBe('c0ffee-2.tif');
+    expect(Buffer.from(text0(del[2]!.Indhold), 'base64').equals(note)).toBe(true);
+    expect(del.map((d) => text0(d.Filstoerrelse))).toEqual([String(main.length), '48000000', String(note.length)]);
+  });
+
+  it('names the sender PrimaerPart and the persons it is about SekundaerPart, Indeks 1..n', () => {
+    const anmodning = anmodningOf(buildSendEnvelope(letter(), CVR, SYSTEM));
+    const registrering = obj(obj(obj(anmodning.DistributionObject).ObjektIndhold).DistributionDokument);
+    const parts = obj(obj(obj(registrering.Registrering).RelationListe).DokumentPartListe).DokumentPart as XmlObject[];
+    expect(parts.map((p) => [text0(p.Rolle), text0(p.Indeks), text0(obj(p.Part).ObjektType), text0(obj(obj(p.Part).ReferenceID).Tekst)])).toEqual([
+      ['PrimaerPart', '1', 'Virksomhed', '12345678'], ['SekundaerPart', '2', 'Person', '0101801234'],
+    ]);
+  });
+
+  it('proposes the letter\'s facet without routing by it, and carries the Digital Post message id', () => {
+    const anmodning = anmodningOf(buildSendEnvelope(letter(), CVR, SYSTEM));
+    const context = obj(anmodning.DistributionContext);
+    expect(text0(context.DigitalPostMeddelelsesID)).toBe('8c2ea15d-61fb-4ba9-9366-42f8b194c365');
+    expect(obj(obj(context.RoutingValg).RoutingKLEEmneHandling).RoutingHandlingFacet).toBeUndefined();
+    expect(text0(obj(obj(obj(anmodning.DistributionObject).ObjektIndhold).DistributionDokument).HandlingFacetForslag)).toBe('A01');
+    // The first variant is inline, so no DokumentFilNavn: the uploaded second one is named by its Location.
+    expect(context.DokumentFilNavn).toBeUndefined();
+  });
+
+  it('names the first variant\'s uploaded file in DokumentFilNavn', () => {
+    const [, second] = letter().documents!;
+    const anmodning = anmodningOf(buildSendEnvelope(letter({ documents: [second!] }), CVR, SYSTEM));
+    expect(text0(obj(anmodning.DistributionContext).DokumentFilNavn)).toBe('c0ffee-2.tif');
+  });
+});
