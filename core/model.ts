@@ -1,6 +1,9 @@
 // The domain model shared by every stage. Pure data: no behaviour that needs I/O.
 import type { ItemState } from './lifecycle.js';
 import type { DecisionStage } from './outcomes.js';
+import type { MemoMetadata } from './memo-model.js';
+
+export type * from './memo-model.js';
 
 export type Channel = 'email' | 'digitalpost' | 'scan';
 
@@ -80,12 +83,13 @@ export interface ItemMetadata {
   date?: string;
   inReplyTo?: string;
   kle?: KleMetadata;
-  form?: { taskKey?: string; activityFacet?: string; label?: string };
+  form?: { taskKey?: string; activityFacet?: string; label?: string; version?: string };
   cpr?: string[];
   cvr?: string[];
   caseIds?: { caseId: string; system?: string }[];
   contactPoint?: string;
-  memo?: { messageUuid?: string; messageType?: string; memoVersion?: string; createdDateTime?: string };
+  /** Everything else a Digital Post letter says about itself (core/memo-model.ts; paths in rules/FACTS.md). */
+  memo?: MemoMetadata;
   scan?: ScanMetadata;
   /**
    * Facts read by the tenant's declarative XML mappings (scan sidecars, MeMo AdditionalContentData, XML

@@ -55,7 +55,25 @@ describe('MeMo extraction (DEV corpus)', () => {
       messageId: '38eecc86-6f40-44bc-8596-9feb2c310d91',
       date: '2026-09-03T09:37:25Z',
       contactPoint: 'Borgerservice',
-      memo: { messageUuid: '38eecc86-6f40-44bc-8596-9feb2c310d91', messageType: 'DIGITALPOST', memoVersion: '1.2', createdDateTime: '2026-09-03T09:37:25Z' },
+      memo: {
+        messageUuid: '38eecc86-6f40-44bc-8596-9feb2c310d91',
+        messageType: 'DIGITALPOST',
+        memoVersion: '1.2',
+        createdDateTime: '2026-09-03T09:37:25Z',
+        mandatory: false,
+        legalNotification: false,
+        sender: { id: '1412720947', idType: 'CPR', idValid: true, label: 'Morten Vestergaard' },
+        recipients: [
+          {
+            id: '65916169',
+            idType: 'CVR',
+            idValid: true,
+            label: 'Nørreå Kommune',
+            contactPoint: { id: '1ee9a97f-49ce-4271-8959-5fc81099aefc', label: 'Borgerservice' },
+          },
+        ],
+        documents: [{ kind: 'main', label: 'Boligstøtte når min søn flytter', files: [{ name: 'Besked.txt', mimeType: 'text/plain', language: 'da' }] }],
+      },
     });
     expect(content.warnings).toEqual([]);
   });
@@ -105,19 +123,28 @@ describe('MeMo extraction (Digitaliseringsstyrelsen examples)', () => {
   it('reads the full 1.2 example (BOM, all ContentData, documents with a problem each)', async () => {
     const content = await example('MeMo_Full_Example.xml');
     expect(content.subject).toBe('Besked fra Børneforvaltningen');
-    expect(content.sender).toEqual({ id: '12345678', idType: 'CVR', name: 'Kommunen', email: 'info@tusindfryd.dk' });
+    // The example's CVR numbers fail modulus 11: kept in metadata.memo, never typed as CVR (memo-metadata.test.ts).
+    expect(content.sender).toEqual({ id: '12345678', idType: 'OTHER', name: 'Kommunen', email: 'info@tusindfryd.dk' });
+    expect(content.metadata.cvr).toBeUndefined();
     expect(content.metadata).toMatchObject({
       kle: { subjectKey: '00.00.00', version: 'Maj 2018' },
-      form: { taskKey: '00.00.00.00' },
+      form: { taskKey: '00.00.00.00', version: 'Opgavenøglen v2.12' },
       cpr: ['2512169996'],
-      cvr: ['12345678'],
       contactPoint: 'Kommunen, Pladsanvisningen',
       inReplyTo: '8C2EA15D-61FB-4BA9-9366-42F8B194C657',
     });
     expect(content.metadata.caseIds?.[0]).toEqual({ caseId: 'SAG-12345', system: 'Sagssystem 1234' });
     // The main document's text/plain file is the body; its fake "PDF" is a warning, not a failure.
     expect(content.body).toBe('This is a test');
-    expect(content.warnings.map((w) => w.code)).toEqual(['extract.document_unsupported']);
+    expect(content.warnings.map((w) => w.code)).toEqual([
+      'extract.memo_cvr_invalid',
+      'extract.memo_cpr_invalid',
+      'extract.memo_gln_invalid',
+      'extract.memo_cvr_invalid',
+      'extract.memo_cvr_invalid',
+      'extract.memo_gln_invalid',
+      'extract.document_unsupported',
+    ]);
     expect(content.attachments.map((a) => [a.name, a.textSource, a.problem?.code])).toEqual([
       ['Pladsanvisning.pdf', 'none', 'extract.document_unsupported'],
       ['Praktiske oplysninger.doc', 'none', undefined],
@@ -129,7 +156,7 @@ describe('MeMo extraction (Digitaliseringsstyrelsen examples)', () => {
   it('reads the 1.0 example with KLE and FORM data', async () => {
     const content = await example('MeMo_Scenarie1_Eksempel_v1.0.xml');
     expect(content.metadata.kle).toEqual({ subjectKey: '83.11.05', activityFacet: 'A01', label: 'Vedligeholdelse/renovering af køretøjer', version: '2.4' });
-    expect(content.metadata.form).toEqual({ taskKey: '59.10.05.10', label: 'Syn af køretøjer' });
+    expect(content.metadata.form).toEqual({ taskKey: '59.10.05.10', label: 'Syn af køretøjer', version: 'Opgavenøglen v2.12' });
     expect(content.metadata.memo?.memoVersion).toBe('1.0');
   });
 
@@ -197,7 +224,8 @@ describe('MeMo extraction (bounds and bad input)', () => {
     const odd = memo('', '<memo:messageUUID>ikke-en-uuid</memo:messageUUID>').replace('memoVersion="1.2"', 'memoVersion="9.9"').replace('2026-10-01T08:00:00Z', '2026-13-45T99:00:00Z');
     const content = await extract(odd);
     expect(content.subject).toBe('Ansøgning om enkeltydelse');
-    expect(content.metadata.memo).toEqual({ messageUuid: '5b7d0f55-3f7a-4d3e-9f41-2c0a3f0e8b11', messageType: 'DIGITALPOST', memoVersion: '9.9' });
+    expect(content.metadata.memo).toMatchObject({ messageUuid: '5b7d0f55-3f7a-4d3e-9f41-2c0a3f0e8b11', messageType: 'DIGITALPOST', memoVersion: '9.9' });
+    expect(content.metadata.memo?.createdDateTime).toBeUndefined();
     expect(content.warnings.map((w) => w.code).sort()).toEqual(['extract.memo_date_invalid', 'extract.memo_duplicate_element', 'extract.memo_version_unknown']);
   });
 });
