@@ -2,11 +2,12 @@
 // (prefixes vary between senders). Odd values (unknown version, duplicate or malformed ids) are
 // warnings: the letter is still read, and routing can look at the warning.
 import { readFile, stat } from 'node:fs/promises';
-import type { BlobRef, ExtractedAttachment, ExtractedContent, Party, Reason, TextSource } from '../../../core/model.js';
+import type { BlobRef, ExtractedAttachment, ExtractedContent, Reason, TextSource } from '../../../core/model.js';
 import { BadInputError, LimitExceededError } from '../../../core/errors.js';
 import type { ExtractContext } from './files.js';
 import { documentFiles, readDocumentFile } from './memo-documents.js';
 import { memoMetadata, reason, type Field } from './memo-metadata.js';
+import { partyOf } from './memo-parties.js';
 import { MEMO_NS, parseSafeXml, type SafeXmlDocument } from './safe-xml.js';
 import { clipText } from './text.js';
 import { childElement, childElements, childText, type XmlElement } from './xml-tree.js';
@@ -42,13 +43,13 @@ export async function extractMemo(ctx: ExtractContext, blob: BlobRef): Promise<E
   if (!sender) warnings.push(reason('memo_sender_missing', 'the MeMo message has no Sender'));
   const recipients = childElements(header, MEMO_NS, 'Recipient');
   const subject = field(header, 'label');
-  const metadata = memoMetadata({ root, header, sender, recipients }, field, warnings);
+  const metadata = memoMetadata({ root, header, sender, recipients }, warnings);
   const { body, bodySource, bodyOcr, attachments, mainDocuments } = await readDocuments(ctx, doc, header, warnings);
   return {
     channel: 'digitalpost',
     ...(subject ? { subject } : {}),
-    sender: sender ? party(sender, 'senderID', field) : {},
-    recipients: recipients.map((recipient) => party(recipient, 'recipientID', field)),
+    sender: metadata.memo?.sender ? partyOf(metadata.memo.sender) : {},
+    recipients: (metadata.memo?.recipients ?? []).map(partyOf),
     body,
     bodySource,
     ...(bodyOcr ? { bodyOcr } : {}),
@@ -67,19 +68,6 @@ function single(parent: XmlElement | undefined, name: string, warnings: Reason[]
   }
   const text = found[0]?.text;
   return text ? text.slice(0, MAX_FIELD) : undefined;
-}
-
-function party(element: XmlElement, idName: string, field: Field): Party {
-  const id = field(element, idName);
-  const idType = field(element, 'idType')?.toUpperCase();
-  const name = field(element, 'label');
-  const attention = childElement(element, MEMO_NS, 'AttentionData');
-  const email = childText(childElement(attention, MEMO_NS, 'EMail'), MEMO_NS, 'emailAddress');
-  return {
-    ...(id ? { id, idType: idType === 'CPR' || idType === 'CVR' ? idType : 'OTHER' } : {}),
-    ...(name ? { name } : {}),
-    ...(email ? { email: email.toLowerCase().slice(0, MAX_FIELD) } : {}),
-  };
 }
 
 interface Documents {
