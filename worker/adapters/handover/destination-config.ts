@@ -14,6 +14,8 @@ export const DestinationSchema = z.discriminatedUnion('kind', [
     receiverSystemUuid: z.string().uuid().optional(),
     /** HandlingFacetForslag sent with the KLE emne, e.g. G01. */
     handlingFacet: z.string().regex(/^[A-ZÆØÅ]\d\d$/).optional(),
+    /** Digital Post: hand over the MeMo XML too, as one more variant after the letter's own documents. */
+    includeMemoXml: z.boolean().optional(),
   }).strict(),
   z.object({
     kind: z.literal('imap-folder'),

@@ -111,8 +111,11 @@ describe('createOverdragelseHandover', () => {
       expect(puts).toEqual([]);
       const [sent] = sends;
       expect(sent?.documentFileName).toBeUndefined();
-      expect(await readAll(sent!.content!.open())).toEqual(letter);
-      expect(sent).toMatchObject({ size: letter.length, mimeType: 'application/pdf', fileName: 'd0051.pdf', scanned: true, party: { type: 'Person', id: '010180-1234' } });
+      expect(sent?.documents).toHaveLength(1);
+      const [document] = sent!.documents!;
+      expect(await readAll(document!.content!.open())).toEqual(letter);
+      expect(document).toMatchObject({ size: letter.length, mimeType: 'application/pdf', name: 'd0051.pdf' });
+      expect(sent).toMatchObject({ scanned: true, parties: [{ role: 'PrimaerPart', type: 'Person', id: '0101801234' }] });
     });
 
     it('goes by Filudveksling above the limit, named after the transaction id, and the request only names it', async () => {
@@ -123,8 +126,7 @@ describe('createOverdragelseHandover', () => {
       expect(puts.map((p) => [p.name, p.size])).toEqual([[`${req.transactionId}.pdf`, drawings.length]]);
       expect(puts[0]?.bytes.equals(drawings)).toBe(true);
       expect(sends[0]?.documentFileName).toBe(`${req.transactionId}.pdf`);
-      expect(sends[0]?.content).toBeUndefined();
-      expect(sends[0]?.size).toBe(drawings.length);
+      expect(sends[0]?.documents).toEqual([{ name: 'tegninger-2026-1234.PDF', mimeType: 'application/pdf', size: drawings.length, location: `${req.transactionId}.pdf` }]);
     });
 
     it('is refused as too large when Filudveksling is not configured, before anything is sent', async () => {

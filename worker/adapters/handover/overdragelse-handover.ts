@@ -1,24 +1,44 @@
 // Handover to Fordelingskomponenten / Overdragelse (SF2900) with FordelingsobjektAfsend: the KLE
-// proposal, the party, the title and the document. A destination either lets Fordelingskomponenten
-// route by the KLE emne (the default) or names one receiving system (RoutingModtagerAktoer: how an
-// item is re-distributed to another system). Routing by KLE, FordelingsmodtagerList is asked first, so
-// an emne nobody receives goes back to the rest mailbox now instead of coming back FEJLET later.
-// Documents up to the inline limit travel inside the request; larger ones are uploaded to Filudveksling
-// (SFTP) and named in DokumentFilNavn. The delivery's transaction id is the AnvenderTransaktionsID and
-// names the uploaded file, so a retry is the same hand-over with the same file. Contract faults and
-// SFTP configuration errors are bad input for this item (retrying cannot help; for SFTP, repeated
-// refused logins could lock the account); timeouts and 5xx are thrown as they are and retried.
+// proposal, the parties, the title, the letter's date and documents. A destination either lets
+// Fordelingskomponenten route by the KLE emne (the default) or names one receiving system
+// (RoutingModtagerAktoer: how an item is re-distributed to another system). Routing by KLE,
+// FordelingsmodtagerList is asked first, so an emne nobody receives goes back to the rest mailbox now
+// instead of coming back FEJLET later.
+//
+// What is handed over (docs/operations.md, Overdragelse):
+// - The documents: an e-mail or a scan is its own file, named by the enrichment (the subject + `.eml`, the
+//   bureau's file name). A Digital Post letter's documents ARE its MainDocument files (one variant each,
+//   own name and MIME type), then its other document files; the MeMo XML itself only when the
+//   destination asks (`includeMemoXml`), as one more variant — or when the letter has no document file
+//   at all (a NemSMS), since the XML is then all there is.
+// - Documents travel inside the request while they fit in the inline limit together; each one that does
+//   not is uploaded to Filudveksling (SFTP) first, named by the transaction id (plus `-<n>` when the
+//   letter has several files), so a retry is the same hand-over with the same files. Each variant names
+//   its file in Location; DokumentFilNavn names the first variant's file when that one was uploaded.
+// - HandlingFacetForslag: a facet the destination configures wins (it is part of the address the
+//   municipality's rules chose, and is also the RoutingHandlingFacet); otherwise the letter's own
+//   (MeMo kle.activityFacet) is sent as a proposal only, never changing where the item is routed.
+// - DokumentPart: the sender as PrimaerPart (CPR → Person, CVR → Virksomhed; an e-mail sender as
+//   Person with ReferenceID Tekst "name <address>" — the XSD has no address kind, and Tekst is the one
+//   reference form for an identity that is neither a UUID nor a URN), then the persons and companies the
+//   letter is about as SekundaerPart.
+// Contract faults and SFTP configuration errors are bad input for this item (retrying cannot help; for
+// SFTP, repeated refused logins could lock the account); timeouts and 5xx are thrown as they are and retried.
 import { Readable } from 'node:stream';
 import { BadInputError } from '../../../core/errors.js';
-import type { Item } from '../../../core/model.js';
+import type { SendDocument } from '../../../sf2900/index.js';
 import type { BlobStore, Handover, HandoverRequest } from '../../../core/ports.js';
 import { FiludvekslingConfigError, type Filudveksling } from '../filudveksling/port.js';
-import { OverdragelseContractError, type OverdragelseClient, type SendRequest } from '../overdragelse/client.js';
+import { OverdragelseContractError, type OverdragelseClient } from '../overdragelse/client.js';
+import { enrichmentOf } from './enrichment.js';
+import { handoverDocuments, sendParties, type HandoverDocument } from './overdragelse-documents.js';
 import { createReceiverLookup } from './receiver-lookup.js';
 
 export interface OverdragelseDestination {
   receiverSystemUuid?: string;
   handlingFacet?: string;
+  /** Digital Post: hand over the MeMo XML too, as the last variant (its documents always are). */
+  includeMemoXml?: boolean;
 }
 
 export interface OverdragelseHandoverDeps {
@@ -30,6 +50,8 @@ export interface OverdragelseHandoverDeps {
   /** Ask FordelingsmodtagerList before handing over by KLE emne. */
   checkReceivers: boolean;
   destination(id: string): OverdragelseDestination | undefined;
+  /** The municipality's own CVR number(s): never a party of a letter it receives. */
+  ownCvrs?: readonly string[];
   now?: () => Date;
 }
 
@@ -46,47 +68,65 @@ export function createOverdragelseHandover(deps: OverdragelseHandoverDeps): Hand
     throw new BadInputError('overdragelse_no_receiver', `Ingen modtager er tilmeldt KLE-emnet ${kle}${facet} i Fordelingskomponenten; henvendelsen skal placeres manuelt`, { kle, ...(handlingFacet ? { handlingFacet } : {}) });
   }
 
-  /** Inside the request, or uploaded first and named: what SendRequest needs for the document either way. */
-  async function placeDocument(request: HandoverRequest): Promise<Pick<SendRequest, 'content' | 'documentFileName'>> {
-    const { item } = request;
-    const read = () => deps.blobs.read(item.contentSha256);
-    if (item.size <= deps.inlineLimitBytes) return { content: { open: read } };
-    if (!deps.filudveksling) {
+  /** Inside the request while they fit together, else uploaded first and named: the variants either way. */
+  async function placeDocuments(transactionId: string, documents: HandoverDocument[]): Promise<SendDocument[]> {
+    let budget = deps.inlineLimitBytes;
+    const inline = documents.map((d) => {
+      const fits = d.size <= budget;
+      if (fits) budget -= d.size;
+      return fits;
+    });
+    const largest = Math.max(...documents.map((d, i) => (inline[i] ? 0 : d.size)));
+    if (!deps.filudveksling && inline.includes(false)) {
       throw new BadInputError(
         'overdragelse_too_large',
-        `The document is ${(item.size / MB).toFixed(1)} MB, more than the ${(deps.inlineLimitBytes / MB).toFixed(1)} MB that may travel inside the request, and Filudveksling (SFTP) is not configured`,
-        { size: item.size, inlineLimitBytes: deps.inlineLimitBytes },
+        `The documents are ${(largest / MB).toFixed(1)} MB, more than the ${(deps.inlineLimitBytes / MB).toFixed(1)} MB that may travel inside the request, and Filudveksling (SFTP) is not configured`,
+        { size: largest, inlineLimitBytes: deps.inlineLimitBytes },
       );
     }
-    const { remoteName } = await deps.filudveksling.put(`${request.transactionId}${fileExtension(item.fileName)}`, () => Readable.from(read()), item.size);
-    return { documentFileName: remoteName };
+    const placed: SendDocument[] = [];
+    for (const [i, d] of documents.entries()) {
+      const read = () => deps.blobs.read(d.sha256);
+      const described = { name: d.name, mimeType: d.mimeType, size: d.size };
+      if (inline[i]) {
+        placed.push({ ...described, content: { open: read } });
+        continue;
+      }
+      const name = `${transactionId}${documents.length > 1 ? `-${i + 1}` : ''}${fileExtension(d.name)}`;
+      const { remoteName } = await deps.filudveksling!.put(name, () => Readable.from(read()), d.size);
+      placed.push({ ...described, location: remoteName });
+    }
+    return placed;
   }
 
   return {
     async deliver(request: HandoverRequest) {
       const kle = [request.kle.nr, request.kleSuggestion].find((nr): nr is string => typeof nr === 'string' && KLE_EMNE.test(nr));
       if (!kle) throw new BadInputError('overdragelse_no_kle', 'Fordelingskomponenten needs a KLE emne proposal, and the item has none: place it by hand');
-      const { receiverSystemUuid, handlingFacet } = deps.destination(request.destination) ?? {};
+      const { receiverSystemUuid, handlingFacet, includeMemoXml } = deps.destination(request.destination) ?? {};
       const { item, content } = request;
-      const sender = content.sender;
-      const party = sender.idType === 'CPR' && sender.id ? { type: 'Person' as const, id: sender.id } : sender.idType === 'CVR' && sender.id ? { type: 'Virksomhed' as const, id: sender.id } : undefined;
+      const enrichment = enrichmentOf(request, { ...(deps.ownCvrs ? { ownCvrs: deps.ownCvrs } : {}) });
+      const proposal = handlingFacet ?? enrichment.handlingFacet;
+      const parties = sendParties(enrichment);
       try {
         if (!receiverSystemUuid && deps.checkReceivers) await requireReceiver(kle, handlingFacet);
-        const document = await placeDocument(request);
+        const documents = await placeDocuments(request.transactionId, handoverDocuments(item, content, enrichment, { includeMemoXml: includeMemoXml === true }));
+        const uploaded = documents[0]?.location;
         const { receipt } = await deps.client.send({
           transactionId: request.transactionId,
           kle,
           ...(handlingFacet ? { handlingFacet } : {}),
+          ...(proposal ? { handlingFacetProposal: proposal } : {}),
           ...(receiverSystemUuid ? { receiverUuid: receiverSystemUuid } : {}),
-          title: (content.subject ?? item.fileName).slice(0, 250),
-          fileName: item.fileName,
-          ...document,
+          ...(enrichment.digitalPostMessageId ? { digitalPostMessageId: enrichment.digitalPostMessageId } : {}),
+          title: (content.subject?.trim() || enrichment.documentName).slice(0, 250),
+          documents,
+          ...(uploaded ? { documentFileName: uploaded } : {}),
           scanned: item.channel === 'scan',
           documentType: item.channel === 'email' ? 'eMail' : 'Brev',
           documentId: item.id,
-          ...(party ? { party } : {}),
-          mimeType: mimeTypeOf(item),
-          size: item.size,
+          parties,
+          letterDate: enrichment.letterDate.date,
         });
         if (receipt.code === 'AFVIST' || receipt.code === 'FEJLET') {
           throw new BadInputError(`overdragelse_${receipt.code.toLowerCase()}`, `Fordelingskomponenten answered ${receipt.code}${receipt.reason ? `: ${receipt.reason}` : ''}`);
@@ -103,15 +143,4 @@ export function createOverdragelseHandover(deps: OverdragelseHandoverDeps): Hand
 
 function fileExtension(name: string): string {
   return name.match(/\.[a-z0-9]{1,5}$/i)?.[0].toLowerCase() ?? '.bin';
-}
-
-const SCAN_TYPES: Record<string, string> = {
-  '.pdf': 'application/pdf', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.tif': 'image/tiff', '.tiff': 'image/tiff',
-};
-
-/** The item's own file: the whole e-mail, the MeMo XML, or the scan. */
-function mimeTypeOf(item: Item): string {
-  if (item.channel === 'email') return 'message/rfc822';
-  if (item.channel === 'digitalpost') return 'application/xml';
-  return SCAN_TYPES[fileExtension(item.fileName)] ?? 'application/octet-stream';
 }
