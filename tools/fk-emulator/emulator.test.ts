@@ -76,13 +76,16 @@ describe('the FK emulator', () => {
     expect(emulator.stats().deliveredPerTransaction[req.transactionId]).toBe(0);
   });
 
-  it('answers a bad request with a TransportKvittering FEJL fault and a FejlListe', async () => {
+  it('refuses a schema-invalid request with a TransportKvittering FEJL fault whose FejlListe names elements, not values', async () => {
     const error = await client.send(sygedagpenge({ transactionId: 'not-a-uuid', kle: '3230' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OverdragelseContractError);
-    expect((error as OverdragelseContractError).fejl.map((f) => f.tekst)).toEqual([
-      'AnvenderTransaktionsID er ikke et UUID', 'RoutingKLEEmne er ikke et KLE-emne (NN.NN.NN)', 'KLEEmneForslag er ikke et KLE-emne (NN.NN.NN)',
+    expect(error).toMatchObject({ code: 'FEJL', status: 500 });
+    expect((error as OverdragelseContractError).fejl).toEqual([
+      { kode: 'Skemavalidering', tekst: "Element 'AnvenderTransaktionsID': [facet 'pattern'] The value is not accepted by the pattern '[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}'." },
+      { kode: 'Skemavalidering', tekst: "Element 'RoutingKLEEmne': [facet 'pattern'] The value is not accepted by the pattern '[0-9][0-9][.][0-9][0-9][.][0-9][0-9]'." },
+      { kode: 'Skemavalidering', tekst: "Element 'KLEEmneForslag': [facet 'pattern'] The value is not accepted by the pattern '[0-9][0-9][.][0-9][0-9][.][0-9][0-9]'." },
     ]);
-    expect(emulator.stats()).toMatchObject({ contractFaults: 1, uniqueTransactions: 0 });
+    expect(emulator.stats()).toMatchObject({ sendCalls: 1, contractFaults: 1, schemaFaults: 1, uniqueTransactions: 0 });
   });
 
   it('is idempotent by AnvenderTransaktionsID: the same id twice gives one delivery', async () => {
@@ -144,7 +147,8 @@ describe('fault injection', () => {
           break;
         } catch (error) {
           expect(error).toBeInstanceOf(OverdragelseTransientError);
-          seen.push((error as OverdragelseTransientError).code);
+          const { code, status } = error as OverdragelseTransientError;
+          seen.push(status ? `${code} ${status}` : code);
         }
       }
     }
@@ -160,7 +164,7 @@ describe('fault injection', () => {
     const b = await run(42, 12);
     expect(a.seen).toEqual(b.seen);
     expect(a.stats.faultsInjected).toEqual(b.stats.faultsInjected);
-    expect(new Set(a.seen)).toEqual(new Set(['http_500', 'http_503', 'timeout']));
+    expect(new Set(a.seen)).toEqual(new Set(['soap_server_fault 500', 'soap_server_fault 503', 'timeout']));
 
     const { beforeRecording, afterRecording } = a.stats.faultsInjected;
     expect(beforeRecording + afterRecording).toBe(a.seen.length);
