@@ -6,12 +6,16 @@ import type { BlobRef, ExtractedAttachment, Reason, TextSource } from '../../../
 import type { BlobStore, DocumentTextExtractor } from '../../../core/ports.js';
 import { isBadInput } from '../../../core/errors.js';
 import type { ExtractLimits } from './limits.js';
+import { parseSafeXml } from './safe-xml.js';
 import { clipText, decodeText, htmlToText } from './text.js';
+import type { XmlFacts } from './xml-facts.js';
 
 export interface ExtractContext {
   blobs: BlobStore;
   documents: DocumentTextExtractor;
   limits: ExtractLimits;
+  /** The tenant's XML mappings for this one extraction (xml-facts.ts); absent when none are configured. */
+  xmlFacts?: XmlFacts;
 }
 
 export interface StoredFile {
@@ -39,6 +43,7 @@ const EXTENSION_TYPES: Record<string, string> = {
   '.xml': 'application/xml',
   '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
+const XML_TYPES = new Set(['application/xml', 'text/xml']);
 const DOCUMENT_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'image/gif', 'image/bmp', 'image/webp']);
 const MAX_NAME = 200;
 
@@ -81,6 +86,7 @@ export async function describeFile(ctx: ExtractContext, file: StoredFile, warnin
     const text = clipText(htmlToText(html, maxHtmlChars).text, maxTextChars, `attachment ${file.name}`, warnings);
     return { ...base, text, textSource: 'html' };
   }
+  if (isXml(file) && ctx.xmlFacts?.reads('xml-attachment')) await readXmlAttachment(ctx, ctx.xmlFacts, file);
   if (!DOCUMENT_TYPES.has(file.mimeType)) return { ...base, text: '', textSource: 'none' };
   try {
     const result = await ctx.documents.extractText({
@@ -100,6 +106,30 @@ export async function describeFile(ctx: ExtractContext, file: StoredFile, warnin
   } catch (error) {
     if (!isBadInput(error)) throw error;
     return { ...base, text: '', textSource: 'none' satisfies TextSource, problem: error.toReason('extract') };
+  }
+}
+
+function isXml(file: StoredFile): boolean {
+  return XML_TYPES.has(file.mimeType) || file.mimeType.endsWith('+xml') || extname(file.name).toLowerCase() === '.xml';
+}
+
+/**
+ * An XML attachment (of an e-mail or a MeMo letter) given to the XML mappings. Bounded like the MeMo
+ * structure (size, depth) and in number per item; an unreadable one is a warning, the item is still read.
+ */
+async function readXmlAttachment(ctx: ExtractContext, facts: XmlFacts, file: StoredFile): Promise<void> {
+  const limit = ctx.limits.maxXmlStructureBytes;
+  if (!facts.takeAttachment(file.name)) return;
+  if (file.blob.size > limit) {
+    facts.warn({ code: 'extract.xml_mapping_skipped', message: `XML attachment ${file.name} was not read for XML mappings: ${file.blob.size} bytes (limit ${limit})`, data: { file: file.name, bytes: file.blob.size, limit } });
+    return;
+  }
+  try {
+    const { root } = parseSafeXml(await readPrefix(ctx.blobs, file.blob.sha256, limit), { maxStructureBytes: limit, maxDepth: ctx.limits.maxXmlDepth });
+    facts.readDocument('xml-attachment', root, `attachment ${file.name}`);
+  } catch (error) {
+    if (!isBadInput(error)) throw error;
+    facts.warn({ code: 'extract.xml_mapping_unreadable', message: `XML attachment ${file.name} could not be read for XML mappings: ${error.message}`, data: { file: file.name, cause: error.code } });
   }
 }
 

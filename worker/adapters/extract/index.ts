@@ -10,6 +10,8 @@ import { resolveLimits, type ExtractLimits } from './limits.js';
 import { extractMemo } from './memo.js';
 import { extractScan } from './scan.js';
 import type { SidecarFormat } from './sidecar.js';
+import { createXmlFacts } from './xml-facts.js';
+import type { XmlMapping } from './xml-mapping.js';
 
 export type { ExtractLimits } from './limits.js';
 export { DEFAULT_LIMITS } from './limits.js';
@@ -21,9 +23,18 @@ export function createContentExtractor(deps: {
   limits?: Partial<ExtractLimits>;
   /** Scanning-bureau formats to recognise; default the shipped ones. See combineSidecarFormats(). */
   sidecarFormats?: readonly SidecarFormat[];
+  /** The tenant's XML mappings (xml-mapping.ts): their facts go to metadata.mapped. */
+  xmlMappings?: readonly XmlMapping[];
 }): ContentExtractor {
   const limits = resolveLimits(deps.limits);
-  function read(ctx: ExtractContext, input: ExtractionInput): Promise<ExtractedContent> {
+  const mappings = deps.xmlMappings ?? [];
+  async function read(base: Omit<ExtractContext, 'xmlFacts'>, input: ExtractionInput): Promise<ExtractedContent> {
+    if (mappings.length === 0) return readChannel(base, input);
+    // One collector per extraction: facts of an attempt that is thrown away (needs OCR) are not kept.
+    const xmlFacts = createXmlFacts(mappings);
+    return xmlFacts.finish(await readChannel({ ...base, xmlFacts }, input));
+  }
+  function readChannel(ctx: ExtractContext, input: ExtractionInput): Promise<ExtractedContent> {
     switch (input.channel) {
       case 'email':
         return extractEmail(ctx, input.blob);

@@ -1,11 +1,12 @@
 // Scanned letters: the scan's text (text layer or OCR) is the body; the scanning bureau's sidecar,
-// when there is one, gives metadata. A broken sidecar is a warning: the letter itself still counts.
+// when there is one, gives metadata (a sidecar format's ScanMetadata, the XML mappings' facts). A broken sidecar is a warning: the letter itself still counts.
 import { stat } from 'node:fs/promises';
 import type { BlobRef, ExtractedContent, Party, Reason, ScanMetadata } from '../../../core/model.js';
 import type { ExtractionInput } from '../../../core/ports.js';
 import { LimitExceededError, describeError, isBadInput } from '../../../core/errors.js';
 import { normalizeMimeType, readPrefix, sanitizeFileName, type ExtractContext } from './files.js';
-import { parseSidecar, SIDECAR_FORMATS, type SidecarFormat } from './sidecar.js';
+import { parseSafeXml } from './safe-xml.js';
+import { mapSidecar, SIDECAR_FORMATS, unknownSidecarFormat, type SidecarFormat } from './sidecar.js';
 import { clipText } from './text.js';
 
 export async function extractScan(ctx: ExtractContext, input: ExtractionInput, sidecarFormats: readonly SidecarFormat[] = SIDECAR_FORMATS): Promise<ExtractedContent> {
@@ -40,7 +41,14 @@ async function readSidecar(ctx: ExtractContext, sidecar: BlobRef, scan: BlobRef,
     const limit = ctx.limits.maxSidecarBytes;
     if (size > limit) throw new LimitExceededError('sidecar_too_large', `the sidecar is ${size} bytes (limit ${limit})`);
     const raw = await readPrefix(ctx.blobs, sidecar.sha256, limit);
-    const { metadata } = parseSidecar(raw, { maxStructureBytes: limit, maxDepth: ctx.limits.maxXmlDepth }, formats);
+    const { root } = parseSafeXml(raw, { maxStructureBytes: limit, maxDepth: ctx.limits.maxXmlDepth });
+    // A sidecar format gives ScanMetadata; the tenant's XML mappings give facts. Either makes it known.
+    const metadata = mapSidecar(root, formats)?.metadata;
+    const mapped = ctx.xmlFacts?.readDocument('sidecar', root, 'the sidecar') ?? false;
+    if (!metadata) {
+      if (!mapped) throw unknownSidecarFormat(root);
+      return undefined;
+    }
     const listed = metadata.files?.filter((file) => file.sha256);
     if (listed?.length && !listed.some((file) => file.sha256 === scan.sha256)) {
       warnings.push({

@@ -1,12 +1,14 @@
 // Scanning-bureau sidecars (`<scan>.meta.xml`) as declarative formats: each ScanMetadata field is a
 // path of element names (optionally ending in `@attribute`) below the root, all in the format's
 // namespace. Another bureau's format is one more SidecarFormat, no new code: it can be given in
-// configuration (SidecarFormatSchema) and added to the shipped ones with combineSidecarFormats().
+// configuration (SidecarFormatSchema) and added to the shipped ones with combineSidecarFormats(). The path
+// language is xml-path.ts, shared with the tenant's XML mappings (xml-mapping.ts).
 import { z } from 'zod';
 import type { ScanMetadata } from '../../../core/model.js';
 import { BadInputError } from '../../../core/errors.js';
 import { parseSafeXml } from './safe-xml.js';
 import type { XmlElement } from './xml-tree.js';
+import { ElementPath, elementsAt, selectValues, ValuePath, XML_NAME } from './xml-path.js';
 
 type ScalarField = Exclude<keyof ScanMetadata, 'files'>;
 
@@ -52,22 +54,6 @@ export const SCAN_METADATA_FIELDS = [
 ] as const satisfies readonly ScalarField[];
 // Fails to compile when ScanMetadata gains a field that is missing above.
 const _everyFieldListed: Exclude<ScalarField, (typeof SCAN_METADATA_FIELDS)[number]> extends never ? true : never = true;
-
-/** An XML name without prefix; Danish bureaus may well write `Løbenummer`. */
-const XML_NAME = /^[\p{L}_][\p{L}\p{N}._-]*$/u;
-const isElementPath = (steps: string[]): boolean => steps.every((step) => XML_NAME.test(step));
-const ElementPath = z
-  .string()
-  .max(500)
-  .refine((path) => isElementPath(path.split('/')), 'element names below the root separated by "/", without a leading "/" or prefixes, e.g. "Document/Files/File"');
-const ValuePath = z
-  .string()
-  .max(500)
-  .refine((path) => {
-    const steps = path.split('/');
-    const last = steps.pop()!;
-    return isElementPath(steps) && XML_NAME.test(last.startsWith('@') ? last.slice(1) : last);
-  }, 'element names below the root separated by "/", optionally ending in "@attribute", e.g. "Document/Customer/@cvr"');
 
 const fieldPaths = Object.fromEntries(SCAN_METADATA_FIELDS.map((field) => [field, ValuePath.optional()])) as Record<
   (typeof SCAN_METADATA_FIELDS)[number],
@@ -126,10 +112,19 @@ export function parseSidecar(
   formats: readonly SidecarFormat[] = SIDECAR_FORMATS,
 ): { format: string; metadata: ScanMetadata } {
   const { root } = parseSafeXml(raw, limits);
+  const mapped = mapSidecar(root, formats);
+  if (!mapped) throw unknownSidecarFormat(root);
+  return mapped;
+}
+
+export function unknownSidecarFormat(root: XmlElement): BadInputError {
+  return new BadInputError('sidecar_unknown_format', `unknown sidecar format: ${root.name.slice(0, 100)} in namespace "${root.ns.slice(0, 100)}"`);
+}
+
+/** A parsed sidecar read with the first format whose (namespace, root) matches; undefined when none does. */
+export function mapSidecar(root: XmlElement, formats: readonly SidecarFormat[] = SIDECAR_FORMATS): { format: string; metadata: ScanMetadata } | undefined {
   const format = formats.find((f) => f.namespace === root.ns && f.root === root.name);
-  if (!format) {
-    throw new BadInputError('sidecar_unknown_format', `unknown sidecar format: ${root.name.slice(0, 100)} in namespace "${root.ns.slice(0, 100)}"`);
-  }
+  if (!format) return undefined;
   const metadata: ScanMetadata = {};
   for (const [field, path] of Object.entries(format.fields) as [ScalarField, string][]) {
     const value = select(root, format.namespace, path)[0];
@@ -147,7 +142,7 @@ export function parseSidecar(
 
 function filesOf(root: XmlElement, ns: string, spec: NonNullable<SidecarFormat['files']>): NonNullable<ScanMetadata['files']> {
   const files: NonNullable<ScanMetadata['files']> = [];
-  for (const element of elementsAt(root, ns, spec.path.split('/')).slice(0, MAX_FILES)) {
+  for (const element of elementsAt(root, { ns }, spec.path.split('/')).slice(0, MAX_FILES)) {
     const name = first(element, ns, spec.name);
     if (!name) continue;
     const mimeType = first(element, ns, spec.mimeType);
@@ -161,24 +156,6 @@ function first(element: XmlElement, ns: string, path: string | undefined): strin
   return path ? select(element, ns, path)[0]?.slice(0, MAX_VALUE) : undefined;
 }
 
-/** Values at `a/b/c` (element texts) or `a/b/@attr` (attribute values) below `element`. */
 function select(element: XmlElement, ns: string, path: string): string[] {
-  const steps = path.split('/');
-  const last = steps[steps.length - 1]!;
-  if (last.startsWith('@')) {
-    return elementsAt(element, ns, steps.slice(0, -1))
-      .map((found) => found.attrs[last.slice(1)])
-      .filter((value): value is string => value !== undefined)
-      .map((value) => value.trim());
-  }
-  return elementsAt(element, ns, steps).map((found) => found.text);
-}
-
-function elementsAt(element: XmlElement, ns: string, steps: string[]): XmlElement[] {
-  let current = [element];
-  for (const step of steps) {
-    if (!step) continue;
-    current = current.flatMap((parent) => parent.children.filter((child) => child.ns === ns && child.name === step));
-  }
-  return current;
+  return selectValues(element, { ns }, path);
 }
