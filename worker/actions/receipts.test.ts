@@ -3,7 +3,8 @@ import { assertTransition, type ItemState } from '../../core/lifecycle.js';
 import type { Item } from '../../core/model.js';
 import type { DeliveryRecord, ItemEvent, ItemStore, StageCommit } from '../../core/ports.js';
 import { createLogger } from '../runtime/logger.js';
-import { recordBusinessReceipt } from './receipts.js';
+import { NS, receiptCallbackRequest, transportFault, v2, type ReceiptCode } from '../../sf2900/index.js';
+import { ReceiptCallbackError, parseReceiptCallback, recordBusinessReceipt } from './receipts.js';
 
 const ID = '3f2b8c1e-0a4d-4c5e-9f00-1234567890ab';
 const TX = '6f2d1c1e-7c1b-4c9a-9a36-2f1f6c0d5a01';
@@ -74,5 +75,42 @@ describe('recording a business receipt', () => {
     expect(await recordBusinessReceipt(w.deps, TX, 'AFVIST')).toBe('noted');
     expect(w.item.state).toBe('delivered');
     expect(w.events).toEqual([expect.objectContaining({ type: 'receipt_ignored', data: expect.objectContaining({ round: 1, currentRound: 2 }) })]);
+  });
+});
+
+describe('reading a receipt callback (FordelingskvitteringModtagAnvender, v2)', () => {
+  const context = { transactionId: TX, senderCvr: '65916169', routingCvr: '65916169', kle: '27.24.00' };
+  const callback = (code: ReceiptCode = 'AFVIST', reason?: string) => receiptCallbackRequest({ code, kind: 'Forretning', ...(reason ? { reason } : {}) }, context);
+  const refusal = (body: string) => {
+    try {
+      parseReceiptCallback(body);
+      return 'read';
+    } catch (error) {
+      return error instanceof ReceiptCallbackError ? error.message : `other: ${String(error)}`;
+    }
+  };
+
+  it('reads what the codec writes, masking a CPR number in the reason', () => {
+    expect(parseReceiptCallback(callback('AFVIST', 'borger 010180-1234 hører ikke til her'))).toEqual({ transactionId: TX, code: 'AFVIST', reason: 'borger 010180-xxxx hører ikke til her' });
+    expect(parseReceiptCallback(callback('ACCEPTERET'))).toEqual({ transactionId: TX, code: 'ACCEPTERET' });
+  });
+
+  it('takes the element by namespace, not by prefix', () => {
+    const renamed = callback().replaceAll('ds2:', 'k:').replace('xmlns:ds2=', 'xmlns:k=');
+    expect(parseReceiptCallback(renamed)).toMatchObject({ transactionId: TX });
+  });
+
+  it('refuses anything else, without quoting the body', () => {
+    const cpr = '0101801234';
+    expect(refusal(callback().replace(NS.v2, 'urn:other'))).toMatch(/must hold FordelingskvitteringModtagAnvenderRequest/);
+    expect(refusal(callback().replaceAll('FordelingskvitteringModtagAnvenderRequest', 'FordelingskvitteringModtag'))).toMatch(/must hold/);
+    expect(refusal(callback().replace(NS.soap, 'http://www.w3.org/2003/05/soap-envelope'))).toBe('not a SOAP 1.1 envelope');
+    expect(refusal(callback().replace(TX, cpr))).toBe('AnvenderTransaktionsID is not a UUID');
+    expect(refusal(callback().replace(`<ds2:AnvenderTransaktionsID>${TX}</ds2:AnvenderTransaktionsID>`, ''))).toBe('the receipt names no AnvenderTransaktionsID');
+    expect(refusal(callback().replace('>AFVIST<', `>${cpr}<`))).toBe('Forretningskvittering has no known ForretningsValideringsKode');
+    expect(refusal(callback().replace('>Forretning<', '>Teknisk<'))).toBe('Kvitteringstype must be Forretning');
+    expect(refusal(transportFault('Client', 'nej', [], v2))).toBe('a SOAP fault is not a receipt');
+    expect(refusal(`{"cpr":"${cpr}"}`)).not.toContain(cpr);
+    expect(refusal('<!DOCTYPE x [<!ENTITY a "b">]><x/>')).toMatch(/DOCTYPE/);
   });
 });

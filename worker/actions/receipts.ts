@@ -5,7 +5,9 @@
 // transactions, and those of another tenant, are refused.
 import { decideReceipt, type ReceiptEffect } from '../../core/stages/receipt.js';
 import type { Clock, DeliveryStore, ItemStore } from '../../core/ports.js';
-import { obj, parseReceipt, parseSoap, text0 } from '../../sf2900/index.js';
+import { XMLParser } from 'fast-xml-parser';
+import { NS, SoapParseError, obj, parseReceipt, parseSoap, text0, type ReceiptCode } from '../../sf2900/index.js';
+import { maskCpr } from '../adapters/overdragelse/client.js';
 import type { Logger } from '../runtime/logger.js';
 
 export interface ReceiptDeps {
@@ -44,12 +46,72 @@ export async function recordBusinessReceipt(deps: ReceiptDeps, transactionId: st
   throw new Error(`receipt ${code} for ${transactionId}: the item kept changing state; the receiver may send it again`);
 }
 
-/** The SOAP callback body → its receipt; throws on anything that is not a FordelingskvitteringModtag. */
+/** A receipt callback that is not one (wrong element or namespace, missing fields): the sender's fault. */
+export class ReceiptCallbackError extends Error {
+  override name = 'ReceiptCallbackError';
+}
+
+const CALLBACK_ELEMENT = 'FordelingskvitteringModtagAnvenderRequest';
+const RECEIPT_CODES: readonly string[] = ['MODTAGET', 'AFLEVERET', 'ACCEPTERET', 'AFVIST', 'FEJLET'] satisfies ReceiptCode[];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The SOAP callback body → its receipt, by the sender-side contract (DistributionServiceAnvenderV2.wsdl):
+ * a SOAP 1.1 envelope whose Body holds `FordelingskvitteringModtagAnvenderRequest` in the v2 types
+ * namespace. Anything else throws ReceiptCallbackError; messages never quote the body (it may hold a CPR).
+ */
 export function parseReceiptCallback(body: string): { transactionId: string; code: string; reason?: string } {
-  const parsed = parseSoap(body);
-  if (parsed.kind !== 'body') throw new Error('a SOAP fault is not a receipt');
-  const receipt = parseReceipt(parsed.content.Forretningskvittering ?? parsed.content.ForretningsKvittering);
-  const transactionId = text0(obj(parsed.content.DistributionContext).AnvenderTransaktionsID);
-  if (!transactionId) throw new Error('the receipt names no AnvenderTransaktionsID');
-  return { transactionId, code: receipt.code, ...(receipt.reason ? { reason: receipt.reason } : {}) };
+  let parsed;
+  try {
+    parsed = parseSoap(body);
+  } catch (error) {
+    throw new ReceiptCallbackError(error instanceof SoapParseError ? error.message : 'not a readable SOAP message');
+  }
+  if (parsed.kind !== 'body') throw new ReceiptCallbackError('a SOAP fault is not a receipt');
+  const element = bodyElement(body);
+  if (element?.envelopeNamespace !== NS.soap) throw new ReceiptCallbackError('not a SOAP 1.1 envelope');
+  if (element.local !== CALLBACK_ELEMENT || element.namespace !== NS.v2) {
+    throw new ReceiptCallbackError(`the Body must hold ${CALLBACK_ELEMENT} in ${NS.v2}`);
+  }
+  const receipt = parseReceipt(parsed.content.Forretningskvittering);
+  if (!RECEIPT_CODES.includes(receipt.code)) throw new ReceiptCallbackError('Forretningskvittering has no known ForretningsValideringsKode');
+  if (receipt.kind !== 'Forretning') throw new ReceiptCallbackError('Kvitteringstype must be Forretning');
+  const transactionId = text0(obj(parsed.content.DistributionContext).AnvenderTransaktionsID).trim();
+  if (!transactionId) throw new ReceiptCallbackError('the receipt names no AnvenderTransaktionsID');
+  if (!UUID.test(transactionId)) throw new ReceiptCallbackError('AnvenderTransaktionsID is not a UUID');
+  return { transactionId, code: receipt.code, ...(receipt.reason ? { reason: maskCpr(receipt.reason) } : {}) };
+}
+
+// Namespace-aware view of the envelope (the codec's parser drops prefixes): prefixes and xmlns attributes kept.
+const qualified = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: false, processEntities: false, htmlEntities: false, parseTagValue: false, ignoreDeclaration: true, ignorePiTags: true });
+
+type Scope = Record<string, string>;
+const namespaces = (node: Record<string, unknown>, outer: Scope): Scope => {
+  const scope = { ...outer };
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '@xmlns' && typeof value === 'string') scope[''] = value;
+    else if (key.startsWith('@xmlns:') && typeof value === 'string') scope[key.slice(7)] = value;
+  }
+  return scope;
+};
+const split = (name: string) => (name.includes(':') ? [name.slice(0, name.indexOf(':')), name.slice(name.indexOf(':') + 1)] : ['', name]) as [string, string];
+const firstElement = (node: Record<string, unknown>) => Object.keys(node).find((key) => !key.startsWith('@') && key !== '#text');
+const asNode = (value: unknown): Record<string, unknown> => (Array.isArray(value) ? asNode(value[0]) : value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+
+/** The envelope's namespace and the Body's first element (namespace, local name); the text is already known to be well-formed. */
+function bodyElement(text: string): { envelopeNamespace: string | undefined; namespace: string | undefined; local: string } | undefined {
+  const doc = qualified.parse(text) as Record<string, unknown>;
+  const envelopeName = firstElement(doc);
+  if (!envelopeName) return undefined;
+  const envelope = asNode(doc[envelopeName]);
+  const [envelopePrefix] = split(envelopeName);
+  const envelopeScope = namespaces(envelope, {});
+  const bodyName = Object.keys(envelope).find((key) => split(key)[1] === 'Body');
+  if (!bodyName) return undefined;
+  const bodyNode = asNode(envelope[bodyName]);
+  const scope = namespaces(bodyNode, envelopeScope);
+  const name = firstElement(bodyNode);
+  if (!name) return undefined;
+  const [prefix, local] = split(name);
+  return { envelopeNamespace: envelopeScope[envelopePrefix], namespace: namespaces(asNode(bodyNode[name]), scope)[prefix], local };
 }

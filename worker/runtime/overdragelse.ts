@@ -36,7 +36,7 @@ export async function openOverdragelse(config: WorkConfig, blobs: BlobStore): Pr
         username: sftp.username,
         privateKey: await read(sftp.privateKeyFile),
         ...secret(sftp.passphraseEnv),
-        ...(sftp.hostKeySha256 ? { hostKeySha256: sftp.hostKeySha256 } : {}),
+        hostKeySha256: sftp.hostKeySha256,
         remoteDir: sftp.remoteDir,
         timeoutMs: sftp.timeoutSeconds * 1000,
       })

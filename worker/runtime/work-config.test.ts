@@ -35,6 +35,25 @@ describe('the work file', () => {
     expect(await load({ imap: [account], restMailbox: { account: 'restpost' } })).toBe('ok');
     expect(await load({ destinations: { 'ikke gyldig': { kind: 'folder' } } })).toMatch(/destinations\.ikke gyldig: not a destination id/);
   });
+
+  it('refuses plain http to Fordelingskomponenten off this machine, an SFTP server without a pinned host key, and a pin without HTTPS', async () => {
+    const load = async (file: Record<string, unknown>) => loadWorkConfig(app, await configWith(file), {}).then(() => 'ok', (error: Error) => error.message);
+    const overdragelse = (endpoint: string, extra: Record<string, unknown> = {}) => ({ endpoint, municipalityCvr: '65916169', systemUuid: '0c7f3e2a-9d4b-4f61-8a2e-5b1c9d7e3f40', ...extra });
+    expect(await load({ overdragelse: overdragelse('http://fk.example.dk/service') })).toMatch(/overdragelse\.endpoint: plain http:\/\/ is allowed only to 127\.0\.0\.1, ::1 or localhost/);
+    for (const local of ['http://127.0.0.1:8080/x', 'http://[::1]:8080/x', 'http://localhost/x', 'https://fk.example.dk/x']) expect(await load({ overdragelse: overdragelse(local) })).toBe('ok');
+    const sftp = { host: 'sftp.example.dk', username: 'u', privateKeyFile: 'k' };
+    expect(await load({ overdragelse: overdragelse('https://fk.example.dk/'), filudveksling: sftp })).toMatch(/filudveksling\.hostKeySha256: required/);
+    expect(await load({ overdragelse: overdragelse('https://fk.example.dk/'), filudveksling: { ...sftp, hostKeySha256: 'MD5:aa' } })).toMatch(/filudveksling\.hostKeySha256: the SFTP host key fingerprint/);
+    expect(await load({ overdragelse: overdragelse('https://fk.example.dk/'), filudveksling: { ...sftp, hostKeySha256: `SHA256:${'A'.repeat(43)}` } })).toBe('ok');
+    const pin = 'ab'.repeat(32);
+    expect(await load({ overdragelse: overdragelse('https://fk.example.dk/', { receiptCallerSha256: [pin] }) })).toMatch(/overdragelse\.receiptCallerSha256: a pinned FK certificate is checked on HTTPS: it needs `http\.tls`/);
+    expect(await load({ overdragelse: overdragelse('https://fk.example.dk/', { receiptCallerSha256: ['abc'] }) })).toMatch(/receiptCallerSha256\.0: a SHA-256 certificate fingerprint/);
+    expect(await load({ http: { writeClientSha256: [pin] } })).toMatch(/http\.writeClientSha256: client certificates need `http\.tls`/);
+    const tls = { certFile: 's.crt', keyFile: 's.key', clientCaFile: 'ca.crt' };
+    const pinned = await loadWorkConfig(app, await configWith({ http: { tls }, overdragelse: overdragelse('https://fk.example.dk/', { receiptCallerSha256: [pin] }) }), {});
+    expect(pinned.file.overdragelse?.receiptCallerSha256).toEqual([Array(32).fill('AB').join(':')]);
+    expect(await load({ http: { writeTokens: [{ name: 'portal', env: 'lower-case' }] } })).toMatch(/http\.writeTokens\.0\.env: the name of an environment variable/);
+  });
 });
 
 describe('the settings of fordeler process', () => {

@@ -8,6 +8,8 @@ import { combineSidecarFormats, parseSidecarFormats, type SidecarFormat } from '
 import type { AppConfig } from './config.js';
 import { AlertsSchema, DestinationsSchema, FiludvekslingSchema, RestMailboxSchema, SmtpSchema } from '../adapters/handover/destination-config.js';
 import { JOB_STAGES, defaultStagePolicies, type StagePolicies } from './jobs.js';
+import { OpsHttpSchema, Sha256Fingerprint } from './ops-auth.js';
+import { endpointProblem } from '../adapters/overdragelse/client.js';
 import { checkSidecarFormatIds, parseDropFolder, type DropFolderConfig } from '../sources/drop-folder-config.js';
 import { parseImapAccount, type ImapAccountConfig } from '../sources/imap/config.js';
 
@@ -31,7 +33,8 @@ export const WorkFileSchema = z.object({
   /** Fordelingskomponenten / Overdragelse (SF2900) for the listed destinations. */
   overdragelse: z
     .object({
-      endpoint: z.string().url(),
+      /** https:// — plain http:// only to 127.0.0.1, ::1 or localhost (worker/adapters/overdragelse/client.ts). */
+      endpoint: z.string().url().superRefine((url, context) => { const problem = endpointProblem(url); if (problem) context.addIssue({ code: 'custom', message: problem }); }),
       municipalityCvr: z.string().regex(/^\d{8}$/, 'the municipality CVR: 8 digits'),
       systemUuid: z.string().uuid(),
       timeoutSeconds: z.number().min(1).max(600).default(30),
@@ -41,6 +44,8 @@ export const WorkFileSchema = z.object({
       inlineLimitMB: z.number().min(0).max(120).default(10),
       /** Ask FordelingsmodtagerList whether a KLE emne has a receiver before handing over (answers cached 10 min). */
       checkReceivers: z.boolean().default(true),
+      /** FK's certificate(s) for the receipt callback (/fk/kvittering, mTLS on `http.tls`), pinned by SHA-256 fingerprint. */
+      receiptCallerSha256: z.array(Sha256Fingerprint).default([]),
     })
     .strict()
     .optional(),
@@ -59,7 +64,8 @@ export const WorkFileSchema = z.object({
     receiptOverdueSeconds: z.number().min(1).default(600),
   }).strict().default({ staleSeconds: 900, intervalSeconds: 60, receiptOverdueSeconds: 600 }),
   stages: z.partialRecord(z.enum(JOB_STAGES), StagePolicyOverride).default({}),
-  http: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(9464) }).strict().default({ host: '127.0.0.1', port: 9464 }),
+  /** The ops listener: address, HTTPS, and who may call its POST routes (worker/runtime/ops-auth.ts). */
+  http: OpsHttpSchema,
 }).strict().superRefine((file, context) => {
   const accounts = new Set(file.imap.map((raw) => (typeof raw === 'object' && raw && 'id' in raw ? String(raw.id) : '')));
   const problem = (path: (string | number)[], message: string) => context.addIssue({ code: 'custom', path, message });
@@ -71,6 +77,7 @@ export const WorkFileSchema = z.object({
   if (file.restMailbox && !accounts.has(file.restMailbox.account)) problem(['restMailbox', 'account'], `no IMAP account "${file.restMailbox.account}" in \`imap\``);
   if (file.alerts && !file.smtp) problem(['alerts'], 'alerts are mailed: they need the `smtp` section');
   if (file.filudveksling && !file.overdragelse) problem(['filudveksling'], 'Filudveksling carries documents for the `overdragelse` section');
+  if (file.overdragelse?.receiptCallerSha256.length && !file.http.tls) problem(['overdragelse', 'receiptCallerSha256'], 'a pinned FK certificate is checked on HTTPS: it needs `http.tls`');
 });
 
 export type WorkFile = z.infer<typeof WorkFileSchema>;

@@ -1,6 +1,8 @@
 // `fordeler work`: the 24/7 service. Sources hand post to the Intake; stage workers move items through
 // the pipeline; the reconciler re-queues what a crash or a lost queue left behind; /healthz and /metrics
 // report. SIGTERM stops sources first (nothing half-taken), then the workers (jobs in hand finish).
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createLogger, type Logger } from './logger.js';
 import { createWorkMetrics, type WorkMetrics } from './metrics.js';
 import { startOpsServer } from './http-server.js';
@@ -13,12 +15,11 @@ import type { Intake } from '../sources/intake.js';
 import { createSources } from '../sources/index.js';
 import type { Source } from '../sources/source.js';
 import { openRuntime, type Runtime, type RuntimeDecorators } from './compose.js';
-import { parseReceiptCallback, recordBusinessReceipt, type ReceiptDeps } from '../actions/receipts.js';
-import type { PostRoute } from './http-server.js';
+import type { OpsTls } from './http-server.js';
+import { createOpsAuth, readWriteTokens, type OpsAuthPolicy } from './ops-auth.js';
+import { receiptRoute, redistributeRoute } from './ops-routes.js';
 import type { WorkConfig } from './work-config.js';
-import { z } from 'zod';
 import { startFollowUps, type FollowUps } from '../follow-ups/index.js';
-import { RedistributionRefused } from '../../db/redistribution-store.js';
 import { createReceiptQueries } from '../../db/receipt-queries.js';
 
 export interface WorkOptions {
@@ -69,6 +70,8 @@ export async function startWork(config: WorkConfig, options: WorkOptions, logger
 
 async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: Logger, runtime: Runtime, metrics: WorkMetrics): Promise<RunningWork> {
   const { runner, queries, clock } = runtime;
+  // Before anything starts: a missing certificate or write secret stops the start with a clear error.
+  const security = options.httpPort === null ? undefined : await opsSecurity(config, logger);
   await runner.start();
 
   // Delivered items whose receiver sends business receipts (SF2900) are re-sent when the receipt is overdue.
@@ -108,7 +111,7 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
   }
 
   const ops =
-    options.httpPort === null
+    !security
       ? undefined
       : await startOpsServer({
           host: config.file.http.host,
@@ -118,7 +121,8 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
             { name: 'database', check: async () => void (await queries.countByState()) },
             { name: 'queue', check: async () => void (await runner.depth()) },
           ],
-          posts: [receiptRoute({ items: runtime.items, deliveries: runtime.deliveries, clock, logger }), redistributeRoute(runtime)],
+          posts: [receiptRoute({ items: runtime.items, deliveries: runtime.deliveries, clock, logger }, security.auth), redistributeRoute(runtime, security.auth, logger)],
+          ...(security.tls ? { tls: security.tls } : {}),
         });
   // At start everything unfinished is looked at (jobs that still exist are not queued twice) — only once the
   // ops server listens, so the business receipt of a re-send made now has an endpoint to arrive at.
@@ -152,40 +156,24 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
   };
 }
 
-/** POST /fk/kvittering: Fordelingskomponenten's business receipts (FordelingskvitteringModtag). */
-function receiptRoute(deps: ReceiptDeps): PostRoute {
-  return {
-    path: '/fk/kvittering',
-    async handle(body) {
-      const receipt = parseReceiptCallback(body);
-      const outcome = await recordBusinessReceipt(deps, receipt.transactionId, receipt.code, receipt.reason);
-      return outcome === 'unknown_transaction' ? { status: 404, body: 'unknown AnvenderTransaktionsID\n' } : { status: 200, body: `${outcome}\n` };
-    },
-  };
-}
-
-const RedistributeBody = z.object({
-  itemId: z.string().uuid(),
-  destination: z.string().min(1).max(64),
-  by: z.string().min(1).max(200),
-  kle: z.string().regex(/^\d\d\.\d\d\.\d\d$/).optional(),
-}).strict();
-
-/** POST /redistribute `{ itemId, destination, by, kle? }`: staff place an item (the ops port is loopback-only by default). */
-function redistributeRoute(runtime: Runtime): PostRoute {
-  return {
-    path: '/redistribute',
-    async handle(body) {
-      const parsed = RedistributeBody.safeParse(JSON.parse(body));
-      if (!parsed.success) return { status: 400, body: `${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}\n` };
-      const { itemId, destination, by, kle } = parsed.data;
-      try {
-        const outcome = await runtime.redistribute({ itemId, toDestination: destination, by, via: 'api', ...(kle ? { kleNr: kle } : {}) });
-        return { status: 200, body: `${JSON.stringify(outcome)}\n`, contentType: 'application/json' };
-      } catch (error) {
-        if (error instanceof RedistributionRefused) return { status: error.reason === 'unknown_item' ? 404 : 409, body: `${error.message}\n` };
-        throw error;
-      }
-    },
-  };
+/** The ops listener's TLS files and its POST policy; a route that cannot be served safely is off, said once here. */
+async function opsSecurity(config: WorkConfig, logger: Logger): Promise<{ tls?: OpsTls; auth: OpsAuthPolicy }> {
+  const http = config.file.http;
+  const read = (path: string) => readFile(resolve(config.baseDir, path));
+  const passphrase = http.tls?.passphraseEnv ? process.env[http.tls.passphraseEnv] : undefined;
+  const tls = http.tls
+    ? { cert: await read(http.tls.certFile), key: await read(http.tls.keyFile), clientCa: await read(http.tls.clientCaFile), ...(passphrase ? { passphrase } : {}) }
+    : undefined;
+  const auth = createOpsAuth({
+    listenerHost: http.host,
+    tls: Boolean(tls),
+    tokens: readWriteTokens(http, process.env),
+    writeClientSha256: http.writeClientSha256,
+    receiptCallerSha256: config.file.overdragelse?.receiptCallerSha256 ?? [],
+  });
+  if (!auth.writes.served) logger.warn({ code: 'ops.route_disabled', route: '/redistribute', why: auth.writes.why }, 'POST /redistribute is not served');
+  const receiptsMatter = Boolean(config.file.overdragelse);
+  if (auth.receipts.mode === 'off' && receiptsMatter) logger.warn({ code: 'ops.route_disabled', route: '/fk/kvittering', why: auth.receipts.why }, 'POST /fk/kvittering is not served: business receipts cannot arrive');
+  else if (auth.receipts.mode !== 'off') logger.info({ code: 'ops.receipts', mode: auth.receipts.mode, why: auth.receipts.why }, 'POST /fk/kvittering takes business receipts');
+  return { ...(tls ? { tls } : {}), auth };
 }

@@ -17,8 +17,8 @@ export interface FiludvekslingOptions {
   /** The private key itself (read from the configured file by the caller); never logged. */
   privateKey: Buffer | string;
   passphrase?: string;
-  /** `SHA256:…` as `ssh-keygen -l` prints it; without it any host key is accepted. */
-  hostKeySha256?: string;
+  /** `SHA256:…` as `ssh-keygen -l` prints it; required, so a server with any other host key is refused. */
+  hostKeySha256: string;
   /** Absolute folder on the server the documents go to. */
   remoteDir: string;
   /** Connecting, and any stretch of an upload without progress, may take this long. */
@@ -48,7 +48,8 @@ export function createFiludveksling(options: FiludvekslingOptions): Filudvekslin
     const client = new SftpClient('filudveksling', { error: dead, end: dead, close: dead });
     // ssh2's own error (with `level`) before the wrapper rewrites it: how auth failures are told apart.
     client.on('error', (error: Error & { level?: string }) => void (raw = error));
-    const expectedKey = options.hostKeySha256?.trim().replace(/=+$/, '');
+    const expectedKey = options.hostKeySha256.trim().replace(/=+$/, '');
+    if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(expectedKey)) throw new FiludvekslingConfigError(`Filudveksling ${where}: hostKeySha256 is not a SHA256:… fingerprint as ssh-keygen -l prints it`);
     let sftp: SftpSession;
     try {
       sftp = await client.connect({
@@ -60,9 +61,7 @@ export function createFiludveksling(options: FiludvekslingOptions): Filudvekslin
         readyTimeout: timeoutMs,
         keepaliveInterval: KEEPALIVE_MS,
         keepaliveCountMax: Math.max(1, Math.ceil(timeoutMs / KEEPALIVE_MS)),
-        ...(expectedKey
-          ? { hostVerifier: (key: Buffer): boolean => (offeredKey = fingerprint(key)) === expectedKey }
-          : {}),
+        hostVerifier: (key: Buffer): boolean => (offeredKey = fingerprint(key)) === expectedKey,
       });
     } catch (error) {
       await client.end().catch(() => undefined);
@@ -83,7 +82,7 @@ export function createFiludveksling(options: FiludvekslingOptions): Filudvekslin
     return connection;
   }
 
-  function connectError(error: unknown, raw: (Error & { level?: string }) | undefined, offeredKey: string | undefined, expectedKey: string | undefined): Error {
+  function connectError(error: unknown, raw: (Error & { level?: string }) | undefined, offeredKey: string | undefined, expectedKey: string): Error {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 200);
     if (expectedKey && offeredKey && offeredKey !== expectedKey) {
       return new FiludvekslingConfigError(`Filudveksling ${where}: the server's host key is ${offeredKey}, not the configured hostKeySha256 ${expectedKey}`);

@@ -46,8 +46,9 @@ export const FiludvekslingSchema = z.object({
   /** Path (relative to the work file) of the private key; the key never sits in the config. */
   privateKeyFile: z.string().min(1),
   passphraseEnv: z.string().optional(),
-  /** The server's host key fingerprint (SHA256:… as ssh-keygen -l prints it); refused when it differs. */
-  hostKeySha256: z.string().optional(),
+  /** The server's host key fingerprint (SHA256:… as `ssh-keygen -l` prints it), required: any other key is refused. */
+  hostKeySha256: z.string({ error: 'required: the SFTP server\'s host key as `ssh-keygen -lf <key.pub>` prints it (SHA256:…)' })
+    .trim().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'the SFTP host key fingerprint as `ssh-keygen -l` prints it: SHA256: and 43 base64 characters'),
   remoteDir: z.string().min(1).default('/'),
   timeoutSeconds: z.number().min(1).max(3600).default(60),
 }).strict();

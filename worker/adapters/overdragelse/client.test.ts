@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFkEmulator, type FkEmulator } from '../../../tools/fk-emulator/emulator.js';
 import { obj, parseSoap, sendResponse, text0, transportFault, type XmlObject } from '../../../sf2900/index.js';
 import {
-  OverdragelseContractError, OverdragelseTransientError, createOverdragelseClient, maskCpr, type SendRequest,
+  OverdragelseContractError, OverdragelseTransientError, createOverdragelseClient, endpointProblem, maskCpr, type SendRequest,
 } from './client.js';
 
 /** The scanned letter from samples/post, as the bytes an inline hand-over carries. */
@@ -102,6 +102,17 @@ describe('a document inside the request', () => {
 describe('maskCpr', () => {
   it('keeps the birth date and hides the serial, with or without the dash', () => {
     expect(maskCpr('part 010180-1234 and 0101801234, CVR 29189404')).toBe('part 010180-xxxx and 010180-xxxx, CVR 29189404');
+  });
+});
+
+describe('the endpoint rule', () => {
+  it('plain http only to this machine; everything else https', () => {
+    for (const ok of ['https://fk.example.dk/x', 'http://127.0.0.1:9/x', 'http://[::1]:9/x', 'http://localhost/x']) expect(endpointProblem(ok)).toBeUndefined();
+    expect(endpointProblem('http://fk.example.dk/x')).toMatch(/only to 127\.0\.0\.1, ::1 or localhost; use https:\/\/ for fk\.example\.dk/);
+    expect(endpointProblem('http://10.0.0.5/x')).toMatch(/use https/);
+    expect(endpointProblem('ftp://fk.example.dk/')).toMatch(/unsupported protocol ftp:/);
+    const create = () => createOverdragelseClient({ endpoint: 'http://fk.example.dk/x', municipalityCvr: CVR, systemUuid: SYSTEM });
+    expect(create).toThrow(/overdragelse endpoint: plain http/);
   });
 });
 

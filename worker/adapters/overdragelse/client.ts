@@ -29,7 +29,7 @@ export interface OverdragelseClientOptions {
   /** This system's UUID as registered at Serviceplatformen (RegistreringItSystem, Virkning Aktoer). */
   systemUuid: string;
   timeoutMs?: number;
-  /** mTLS with the system's FOCES/OCES certificate. Without it only plain http (loopback, tests) or server-auth TLS. */
+  /** mTLS with the system's FOCES/OCES certificate. Without it only server-auth TLS, or plain http to loopback (emulator, tests). */
   tls?: { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer; passphrase?: string };
 }
 
@@ -66,12 +66,30 @@ export function maskCpr(text: string): string {
 }
 
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/**
+ * Why an endpoint may not be used, or undefined: SF2900 carries citizens' post and our system certificate's
+ * authority, so it goes over https:// — plain http:// only to this machine (the emulator, a local proxy).
+ */
+export function endpointProblem(endpoint: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol !== 'http:') return `unsupported protocol ${url.protocol} (use https://)`;
+  return LOOPBACK_HOSTS.has(url.hostname.toLowerCase()) ? undefined : `plain http:// is allowed only to 127.0.0.1, ::1 or localhost; use https:// for ${url.hostname}`;
+}
 
 export function createOverdragelseClient(options: OverdragelseClientOptions): OverdragelseClient {
   const { endpoint, municipalityCvr: cvr, systemUuid, timeoutMs = 30_000 } = options;
   const url = new URL(endpoint);
   const secure = url.protocol === 'https:';
-  if (!secure && url.protocol !== 'http:') throw new Error(`unsupported endpoint protocol ${url.protocol}`);
+  const problem = endpointProblem(endpoint);
+  if (problem) throw new Error(`overdragelse endpoint: ${problem}`);
   const agent = secure
     ? new https.Agent({ keepAlive: true, ...(options.tls ?? {}) })
     : new http.Agent({ keepAlive: true });
