@@ -30,6 +30,8 @@ export const FACTS = [
   'contactPoint',
   'scanDocumentType',
   'addressee',
+  'memoPostType',
+  'memoMessageCode',
   'xml',
 ] as const;
 
@@ -55,6 +57,10 @@ export interface RoutingFacts {
   contactPoint: string | null;
   scanDocumentType: string | null;
   addressee: string | null;
+  /** MeMo postType, upper-cased (MYNDIGHEDSPOST …); null when not Digital Post or not given. */
+  memoPostType: string | null;
+  /** MeMo messageCode, the sender's code for the kind of letter (e.g. Pladsanvisning). */
+  memoMessageCode: string | null;
   /** What the tenant's XML mappings read (metadata.mapped), by name; `{}` when nothing was mapped. */
   xml: Record<string, MappedValue>;
 }
@@ -86,6 +92,8 @@ export function buildFacts(content: ExtractedContent, classification: Classifica
     contactPoint: content.metadata.contactPoint ?? null,
     scanDocumentType: content.metadata.scan?.documentType ?? null,
     addressee: content.metadata.scan?.addressee ?? null,
+    memoPostType: content.metadata.memo?.postType ?? null,
+    memoMessageCode: content.metadata.memo?.messageCode ?? null,
     xml: content.metadata.mapped ?? {},
   };
 }
