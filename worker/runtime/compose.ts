@@ -106,7 +106,7 @@ export async function openRuntime(config: WorkConfig, options: RuntimeOptions): 
       logger,
     });
     closers.push(() => knowledge.close());
-    const extraction = openExtraction(blobs, { ocrWorkers: config.app.ocrWorkers, sidecarFormats: config.sidecarFormats, ...(decorate.ocr ? { decorateOcr: decorate.ocr } : {}) });
+    const extraction = openExtraction(blobs, { ocrWorkers: config.app.ocrWorkers, sidecarFormats: config.sidecarFormats, xmlMappings: config.xmlMappings, ...(decorate.ocr ? { decorateOcr: decorate.ocr } : {}) });
     closers.push(() => extraction.close());
     const mail = openMailConnections(config);
     closers.push(() => mail.close());

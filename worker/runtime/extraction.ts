@@ -5,6 +5,7 @@ import type { BlobStore, ContentExtractor, Ocr } from '../../core/ports.js';
 import { createDocumentTextExtractor } from '../adapters/documents.js';
 import { createContentExtractor } from '../adapters/extract/index.js';
 import type { SidecarFormat } from '../adapters/extract/sidecar.js';
+import type { XmlMapping } from '../adapters/extract/xml-mapping.js';
 import { createTesseractPool } from '../adapters/ocr/tesseract-pool.js';
 
 /** Lets a caller (the benchmark, the parity test) observe or replay OCR calls without changing the wiring. */
@@ -20,6 +21,7 @@ export interface ExtractionOptions {
   ocrWorkers: number;
   decorateOcr?: OcrDecorator;
   sidecarFormats?: readonly SidecarFormat[];
+  xmlMappings?: readonly XmlMapping[];
 }
 
 export function openExtraction(blobs: BlobStore, options: ExtractionOptions): Extraction {
@@ -29,6 +31,7 @@ export function openExtraction(blobs: BlobStore, options: ExtractionOptions): Ex
     blobs,
     documents: createDocumentTextExtractor({ ocr }),
     ...(options.sidecarFormats ? { sidecarFormats: options.sidecarFormats } : {}),
+    ...(options.xmlMappings?.length ? { xmlMappings: options.xmlMappings } : {}),
   });
   return { extractor, close: () => pool.close() };
 }

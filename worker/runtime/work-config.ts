@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { combineSidecarFormats, parseSidecarFormats, type SidecarFormat } from '../adapters/extract/sidecar.js';
+import { parseXmlMappings, type XmlMapping } from '../adapters/extract/xml-mapping.js';
 import type { AppConfig } from './config.js';
 import { AlertsSchema, DestinationsSchema, FiludvekslingSchema, RestMailboxSchema, SmtpSchema } from '../adapters/handover/destination-config.js';
 import { JOB_STAGES, defaultStagePolicies, type StagePolicies } from './jobs.js';
@@ -28,6 +29,8 @@ export const WorkFileSchema = z.object({
   dropFolders: z.array(z.unknown()).default([]),
   /** Extra scanning-bureau sidecar mappings (worker/adapters/extract/sidecar.ts). */
   sidecarFormats: z.array(z.unknown()).default([]),
+  /** The tenant's XML mappings: sidecar, MeMo AdditionalContentData and XML-attachment values as typed rule facts (worker/adapters/extract/xml-mapping.ts). */
+  xmlMappings: z.array(z.unknown()).default([]),
   /** Folder handover: one folder per destination; also where documents are placed for Overdragelse. Default `<data dir>/outbox`. */
   outbox: z.string().optional(),
   /** Fordelingskomponenten / Overdragelse (SF2900) for the listed destinations. */
@@ -98,6 +101,7 @@ export interface WorkConfig {
   imap: ImapAccountConfig[];
   dropFolders: DropFolderConfig[];
   sidecarFormats: SidecarFormat[];
+  xmlMappings: XmlMapping[];
   redisUrl?: string;
   queuePrefix: string;
   lockDurationMs: number;
@@ -142,6 +146,7 @@ export function parseWorkConfig(app: AppConfig, json: unknown, options: { baseDi
     };
   }
   const sidecarFormats = combineSidecarFormats(parseSidecarFormats(file.sidecarFormats));
+  const xmlMappings = parseXmlMappings(file.xmlMappings);
   // Folder paths in the file are relative to the file, like the rule file.
   const dropFolders = file.dropFolders.map((raw) => parseDropFolder(resolvePaths(raw, baseDir, ['path', 'processedDir', 'failedDir'])));
   checkSidecarFormatIds(dropFolders, sidecarFormats.map((format) => format.id));
@@ -152,6 +157,7 @@ export function parseWorkConfig(app: AppConfig, json: unknown, options: { baseDi
     imap: file.imap.map((raw) => parseImapAccount(resolvePaths(raw, baseDir, ['passwordFile']))),
     dropFolders,
     sidecarFormats,
+    xmlMappings,
     rulesPath: resolve(baseDir, file.rules),
     outboxDir: file.outbox ? resolve(baseDir, file.outbox) : resolve(app.dataDir, 'outbox'),
     ...(envParsed.data.REDIS_URL ? { redisUrl: envParsed.data.REDIS_URL } : {}),

@@ -44,6 +44,8 @@ export async function extractMemo(ctx: ExtractContext, blob: BlobRef): Promise<E
   const recipients = childElements(header, MEMO_NS, 'Recipient');
   const subject = field(header, 'label');
   const metadata = memoMetadata({ root, header, sender, recipients }, warnings);
+  // The tenant's XML mappings of AdditionalContentData (xml-facts.ts); their facts join metadata.mapped.
+  ctx.xmlFacts?.readAdditionalContent(childElement(header, MEMO_NS, 'ContentData'));
   const { body, bodySource, bodyOcr, attachments, mainDocuments } = await readDocuments(ctx, doc, header, warnings);
   return {
     channel: 'digitalpost',
