@@ -194,14 +194,17 @@ export function createItemStore(db: Db, options: ItemStoreOptions): ItemStore {
   async function replaceAttachments(tx: Tx, itemId: string, content: ExtractedContent, now: Date): Promise<void> {
     const stored = storableJson(content);
     await tx.delete(attachments).where(and(eq(attachments.itemId, itemId), eq(attachments.role, 'attachment')));
+    // A Digital Post letter's MainDocument files are blobs of their own (handed over as its documents):
+    // they get rows too, main documents first, so retention and blob GC see every blob the item holds.
+    const files = [...(stored.mainDocuments ?? []), ...stored.attachments];
     const blobRows = new Map<string, typeof blobs.$inferInsert>();
-    for (const a of stored.attachments) {
+    for (const a of files) {
       if (a.blob) blobRows.set(a.blob.sha256, { sha256: a.blob.sha256, size: a.blob.size, mimeType: a.mimeType, createdAt: now });
     }
     // Sorted keys: two items sharing blobs cannot deadlock on each other's uncommitted inserts.
     const sortedBlobs = [...blobRows.values()].sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
     for (const chunk of chunks(sortedBlobs)) await tx.insert(blobs).values(chunk).onConflictDoNothing();
-    const attachmentRows = stored.attachments.map((a) => ({
+    const attachmentRows = files.map((a) => ({
       itemId,
       tenantId,
       role: 'attachment' as const,
