@@ -79,6 +79,35 @@ describe('handoverText', () => {
   });
 });
 
+describe('the enrichment in the summary', () => {
+  it('gives the letter date, the persons and companies it is about (CPR masked), case numbers, facet and Digital Post id', () => {
+    const text = handoverText(memoRequest({
+      content: {
+        metadata: {
+          cpr: ['0905903117', '1503721848'], cvr: ['29871324', '65916169'], caseIds: [{ caseId: '2026-004711', system: 'SBSYS' }],
+          memo: { messageUuid: '8c2ea15d-61fb-4ba9-9366-42f8b194c365', createdDateTime: '2026-09-07T22:30:00Z' }, kle: { activityFacet: 'G01' },
+        },
+      },
+    }));
+    expect(text).toContain('Brevdato: 08.09.2026 (fra Digital Post-meddelelsen)');
+    // The sender is not repeated, and the municipality (the letter's recipient) is never a party.
+    expect(text).toContain('Vedrører: CPR-nr. 150372-XXXX; CVR-nr. 29871324');
+    expect(text).toContain('Sagsnumre: 2026-004711 (SBSYS)');
+    expect(text).toContain('Handlingsfacet i brevet: G01');
+    expect(text).toContain('Digital Post-meddelelse: 8c2ea15d-61fb-4ba9-9366-42f8b194c365');
+    expect(text).not.toMatch(/1848|3117|65916169/);
+  });
+
+  it('dates a letter without a date of its own by the day it was received, and says so', () => {
+    expect(handoverText(memoRequest())).toContain('Brevdato: 08.09.2026 (modtagelsesdato)');
+  });
+
+  it('attaches an e-mail under its subject, not the IMAP UID file name', () => {
+    const mail = handoverMail(memoRequest({ item: { channel: 'email', fileName: '5.eml' }, content: { channel: 'email', subject: 'Flytning/ny adresse' } }), options);
+    expect(mail.original?.fileName).toBe('Flytning ny adresse.eml');
+  });
+});
+
 describe('handoverMail', () => {
   it('takes the subject, CPR-masked, from the content and falls back to the file name', () => {
     expect(handoverMail(memoRequest({ content: { subject: 'Klage vedr. 0905903117' } }), options).subject).toBe('Klage vedr. 090590-XXXX');

@@ -1,11 +1,15 @@
 // The mail a department receives for a handed-over item (imap-folder and smtp destinations): the item's
-// subject, a short Danish summary of what Fordeler knows about it, and the original attached. The summary
-// never quotes the letter, and CPR numbers are masked wherever outside text turns up (sender, subject).
+// subject, a short Danish summary of what Fordeler knows about it (the enrichment every receiver gets:
+// the letter's date, sender and the persons and companies it is about, case numbers, KLE and handling
+// facet, the Digital Post message id), and the original attached under its real name (an e-mail by its
+// subject, not the IMAP UID file name). The summary never quotes the letter, and CPR numbers are masked
+// wherever they are shown (sender, subject, parties): people read this mail.
 import { extname } from 'node:path';
 import { maskCprSerial } from '../../../classifiers/entities/index.js';
 import type { Channel, Item, Party } from '../../../core/model.js';
 import type { BlobStore, HandoverRequest } from '../../../core/ports.js';
 import type { ItemMessageInput } from '../mail/compose.js';
+import { enrichmentOf, type EnrichedParty, type Enrichment, type LetterDateSource } from './enrichment.js';
 
 export interface ItemMailOptions {
   from: string;
@@ -38,11 +42,12 @@ export function handoverMessageId(transactionId: string): string {
 
 export function handoverMail(request: HandoverRequest, options: ItemMailOptions): ItemMessageInput {
   const { item, content, kle } = request;
+  const enrichment = enrichmentOf(request);
   return {
     from: options.from,
     ...(options.to ? { to: options.to } : {}),
     subject: maskCprSerial(content.subject?.trim() || item.fileName).slice(0, MAX_SUBJECT),
-    text: handoverText(request),
+    text: handoverText(request, enrichment),
     messageId: handoverMessageId(request.transactionId),
     headers: {
       'X-Fordeler-Item': item.id,
@@ -50,22 +55,29 @@ export function handoverMail(request: HandoverRequest, options: ItemMailOptions)
       'X-Fordeler-Destination': request.destination,
       ...(kle.nr ? { 'X-Fordeler-KLE': kle.nr } : {}),
     },
-    original: { path: options.blobs.pathOf(item.contentSha256), fileName: item.fileName, contentType: originalContentType(item), size: item.size },
+    original: { path: options.blobs.pathOf(item.contentSha256), fileName: enrichment.documentName, contentType: originalContentType(item), size: item.size },
     maxAttachmentBytes: options.maxAttachmentBytes,
     date: item.receivedAt,
     itemId: item.id,
   };
 }
 
-export function handoverText(request: HandoverRequest): string {
+export function handoverText(request: HandoverRequest, enrichment: Enrichment = enrichmentOf(request)): string {
   const { item, content } = request;
+  const subjects = enrichment.subjects.map(partyText);
+  const cases = enrichment.caseIds.map((c) => (c.system ? `${c.caseId} (${c.system})` : c.caseId));
   const lines = [
     `Fordeler har fordelt denne post til ${request.destination}.`,
     '',
     `Modtaget: ${formatTime(item.receivedAt)} som ${CHANNEL[item.channel]}`,
+    `Brevdato: ${danishDate(enrichment.letterDate.date)} (${DATE_SOURCE[enrichment.letterDate.source]})`,
     // A CPR number typed into a display name is masked too, not only a CPR sender id.
     `Afsender: ${maskCprSerial(senderText(content.sender))}`,
+    ...(subjects.length ? [`Vedrører: ${maskCprSerial(subjects.join('; '))}`] : []),
+    ...(cases.length ? [`Sagsnumre: ${maskCprSerial(cases.join(', '))}`] : []),
     `KLE: ${kleText(request)}`,
+    ...(enrichment.handlingFacet ? [`Handlingsfacet i brevet: ${enrichment.handlingFacet}`] : []),
+    ...(enrichment.digitalPostMessageId ? [`Digital Post-meddelelse: ${enrichment.digitalPostMessageId}`] : []),
     '',
     `Fordeler-id: ${item.id} (fordeler trace ${item.id})`,
     `Transaktions-id: ${request.transactionId}`,
@@ -87,6 +99,21 @@ function senderText(sender: Party): string {
   if (sender.idType === 'CPR') parts.push(`CPR-nr. ${maskedCpr(sender.id)}`);
   const known = parts.filter((part): part is string => Boolean(part));
   return known.length ? known.join(', ') : 'ukendt';
+}
+
+const DATE_SOURCE: Record<LetterDateSource, string> = {
+  memo: 'fra Digital Post-meddelelsen', mail: 'fra mailens dato', scan: 'scanningsdato', postmark: 'poststempel', received: 'modtagelsesdato',
+};
+
+function danishDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-');
+  return `${day}.${month}.${year}`;
+}
+
+function partyText(party: EnrichedParty): string {
+  if (party.idType === 'CPR') return `CPR-nr. ${maskedCpr(party.id)}`;
+  if (party.idType === 'CVR') return `CVR-nr. ${party.id}`;
+  return party.name ?? party.id ?? 'ukendt';
 }
 
 /** The birth date stays readable for the case worker; the serial number never leaves Fordeler. */

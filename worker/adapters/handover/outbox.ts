@@ -2,9 +2,15 @@
 // (KLE, sender, parties, case references) appear, named by the transaction id. Receivers that pick up
 // files (and the tests) use it until the Overdragelse adapter exists. Writing the same transaction again
 // replaces the same two files, so a retried handover is still one handover.
+// The envelope carries the enrichment every receiver gets (enrichment.ts): letter date and its source,
+// the parties, case numbers, KLE and facet, the Digital Post message id and the document's real name.
+// CPR numbers are NOT masked here: the envelope is machine-to-machine, for a receiving system that must
+// file the letter on the right person, and the original beside it holds the same numbers anyway; the
+// folder's access control is what protects both.
 import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { BlobStore, Handover, HandoverRequest } from '../../../core/ports.js';
+import { enrichmentOf } from './enrichment.js';
 
 const SAFE_DESTINATION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -26,6 +32,7 @@ export function createOutboxHandover(root: string, blobs: BlobStore): Handover {
 
 function envelope(request: HandoverRequest, extension: string) {
   const { item, content, kle } = request;
+  const enrichment = enrichmentOf(request);
   return {
     transactionId: request.transactionId,
     itemId: item.id,
@@ -39,6 +46,15 @@ function envelope(request: HandoverRequest, extension: string) {
     title: content.subject ?? null,
     sender: content.sender,
     receivedAt: item.receivedAt,
+    documentName: enrichment.documentName,
+    letterDate: enrichment.letterDate.date,
+    letterDateSource: enrichment.letterDate.source,
+    parties: [...(enrichment.sender ? [enrichment.sender] : []), ...enrichment.subjects],
+    caseIds: enrichment.caseIds,
+    kleSuggestion: enrichment.kle.suggestion,
+    ...(enrichment.kle.label ? { kleLabel: enrichment.kle.label } : {}),
+    handlingFacet: enrichment.handlingFacet ?? null,
+    digitalPostMessageId: enrichment.digitalPostMessageId ?? null,
   };
 }
 
