@@ -111,6 +111,41 @@ describe('FordelingsobjektAfsend requests are schema-valid', () => {
   it('a re-distribution (round 2: a new transaction, the kle a person gave)', async () => {
     await expectValid(buildSendEnvelope(request({ transactionId: randomUUID(), kle: '27.24.00', handlingFacet: 'A00', fileName: undefined }), CVR, SYSTEM, NOW));
   });
+
+  it('a MeMo letter as its own documents: several variants inline and on Filudveksling, the message id, the letter\'s facet, sender and subject parties', async () => {
+    const transactionId = randomUUID();
+    const body = buildSendBody(request({
+      transactionId, title: 'Afgørelse om tandpleje', fileName: undefined, mimeType: undefined, size: undefined, letterDate: '2026-01-01',
+      digitalPostMessageId: 'b6a1f2c4-3d5e-4f60-8a7b-9c0d1e2f3a4b', handlingFacetProposal: 'G01',
+      documents: [
+        { name: 'Afgørelse.pdf', mimeType: 'application/pdf', ...inline(Buffer.from('%PDF-1.4 a')) },
+        { name: 'Afgørelse – begrundelse.pdf', mimeType: 'application/pdf', size: 48_213_000, location: `${transactionId}-2.pdf` },
+        { name: 'Udgiftsoversigt.txt', mimeType: 'text/plain', ...inline(Buffer.from('1.250 kr. æøå')) },
+        { name: 'd9001.xml', mimeType: 'application/xml', ...inline(Buffer.from('<memo:Message/>')) },
+      ],
+      parties: [
+        { role: 'PrimaerPart', type: 'Virksomhed', id: '10103940' }, { role: 'SekundaerPart', type: 'Person', id: '2512169996' },
+        { role: 'SekundaerPart', type: 'Virksomhed', id: '29189404' },
+      ],
+    }), CVR, SYSTEM, NOW);
+    await expectValid(await text(body));
+  });
+
+  it('an e-mail with its sender as DokumentPart (Person, ReferenceID Tekst "name <address>") and DelTekst from its subject', async () => {
+    await expectValid(await text(buildSendBody(request({
+      title: 'Flytning: ny adresse', fileName: undefined, mimeType: undefined, size: undefined, documentType: 'eMail', letterDate: '2025-12-31',
+      documents: [{ name: 'Flytning ny adresse.eml', mimeType: 'message/rfc822', ...inline(Buffer.from('From: a@b\r\n\r\nHej\r\n')) }],
+      parties: [{ role: 'PrimaerPart', type: 'Person', id: 'Jens Hansen <jens.hansen@example.dk>' }],
+    }), CVR, SYSTEM, NOW)));
+  });
+
+  it('a scan dated by the bureau, named by the bureau\'s file name, on Filudveksling', async () => {
+    const transactionId = randomUUID();
+    await expectValid(buildSendEnvelope(request({
+      transactionId, scanned: true, title: 'NS-NRA-20261005-06-0067.pdf', letterDate: '2026-10-05', fileName: undefined, mimeType: undefined, size: undefined,
+      documents: [{ name: 'NS-NRA-20261005-06-0067.pdf', mimeType: 'application/pdf', size: 2_400_000, location: `${transactionId}.pdf` }],
+    }), CVR, SYSTEM, NOW));
+  });
 });
 
 describe('FordelingsmodtagerList requests are schema-valid', () => {
