@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../worker/runtime/config.js';
-import { parseWorkConfig } from '../../worker/runtime/work-config.js';
+import { loadWorkConfig, parseWorkConfig } from '../../worker/runtime/work-config.js';
 import { repoRoot, startTestWork, type TestWork } from '../support/work-harness.js';
 
 const items = join(repoRoot, 'test/fixtures/dev/items');
@@ -149,6 +149,16 @@ describe('XML mappings from the work configuration alone', () => {
     expect(bad?.warnings).toContainEqual(
       expect.objectContaining({ code: 'extract.xml_mapping_value_invalid', data: { mapping: 'ydelsesdata', fact: 'beloeb', type: 'number' } }),
     );
+  });
+
+  it('accepts the shipped example (samples/work.xml-mappings.example.json)', async () => {
+    const example = await loadWorkConfig(loadConfig({ FORDELER_DATA_DIR: base }), join(repoRoot, 'samples/work.xml-mappings.example.json'), {});
+    expect(example.xmlMappings.map((m) => [m.id, m.appliesTo])).toEqual([
+      ['skanning-vest', 'sidecar'],
+      ['nordscan-skannested', 'sidecar'],
+      ['ydelsesdata', 'memo-additional-content'],
+      ['oioubl-faktura', 'xml-attachment'],
+    ]);
   });
 
   it('refuses a work file with a broken mapping, naming the field', () => {
