@@ -14,6 +14,7 @@ import { loadSf2900Schemas } from '../sf2900-schema/validator.js';
 import { createCallbackQueue } from './callbacks.js';
 import { checkDocument } from './documents.js';
 import { drawFailure, injectFailure } from './faults.js';
+import { setAsideInlineContent, withInlineSizes } from './inline-content.js';
 import { schemaFault } from './request-schema.js';
 import { klePatternMatches } from './routing.js';
 import { json, listen, readBody, soap, type ClientIdentity } from './server.js';
@@ -112,12 +113,12 @@ export async function startFkEmulator(options: FkEmulatorOptions): Promise<FkEmu
     soap(res, 500, transportFault('Client', begrundelse, fejl));
   }
 
-  function handleSend(content: XmlObject, res: http.ServerResponse): void {
+  function handleSend(content: XmlObject, inlineSizes: number[], res: http.ServerResponse): void {
     const failure = drawFailure(options.fail, random, stats);
     if (failure?.phase === 'before') return injectFailure(res, failure.kind, hanging);
     const read = readSendRequest(content);
     if (!read.ok) return contractFault(res, 'Anmodningen er ugyldig', read.fejl);
-    const a = read.value;
+    const a = withInlineSizes(read.value, inlineSizes);
     let recorded = transactions.get(a.transactionId);
     if (recorded) {
       stats.duplicates++;
@@ -153,7 +154,8 @@ export async function startFkEmulator(options: FkEmulatorOptions): Promise<FkEmu
 
   function handleSoap(body: Buffer, res: http.ServerResponse, client: ClientIdentity | undefined): void {
     stats.calls++;
-    const { name, content } = operationOf(body.toString('utf8'));
+    const reduced = setAsideInlineContent(body.toString('utf8'));
+    const { name, content } = operationOf(reduced.text);
     receivedLog.push({ seq: receivedLog.length + 1, at: new Date().toISOString(), operation: name, ...(client ? { client } : {}) });
     if (name === 'FordelingsobjektAfsendRequest') stats.sendCalls++;
     if (name === 'FordelingsmodtagerListRequest') stats.listCalls++;
@@ -164,7 +166,7 @@ export async function startFkEmulator(options: FkEmulatorOptions): Promise<FkEmu
       stats.contractFaults++;
       return soap(res, 500, fault);
     }
-    if (name === 'FordelingsobjektAfsendRequest' && content) return handleSend(content, res);
+    if (name === 'FordelingsobjektAfsendRequest' && content) return handleSend(content, reduced.sizes, res);
     if (name === 'FordelingsmodtagerListRequest' && content) {
       const read = readListRequest(content);
       if (!read.ok) return contractFault(res, 'Anmodningen er ugyldig', read.fejl);
