@@ -238,6 +238,9 @@ describe('smtp destination (SMTP sink)', () => {
       expect(mail.subject).toBe('Sygedagpenge - mangler udbetaling');
       expect(mail.text).toContain('Afsender: Flemming Mortensen <flemming.mortensen@outlook.com>');
       expect(mail.text).not.toContain('0639');
+      // The letter's own date (its Date header) and the original named by its subject.
+      expect(mail.text).toContain('Brevdato: 06.10.2026 (fra mailens dato)');
+      expect(mail.attachments[0]!.filename).toBe('Sygedagpenge - mangler udbetaling.eml');
       expect(mail.attachments[0]!.contentType).toBe('message/rfc822');
       expect(mail.attachments[0]!.content.equals(await readFile(post('d0055.eml')))).toBe(true);
       // SMTP cannot refuse a repeat; the receiver can spot it by the Message-ID.
