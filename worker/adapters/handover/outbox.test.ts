@@ -48,5 +48,12 @@ describe('the folder outbox', () => {
       caseIds: [{ caseId: 'S-1', system: 'SBSYS' }], kle: { nr: '32.24.04', confidence: 0.9 }, kleLabel: 'Kontanthjælp', handlingFacet: 'A01',
       digitalPostMessageId: '8c2ea15d-61fb-4ba9-9366-42f8b194c365',
     });
+    expect(envelope.letterDateSkipped).toBeUndefined();
+
+    // A letter date that is no date: the received day, and the envelope says why.
+    const odd = { ...request, transactionId: 'tx-2', content: { ...request.content, metadata: { memo: { createdDateTime: 'i går' } } } };
+    await createOutboxHandover(join(dir, 'outbox'), blobs).deliver(odd);
+    const second = JSON.parse(await readFile(join(folder, 'tx-2.json'), 'utf8')) as Record<string, unknown>;
+    expect(second).toMatchObject({ letterDate: '2026-01-02', letterDateSource: 'received', letterDateSkipped: ['the memo date "i går" is not a valid time; the next source is used'] });
   });
 });

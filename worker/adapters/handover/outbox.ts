@@ -49,6 +49,8 @@ function envelope(request: HandoverRequest, extension: string) {
     documentName: enrichment.documentName,
     letterDate: enrichment.letterDate.date,
     letterDateSource: enrichment.letterDate.source,
+    // Why the letter's own date values were not used, when they were not (never a failure).
+    ...(enrichment.letterDate.skipped.length ? { letterDateSkipped: enrichment.letterDate.skipped.map((r) => r.message) } : {}),
     parties: [...(enrichment.sender ? [enrichment.sender] : []), ...enrichment.subjects],
     caseIds: enrichment.caseIds,
     kleSuggestion: enrichment.kle.suggestion,
