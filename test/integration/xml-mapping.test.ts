@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../worker/runtime/config.js';
+import { createLogger } from '../../worker/runtime/logger.js';
+import { openProcessRuntime, processFiles } from '../../worker/runtime/process-files.js';
+import { discoverFiles } from '../../worker/sources/files.js';
 import { loadWorkConfig, parseWorkConfig } from '../../worker/runtime/work-config.js';
 import { repoRoot, startTestWork, type TestWork } from '../support/work-harness.js';
 
@@ -166,4 +169,40 @@ describe('XML mappings from the work configuration alone', () => {
     const parse = () => parseWorkConfig(loadConfig({ FORDELER_DATA_DIR: base }), { rules: 'rules.json', xmlMappings: broken }, { baseDir: base, label: 'work file', env: {} });
     expect(parse).toThrow(/xmlMappings\[1\]\.facts\[0\]\.type: unknown type/);
   });
+});
+
+describe('fordeler process with a work file (--config): the same mappings, the same routes', () => {
+  let base: string;
+  beforeAll(async () => {
+    base = await mkdtemp(join(tmpdir(), 'fordeler-xml-mapping-process-'));
+    await mkdir(join(base, 'post'));
+    await writeFile(join(base, 'rules.json'), JSON.stringify(RULES));
+    await writeFile(join(base, 'work.json'), JSON.stringify({ rules: 'rules.json', xmlMappings: XML_MAPPINGS }));
+    await writeFile(join(base, 'post/vest-1.meta.xml'), sidecar('Byg og Miljø', 'BYG-2026-0417'));
+    await copyFile(join(items, 'd0004.pdf'), join(base, 'post/vest-1.pdf'));
+    await writeFile(join(base, 'post/ydelse-1.xml'), memo('7a1f0c3e-5b7d-4c8e-9f2a-0e3b6d1c4a61', entry('Ydelse', 'Ydelsestype', 'Enkeltydelse') + entry('Ydelse', 'Beløb', '4995,00')));
+  });
+  afterAll(async () => {
+    if (base) await rm(base, { recursive: true, force: true });
+  });
+
+  async function routes(dataDir: string, paths: string[], workFile?: string): Promise<Record<string, string | null>> {
+    const app = loadConfig({ FORDELER_DATA_DIR: join(base, dataDir), FORDELER_OCR_WORKERS: '1' });
+    const run = await openProcessRuntime(app, join(base, 'rules.json'), { logger: createLogger('silent'), ...(workFile ? { workFile } : {}) });
+    const found: Record<string, string | null> = {};
+    try {
+      await processFiles(run, await discoverFiles(paths), ({ input, report }) => {
+        found[input.path.split('/').pop()!] = report.decision.destination;
+      });
+    } finally {
+      await run.close();
+    }
+    return found;
+  }
+
+  it('routes by the mapped facts when given the work file, and parks without it', async () => {
+    expect(await routes('with', [join(base, 'post')], join(base, 'work.json'))).toEqual({ 'vest-1.pdf': 'BYG', 'ydelse-1.xml': 'YDELSE' });
+    // Without it (the letter only: the scan's OCR is slow) nothing is mapped, and no rule matches.
+    expect(await routes('without', [join(base, 'post/ydelse-1.xml')])).toEqual({ 'ydelse-1.xml': null });
+  }, 170_000);
 });

@@ -12,7 +12,7 @@ import { PROCESS_POLICY } from './policy.js';
 import { createItemProgress, settle, type ItemProgress } from './settle.js';
 import type { FileInput } from '../sources/files.js';
 import { receiveFile } from '../sources/ingest-files.js';
-import { processWorkConfig } from './work-config.js';
+import { loadReadingSections, processWorkConfig } from './work-config.js';
 
 export interface ProcessedFile {
   input: FileInput;
@@ -32,10 +32,12 @@ export interface ProcessRuntime {
 export async function openProcessRuntime(
   app: AppConfig,
   rulesPath: string,
-  options: { logger?: Logger; decorate?: RuntimeDecorators } = {},
+  /** `workFile`: a work file whose sidecar formats and XML mappings are used (`fordeler process --config`). */
+  options: { logger?: Logger; decorate?: RuntimeDecorators; workFile?: string } = {},
 ): Promise<ProcessRuntime> {
   const progress = createItemProgress();
-  const runtime = await openRuntime(processWorkConfig(app, rulesPath), {
+  const reading = options.workFile ? await loadReadingSections(options.workFile) : {};
+  const runtime = await openRuntime(processWorkConfig(app, rulesPath, reading), {
     logger: options.logger ?? createLogger(app.logLevel),
     policy: PROCESS_POLICY,
     ...(options.decorate ? { decorate: options.decorate } : {}),

@@ -109,22 +109,40 @@ export interface WorkConfig {
 }
 
 export async function loadWorkConfig(app: AppConfig, path: string, env: NodeJS.ProcessEnv = process.env): Promise<WorkConfig> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`Cannot read the work configuration ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
+  const json = await readWorkFile(path);
   return parseWorkConfig(app, json, { baseDir: dirname(resolve(path)), label: `work configuration ${path}`, env });
 }
 
+async function readWorkFile(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read the work configuration ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** The sections of a work file that decide how items are read: what `fordeler process` takes from one, so it reads as `work` does. */
+export interface ReadingSections {
+  sidecarFormats?: unknown;
+  xmlMappings?: unknown;
+}
+
+export async function loadReadingSections(path: string): Promise<ReadingSections> {
+  const json = await readWorkFile(path);
+  const file = typeof json === 'object' && json !== null ? (json as ReadingSections) : {};
+  return {
+    ...(file.sidecarFormats !== undefined ? { sidecarFormats: file.sidecarFormats } : {}),
+    ...(file.xmlMappings !== undefined ? { xmlMappings: file.xmlMappings } : {}),
+  };
+}
+
 /**
- * `fordeler process`: a work configuration with nothing but the rule file — no sources, no destinations,
+ * `fordeler process`: a work configuration with nothing but the rule file (and a work file's reading sections, when given) — no sources, no destinations,
  * never Redis — and stage policies for a batch: the stages run once (a failure is reported, not retried
  * later; the user runs the command again) and extraction runs FORDELER_CONCURRENCY items at a time.
  */
-export function processWorkConfig(app: AppConfig, rulesPath: string): WorkConfig {
-  const config = parseWorkConfig(app, { rules: resolve(rulesPath) }, { baseDir: process.cwd(), label: 'process settings', env: {} });
+export function processWorkConfig(app: AppConfig, rulesPath: string, reading: ReadingSections = {}): WorkConfig {
+  const config = parseWorkConfig(app, { rules: resolve(rulesPath), ...reading }, { baseDir: process.cwd(), label: 'process settings', env: {} });
   for (const policy of Object.values(config.policies)) policy.attempts = 1;
   config.policies.extract.concurrency = app.concurrency;
   return config;
