@@ -62,6 +62,19 @@ describe('the parties', () => {
     ]);
   });
 
+  it('names a person or company the way the MeMo ContentData does', () => {
+    const e = enrichmentOf(request({ channel: 'digitalpost' }, {
+      metadata: {
+        cpr: ['2512169996'], cvr: ['29189404'],
+        memo: { content: { cpr: [{ number: '2512169996', name: 'Emilie Hansen', valid: true }], cvr: [{ number: '29189404', companyName: ' Tandklinikken ApS ', valid: true }] } },
+      },
+    }));
+    expect(e.subjects).toEqual([
+      { role: 'subject', kind: 'person', id: '2512169996', idType: 'CPR', name: 'Emilie Hansen' },
+      { role: 'subject', kind: 'company', id: '29189404', idType: 'CVR', name: 'Tandklinikken ApS' },
+    ]);
+  });
+
   it('takes an e-mail sender as an address with its name', () => {
     expect(enrichmentOf(request({}, { sender: { id: 'jens@example.dk', idType: 'EMAIL', name: ' Jens Hansen ', email: 'jens@example.dk' } })).sender)
       .toEqual({ role: 'sender', kind: 'address', id: 'jens@example.dk', idType: 'EMAIL', name: 'Jens Hansen', email: 'jens@example.dk' });

@@ -63,7 +63,7 @@ export function enrichmentOf(request: HandoverRequest, options: { ownCvrs?: read
   return {
     letterDate: letterDateOf(item, meta),
     ...(sender ? { sender } : {}),
-    subjects: subjectsOf(meta.cpr ?? [], meta.cvr ?? [], sender, [...content.recipients.filter((r) => r.idType === 'CVR').map((r) => r.id ?? ''), ...(options.ownCvrs ?? [])]),
+    subjects: subjectsOf(meta.cpr ?? [], meta.cvr ?? [], sender, [...content.recipients.filter((r) => r.idType === 'CVR').map((r) => r.id ?? ''), ...(options.ownCvrs ?? [])], namesOf(meta)),
     caseIds: dedupCases(meta.caseIds ?? []),
     kle: { nr: kle.nr, confidence: kle.confidence, suggestion: request.kleSuggestion ?? null, ...(meta.kle?.label ? { label: meta.kle.label } : {}) },
     ...(facet ? { handlingFacet: facet } : {}),
@@ -123,7 +123,14 @@ function senderOf(party: Party): EnrichedParty | undefined {
   };
 }
 
-function subjectsOf(cprs: readonly string[], cvrs: readonly string[], sender: EnrichedParty | undefined, ownCvrs: readonly string[]): EnrichedParty[] {
+/** The names a MeMo gives the persons and companies it is about (ContentData CPRdata/CVRdata), by number. */
+function namesOf(meta: HandoverRequest['content']['metadata']): Map<string, string> {
+  const content = meta.memo?.content;
+  const pairs = [...(content?.cpr ?? []).map((c) => [c.number, c.name] as const), ...(content?.cvr ?? []).map((c) => [c.number, c.companyName] as const)];
+  return new Map(pairs.flatMap(([number, name]) => (name?.trim() ? [[number.replace(/[\s-]/g, ''), name.trim()] as [string, string]] : [])));
+}
+
+function subjectsOf(cprs: readonly string[], cvrs: readonly string[], sender: EnrichedParty | undefined, ownCvrs: readonly string[], names: Map<string, string>): EnrichedParty[] {
   const seen = new Set<string>([sender?.id ?? '', ...ownCvrs.map((c) => c.replace(/\D/g, ''))]);
   const result: EnrichedParty[] = [];
   for (const [values, length, kind, idType] of [[cprs, 10, 'person', 'CPR'], [cvrs, 8, 'company', 'CVR']] as const) {
@@ -131,7 +138,8 @@ function subjectsOf(cprs: readonly string[], cvrs: readonly string[], sender: En
       const id = digits(value, length);
       if (!id || seen.has(id)) continue;
       seen.add(id);
-      result.push({ role: 'subject', kind, id, idType });
+      const name = names.get(id);
+      result.push({ role: 'subject', kind, id, idType, ...(name ? { name } : {}) });
     }
   }
   return result;

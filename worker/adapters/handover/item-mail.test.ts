@@ -98,6 +98,14 @@ describe('the enrichment in the summary', () => {
     expect(text).not.toMatch(/1848|3117|65916169/);
   });
 
+  it('names the persons and companies the way the letter does, the CPR serial still masked', () => {
+    const text = handoverText(memoRequest({
+      content: { metadata: { cpr: ['1503721848'], memo: { content: { cpr: [{ number: '1503721848', name: 'Mette Hansen', valid: true }] } } } },
+    }));
+    expect(text).toContain('Vedrører: Mette Hansen, CPR-nr. 150372-XXXX');
+    expect(text).not.toContain('1848');
+  });
+
   it('dates a letter without a date of its own by the day it was received, and says so', () => {
     expect(handoverText(memoRequest())).toContain('Brevdato: 08.09.2026 (modtagelsesdato)');
   });

@@ -111,8 +111,9 @@ function danishDate(isoDate: string): string {
 }
 
 function partyText(party: EnrichedParty): string {
-  if (party.idType === 'CPR') return `CPR-nr. ${maskedCpr(party.id)}`;
-  if (party.idType === 'CVR') return `CVR-nr. ${party.id}`;
+  const name = party.name ? `${party.name}, ` : '';
+  if (party.idType === 'CPR') return `${name}CPR-nr. ${maskedCpr(party.id)}`;
+  if (party.idType === 'CVR') return `${name}CVR-nr. ${party.id}`;
   return party.name ?? party.id ?? 'ukendt';
 }
 
