@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFkEmulator, type FkEmulator } from '../../tools/fk-emulator/emulator.js';
 import { freePort } from '../support/private-redis.js';
+import { pinnedReceipts } from '../support/ops-client.js';
 import { smtpSink } from '../support/smtp-sink.js';
 import { until } from '../support/stage-runner-contract.js';
 import { repoRoot, startTestWork, type TestWork } from '../support/work-harness.js';
@@ -28,12 +29,13 @@ describe('alerts from fordeler work', () => {
     const [smtpPort, opsPort] = [await freePort(), await freePort()];
     sink = smtpSink(smtpPort);
     await sink.start();
-    fk = await startFkEmulator({ receivers: [], delays: { acceptMs: 20 }, receiptCallbackUrl: `http://127.0.0.1:${opsPort}/fk/kvittering`, log: () => {} });
+    const receipts = pinnedReceipts();
+    fk = await startFkEmulator({ receivers: [], delays: { acceptMs: 20 }, receiptCallbackUrl: receipts.callbackUrl(opsPort), callbackTls: receipts.callbackTls, log: () => {} });
     t = await startTestWork({
       work: { httpPort: opsPort },
       file: {
-        http: { port: opsPort },
-        overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), timeoutSeconds: 5 },
+        http: { port: opsPort, tls: receipts.httpTls },
+        overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), timeoutSeconds: 5, receiptCallerSha256: receipts.receiptCallerSha256 },
         // KSD names a receiving system Fordelingskomponenten does not know: every hand-over ends FEJLET.
         destinations: { KSD: { kind: 'overdragelse', receiverSystemUuid: randomUUID() } },
         smtp: { host: '127.0.0.1', port: smtpPort, from: 'Fordeler <fordeler@noerreaa.test>' },

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFkEmulator, type FkEmulator } from '../../tools/fk-emulator/emulator.js';
 import { freePort } from '../support/private-redis.js';
+import { pinnedReceipts } from '../support/ops-client.js';
 import { until } from '../support/stage-runner-contract.js';
 import { repoRoot, startTestWork, type TestWork } from '../support/work-harness.js';
 
@@ -18,21 +19,24 @@ const post = (name: string) => join(repoRoot, 'samples/post', name);
 
 async function setUp(options: { reject?: string[]; failRate?: number }): Promise<{ t: TestWork; fk: FkEmulator }> {
   const port = await freePort();
+  const receipts = pinnedReceipts();
   const fk = await startFkEmulator({
     receivers: RECEIVERS,
     delays: { acceptMs: 50 },
     ...(options.reject ? { reject: { klePatterns: options.reject } } : {}),
     ...(options.failRate ? { fail: { rate: options.failRate, kinds: ['500', '503', 'timeout'] } } : {}),
     seed: 7,
-    receiptCallbackUrl: `http://127.0.0.1:${port}/fk/kvittering`,
+    // Receipts come back over mutual TLS, from FK's certificate pinned in the work file.
+    receiptCallbackUrl: receipts.callbackUrl(port),
+    callbackTls: receipts.callbackTls,
     log: () => {},
   });
   const t = await startTestWork({
     redis: true,
     work: { httpPort: port },
     file: {
-      http: { port },
-      overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), timeoutSeconds: 2 },
+      http: { port, tls: receipts.httpTls },
+      overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), timeoutSeconds: 2, receiptCallerSha256: receipts.receiptCallerSha256 },
       destinations: Object.fromEntries(DESTINATIONS.map((id) => [id, { kind: 'overdragelse' }])),
       stages: { deliver: { attempts: 12, backoffSeconds: 0.2 } },
       reconcile: { staleSeconds: 30, intervalSeconds: 5 },

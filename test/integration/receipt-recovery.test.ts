@@ -12,6 +12,7 @@ import { startFkEmulator, type FkEmulator } from '../../tools/fk-emulator/emulat
 import { createLogger } from '../../worker/runtime/logger.js';
 import { startWork, type RunningWork } from '../../worker/runtime/work.js';
 import { freePort } from '../support/private-redis.js';
+import { pinnedReceipts } from '../support/ops-client.js';
 import { until } from '../support/stage-runner-contract.js';
 import { repoRoot, startTestWork, type TestWork } from '../support/work-harness.js';
 
@@ -29,10 +30,12 @@ describe('a business receipt lost while the worker was down', () => {
 
   it('is recovered by the reconciler re-sending the same transaction, and the item is accepted', async () => {
     const port = await freePort();
+    const receipts = pinnedReceipts();
     fk = await startFkEmulator({
       receivers: [{ kle: '*', system: KSD }],
       delays: { acceptMs: 20 },
-      receiptCallbackUrl: `http://127.0.0.1:${port}/fk/kvittering`,
+      receiptCallbackUrl: receipts.callbackUrl(port),
+      callbackTls: receipts.callbackTls,
       log: () => {},
     });
     t = await startTestWork({
@@ -40,7 +43,8 @@ describe('a business receipt lost while the worker was down', () => {
       // The first worker has no ops server: the emulator's receipt callbacks find nobody there.
       work: { httpPort: null },
       file: {
-        overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), timeoutSeconds: 5 },
+        http: { tls: receipts.httpTls },
+        overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), timeoutSeconds: 5, receiptCallerSha256: receipts.receiptCallerSha256 },
         destinations: { KSD: { kind: 'overdragelse', receiverSystemUuid: KSD.uuid } },
         // The first worker would wait the default 10 minutes before re-sending: it never does here.
         reconcile: { staleSeconds: 60, intervalSeconds: 1 },

@@ -7,11 +7,13 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedistributionRefused } from '../../db/redistribution-store.js';
-import { receiptCallbackRequest } from '../../sf2900/index.js';
+import { receiptCallbackRequest, receiptCallbackResponse } from '../../sf2900/index.js';
+import { postTo, testWriteToken } from '../support/ops-client.js';
 import { repoRoot, startTestWork, type TestWork } from '../support/work-harness.js';
 import { until } from '../support/stage-runner-contract.js';
 
 const post = (name: string) => join(repoRoot, 'samples/post', name);
+const withWriteToken = { file: { http: { port: 0, writeTokens: [testWriteToken.config] } }, work: { env: testWriteToken.env } };
 
 describe('re-distribution by hand', () => {
   let t: TestWork | undefined;
@@ -21,7 +23,7 @@ describe('re-distribution by hand', () => {
   });
 
   it('records who/when/from/to once, hands over again in a new round and ignores the old round', async () => {
-    t = await startTestWork();
+    t = await startTestWork(withWriteToken);
     const item = { id: (await t.receiveFile(post('d0055.eml'), 'email')).itemId };
     await t.waitUntilFinal(1);
     expect((await t.allItems())[0]).toMatchObject({ state: 'delivered', destination: 'KSD' });
@@ -45,14 +47,15 @@ describe('re-distribution by hand', () => {
 
     // A receipt for the first round arriving now is history: the item stays where the person put it.
     const receipt = receiptCallbackRequest({ code: 'ACCEPTERET', kind: 'Forretning' }, { transactionId: delivered[0]!, senderCvr: '65916169', routingCvr: '65916169' });
-    const answer = await fetch(`${t.work.opsUrl}/fk/kvittering`, { method: 'POST', body: receipt });
-    expect(await answer.text()).toBe('noted\n');
+    // (No FK certificate pinned: on a loopback listener the write token admits the receipt.)
+    const answer = await postTo(`${t.work.opsUrl}/fk/kvittering`, receipt, { headers: { 'content-type': 'text/xml; charset=utf-8', ...testWriteToken.header } });
+    expect(answer).toMatchObject({ status: 200, contentType: 'text/xml; charset=utf-8', body: receiptCallbackResponse() });
     expect((await t.allItems())[0]).toMatchObject({ state: 'delivered', destination: 'DUBU' });
     expect((await t.queries.listEvents(item.id)).at(-1)).toMatchObject({ type: 'receipt_ignored', data: { round: 1, currentRound: 2 } });
   }, 120_000);
 
   it('refuses unknown destinations and unknown items, over the ops API too', async () => {
-    t = await startTestWork();
+    t = await startTestWork(withWriteToken);
     const item = { id: (await t.receiveFile(post('d0014.eml'), 'email')).itemId };
     await t.waitUntilFinal(1);
     const refusal = (input: { itemId: string; toDestination: string }) =>
@@ -65,12 +68,14 @@ describe('re-distribution by hand', () => {
     expect(await refusal({ itemId: 'not-an-id', toDestination: 'KSD' })).toBe('unknown_item');
 
     // Over the ops API: a bad body is 400, an unknown item 404, a good one 200.
-    const postJson = (body: unknown) => fetch(`${t!.work.opsUrl}/redistribute`, { method: 'POST', body: JSON.stringify(body) });
+    const postJson = (body: unknown) => fetch(`${t!.work.opsUrl}/redistribute`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...testWriteToken.header } });
     expect((await postJson({ itemId: item.id })).status).toBe(400);
     expect((await postJson({ itemId: '00000000-0000-4000-8000-000000000000', destination: 'KSD', by: 'mette' })).status).toBe(404);
     const ok = await postJson({ itemId: item.id, destination: 'KY', by: 'mette', kle: '27.24.00' });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ status: 'redistributed', to: 'KY', kle: '27.24.00' });
+    expect(await ok.json()).toMatchObject({ status: 'redistributed', to: 'KY', kle: '27.24.00', by: testWriteToken.caller });
+    // The stored actor is the authenticated caller, not the name in the body.
+    expect((await t.queries.listEvents(item.id)).find((e) => e.type === 'redistributed')?.data).toMatchObject({ to: 'KY', by: testWriteToken.caller, via: 'api' });
   }, 120_000);
 
   it('fordeler redistribute runs the handover itself on the embedded default', async () => {

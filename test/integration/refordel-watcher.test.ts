@@ -16,6 +16,7 @@ import { parseImapAccount } from '../../worker/sources/imap/config.js';
 import { startFkEmulator, type FkEmulator } from '../../tools/fk-emulator/emulator.js';
 import { appendAll, messageCount, testImapAccount, withImap } from '../../tools/testbed/imap-test-server.js';
 import { freePort } from '../support/private-redis.js';
+import { pinnedReceipts } from '../support/ops-client.js';
 import { until } from '../support/stage-runner-contract.js';
 import { repoRoot, startTestWork, type TestWork } from '../support/work-harness.js';
 
@@ -122,20 +123,22 @@ describe('a rest-folder message copied twice into Refordel/KY', () => {
 
   it('makes one re-distribution round, and the item is accepted by the new receiver', async () => {
     const port = await freePort();
+    const receipts = pinnedReceipts();
     fk = await startFkEmulator({
       // KSD's system says the letter is not theirs (AFVIST); KY's takes it.
       receivers: [{ kle: '*', system: KSD, rejectKle: ['*'] }, { kle: '*', system: KY }],
       delays: { acceptMs: 20 },
-      receiptCallbackUrl: `http://127.0.0.1:${port}/fk/kvittering`,
+      receiptCallbackUrl: receipts.callbackUrl(port),
+      callbackTls: receipts.callbackTls,
       log: () => {},
     });
     t = await startTestWork({
       work: { httpPort: port },
       file: {
-        http: { port },
+        http: { port, tls: receipts.httpTls },
         imap: [{ ...testImapAccount('rest', [], 'unused'), mailboxes: [] }],
         restMailbox: { account: 'rest', folder: folders.rest, refordelFolder: folders.refordel, doneFolder: folders.done, pollSeconds: 1 },
-        overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), timeoutSeconds: 5 },
+        overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), timeoutSeconds: 5, receiptCallerSha256: receipts.receiptCallerSha256 },
         destinations: { KSD: { kind: 'overdragelse', receiverSystemUuid: KSD.uuid }, KY: { kind: 'overdragelse', receiverSystemUuid: KY.uuid } },
         reconcile: { staleSeconds: 60, intervalSeconds: 1 },
       },

@@ -31,6 +31,8 @@ export interface WorkOptions {
   httpPort?: number | null;
   /** Measuring or replaying hooks (benchmarks, tests); production passes none. */
   decorate?: RuntimeDecorators;
+  /** Where `http.writeTokens` and passphrases are read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningWork {
@@ -71,7 +73,7 @@ export async function startWork(config: WorkConfig, options: WorkOptions, logger
 async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: Logger, runtime: Runtime, metrics: WorkMetrics): Promise<RunningWork> {
   const { runner, queries, clock } = runtime;
   // Before anything starts: a missing certificate or write secret stops the start with a clear error.
-  const security = options.httpPort === null ? undefined : await opsSecurity(config, logger);
+  const security = options.httpPort === null ? undefined : await opsSecurity(config, logger, options.env ?? process.env);
   await runner.start();
 
   // Delivered items whose receiver sends business receipts (SF2900) are re-sent when the receipt is overdue.
@@ -157,17 +159,17 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
 }
 
 /** The ops listener's TLS files and its POST policy; a route that cannot be served safely is off, said once here. */
-async function opsSecurity(config: WorkConfig, logger: Logger): Promise<{ tls?: OpsTls; auth: OpsAuthPolicy }> {
+async function opsSecurity(config: WorkConfig, logger: Logger, env: NodeJS.ProcessEnv): Promise<{ tls?: OpsTls; auth: OpsAuthPolicy }> {
   const http = config.file.http;
   const read = (path: string) => readFile(resolve(config.baseDir, path));
-  const passphrase = http.tls?.passphraseEnv ? process.env[http.tls.passphraseEnv] : undefined;
+  const passphrase = http.tls?.passphraseEnv ? env[http.tls.passphraseEnv] : undefined;
   const tls = http.tls
     ? { cert: await read(http.tls.certFile), key: await read(http.tls.keyFile), clientCa: await read(http.tls.clientCaFile), ...(passphrase ? { passphrase } : {}) }
     : undefined;
   const auth = createOpsAuth({
     listenerHost: http.host,
     tls: Boolean(tls),
-    tokens: readWriteTokens(http, process.env),
+    tokens: readWriteTokens(http, env),
     writeClientSha256: http.writeClientSha256,
     receiptCallerSha256: config.file.overdragelse?.receiptCallerSha256 ?? [],
   });
