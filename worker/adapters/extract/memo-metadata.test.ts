@@ -173,6 +173,21 @@ describe('odd and hostile header values', () => {
     expect(codes(content)).toEqual(['extract.memo_boolean_invalid', 'extract.memo_date_invalid']);
   });
 
+  it('no warning quotes a CPR number, whichever field it was put in', async () => {
+    const cpr = '0101801234';
+    const header = `<memo:reply>${cpr}</memo:reply><memo:replyByDateTime>${cpr}</memo:replyByDateTime><memo:ContentData><grd:CVRdata><grd:cvrNumber>${cpr}</grd:cvrNumber></grd:CVRdata></memo:ContentData>`;
+    const recipient = `<memo:AttentionData><grd:ProductionUnit><grd:productionUnitNumber>010180-1234</grd:productionUnitNumber></grd:ProductionUnit></memo:AttentionData>`;
+    const content = await extract(letter({ header, recipient }).replace('5b7d0f55-3f7a-4d3e-9f41-2c0a3f0e8b11', cpr));
+    expect(codes(content).sort()).toEqual([
+      'extract.memo_boolean_invalid',
+      'extract.memo_cvr_invalid',
+      'extract.memo_date_invalid',
+      'extract.memo_pnr_invalid',
+      'extract.memo_uuid_invalid',
+    ]);
+    expect(JSON.stringify(content.warnings)).not.toMatch(/0101801234|010180/);
+  });
+
   it('cuts huge fields and bounds repeated elements, the first counting where MeMo allows one', async () => {
     const info = '<memo:ContactInfo><memo:label>l</memo:label><memo:value>v</memo:value></memo:ContactInfo>'.repeat(500);
     const replies = '<memo:ReplyData><memo:messageUUID>5b7d0f55-3f7a-4d3e-9f41-2c0a3f0e8b12</memo:messageUUID><memo:caseID>S</memo:caseID></memo:ReplyData>'.repeat(2000);

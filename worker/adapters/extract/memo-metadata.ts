@@ -2,6 +2,7 @@
 // reply threading, contact point) and `memo`, everything else the letter says about itself. The parts
 // are read by memo-header.ts, memo-parties.ts, memo-content.ts and memo-document-info.ts.
 import type { ItemMetadata, MemoParty, Reason } from '../../../core/model.js';
+import { maskCprFully } from '../../../classifiers/entities/cpr.js';
 import { memoContent } from './memo-content.js';
 import { memoDocumentInfo } from './memo-document-info.js';
 import { memoHeader } from './memo-header.js';
@@ -35,11 +36,11 @@ export function memoMetadata({ root, header, sender, recipients }: MemoParts, wa
     warnings.push(reason('memo_version_unknown', `unknown memoVersion "${(version ?? '').slice(0, 20)}"; read as MeMo 1.2`));
   }
   const uuid = r.text(header, 'messageUUID');
-  if (!uuid || !UUID.test(uuid)) warnings.push(reason('memo_uuid_invalid', `messageUUID "${(uuid ?? '').slice(0, 80)}" is not a UUID`));
+  if (!uuid || !UUID.test(uuid)) warnings.push(reason('memo_uuid_invalid', `messageUUID "${maskCprFully((uuid ?? '').slice(0, 80))}" is not a UUID`));
   const body = childElement(root, MEMO_NS, 'MessageBody');
   const created = r.text(body, 'createdDateTime');
   const createdValid = created !== undefined && /^\d{4}-\d\d-\d\dT/.test(created) && !Number.isNaN(Date.parse(created));
-  if (created && !createdValid) warnings.push(reason('memo_date_invalid', `createdDateTime "${created.slice(0, 40)}" is not a valid time`));
+  if (created && !createdValid) warnings.push(reason('memo_date_invalid', `createdDateTime "${maskCprFully(created.slice(0, 40))}" is not a valid time`));
   const messageType = r.text(header, 'messageType');
   const contentData = r.element(header, 'ContentData');
   const inReplyTo = repliedTo(header, uuid);

@@ -71,7 +71,7 @@ export function memoReader(warnings: Reason[]): MemoReader {
       if (value === undefined) return undefined;
       if (value === 'true' || value === '1') return true;
       if (value === 'false' || value === '0') return false;
-      warn('memo_boolean_invalid', `${name} "${value.slice(0, 20)}" is not true or false`, { field: name });
+      warn('memo_boolean_invalid', `${name} "${maskCprFully(value.slice(0, 20))}" is not true or false`, { field: name });
       return undefined;
     },
     time(parent, name, dateOnly = false) {
