@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFkEmulator, type FkEmulator } from '../../../tools/fk-emulator/emulator.js';
-import { obj, parseSoap, sendResponse, text0, transportFault, type XmlObject } from '../../../sf2900/index.js';
+import { listReceiversResponse, obj, parseSoap, sendResponse, text0, transportFault, type XmlObject } from '../../../sf2900/index.js';
 import {
   OverdragelseContractError, OverdragelseTransientError, createOverdragelseClient, endpointProblem, maskCpr, type SendRequest,
 } from './client.js';
@@ -130,7 +130,8 @@ describe('createOverdragelseClient against the emulator', () => {
 
   it('lists the receivers of a KLE emne, matching wildcard registrations', async () => {
     const c = client();
-    expect(await c.listReceivers({ kle: '32.30.04' })).toEqual({ systems: [{ uuid: KSD.uuid, name: 'KSD', kle: '32.30.*' }] });
+    // The emulator answers with the emne asked (the XSD allows no 32.30.* in RoutingKLEEmne).
+    expect(await c.listReceivers({ kle: '32.30.04' })).toEqual({ systems: [{ uuid: KSD.uuid, name: 'KSD', kle: '32.30.04' }] });
     expect(await c.listReceivers({ kle: '34.10.30', handlingFacet: 'G01' })).toEqual({ systems: [{ uuid: DUBU.uuid, name: 'DUBU', kle: '34.10.30' }] });
     expect(await c.listReceivers({ kle: '01.02.03' })).toEqual({ systems: [] });
     c.close();
@@ -146,14 +147,22 @@ describe('createOverdragelseClient against the emulator', () => {
     const c = client();
     const error = await c.send(request({ kle: '32.30', party: { type: 'Person', id: '0101801234' } })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OverdragelseContractError);
-    expect((error as Error).message).toMatch(/FordelingsobjektAfsend: FEJL Anmodningen er ugyldig \(UgyldigVaerdi: RoutingKLEEmne er ikke et KLE-emne/);
-    expect((error as OverdragelseContractError).fejl.map((f) => f.kode)).toContain('UgyldigVaerdi');
+    expect((error as Error).message).toMatch(/FordelingsobjektAfsend: FEJL Anmodningen overholder ikke skemaet \(Skemavalidering: Element 'RoutingKLEEmne'/);
+    expect((error as OverdragelseContractError).fejl.map((f) => f.kode)).toContain('Skemavalidering');
+    expect(JSON.stringify(error)).not.toMatch(/1234/);
     c.close();
   });
 });
 
 describe('error classification', () => {
   const clientFor = (endpoint: string, timeoutMs = 2_000) => createOverdragelseClient({ endpoint, municipalityCvr: CVR, systemUuid: SYSTEM, timeoutMs });
+
+  it('keeps a wildcard registration the real service may answer with (RoutingKLEEmne 32.30.*)', async () => {
+    const server = await fixedServer(200, listReceiversResponse([{ uuid: KSD.uuid, name: 'KSD', kle: '32.30.*' }], CVR));
+    const answer = await clientFor(server.url).listReceivers({ kle: '32.30.04' });
+    await server.close();
+    expect(answer).toEqual({ systems: [{ uuid: KSD.uuid, name: 'KSD', kle: '32.30.*' }] });
+  });
 
   it('masks a CPR number that a fault echoes back', async () => {
     const server = await fixedServer(500, transportFault('Client', 'Ugyldig part 010180-1234', [{ kode: 'UgyldigPart', tekst: 'CPR 0101801234 findes ikke' }]));
