@@ -136,6 +136,11 @@ describe('MeMo extraction (Digitaliseringsstyrelsen examples)', () => {
     expect(content.metadata.caseIds?.[0]).toEqual({ caseId: 'SAG-12345', system: 'Sagssystem 1234' });
     // The main document's text/plain file is the body; its fake "PDF" is a warning, not a failure.
     expect(content.body).toBe('This is a test');
+    // Both files of the MainDocument are read and kept (metadata.memo.documents lists them too).
+    expect(content.mainDocuments?.map((d) => [d.name, d.mimeType, d.blob?.size])).toEqual([
+      ['Pladsanvisning.pdf', 'application/pdf', 14],
+      ['Pladsanvisning.txt', 'text/plain', 14],
+    ]);
     expect(content.warnings.map((w) => w.code)).toEqual([
       'extract.memo_cvr_invalid',
       'extract.memo_cpr_invalid',
