@@ -3,10 +3,13 @@
 // (rules/router.ts) with a rule file whose rules test the MeMo fields read into metadata.memo: postType,
 // messageCode, legalNotification, ForwardData, Representative, replyByDateTime, the recipient's
 // ProductionUnit P-number, ContentResponsible and the sender id check.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Classification, RouteDecision } from '../../core/model.js';
+import { ItemReportSchema } from '../../core/report-contract.js';
 import { createRouter } from '../../rules/router.js';
 import { parseRuleFile } from '../../rules/schema.js';
 import { createContentExtractor } from '../../worker/adapters/extract/index.js';
@@ -24,7 +27,7 @@ const routeTo = (name: string, priority: number, destination: string, all: unkno
   event: { type: 'route', params: { destination } },
 });
 
-const RULES = parseRuleFile({
+const RULE_FILE = {
   destinations: [
     { id: 'JURA', name: 'Juridisk kontor' },
     { id: 'DAGTILBUD', name: 'Pladsanvisningen' },
@@ -60,7 +63,8 @@ const RULES = parseRuleFile({
     routeTo('Virksomhedspost', 350, 'ERHVERV', [{ fact: 'memoPostType', operator: 'equal', value: 'VIRKSOMHEDSPOST' }]),
     routeTo('Indholdsansvarlig Tusindfryd', 300, 'BOERNEHAVE', [condition('$.memo.sender.attention.contentResponsible.label', 'containsText', 'tusindfryd')]),
   ],
-});
+};
+const RULES = parseRuleFile(RULE_FILE);
 
 type Edit = [RegExp | string, string];
 
@@ -123,4 +127,28 @@ describe('routing MeMo letters by the fields in metadata.memo', () => {
       { path: '$.memo.recipients[0].attention.productionUnit.valid', factValue: false, result: false },
     ]);
   });
+});
+
+describe('fordeler process on a MeMo letter', () => {
+  it('routes a legal notice by $.memo.legalNotification, and prints no CPR number unmasked', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const dir = mkdtempSync(join(tmpdir(), 'fordeler-memo-rules-'));
+    try {
+      writeFileSync(join(dir, 'rules.json'), JSON.stringify(RULE_FILE));
+      writeFileSync(join(dir, 'partshoering.xml'), letter(['<memo:legalNotification>false<', '<memo:legalNotification>true<']));
+      const run = spawnSync(process.execPath, [join(root, 'bin/fordeler.js'), 'process', join(dir, 'partshoering.xml'), '--rules', join(dir, 'rules.json'), '--json'], {
+        cwd: root,
+        env: { ...process.env, FORDELER_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' },
+        encoding: 'utf8',
+        timeout: 5 * 60 * 1000,
+      });
+      expect(run.status, run.stderr.slice(-2000)).toBe(0);
+      const report = ItemReportSchema.parse(JSON.parse(run.stdout.trim().split('\n')[0] as string));
+      expect(report.decision).toMatchObject({ status: 'routed', destination: 'JURA', ruleId: 'Retsvirkning' });
+      // The letter's recipient (2211771212) and the child in CPRdata (2512169996) are CPR numbers.
+      expect(run.stdout + run.stderr).not.toMatch(/2211771212|2512169996/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 6 * 60 * 1000);
 });
