@@ -56,6 +56,10 @@ describe('findCpr: validation', () => {
     expect(parseCpr('010180-1234')?.value).toBe('010180-1234');
     expect(parseCpr('3102801234')).toBeNull();
     expect(parseCpr('CPR 0101801234')).toBeNull();
+    // Eleven digits are not a CPR number with a separator: the separator class is only dashes and a space.
+    expect(parseCpr('01018012345')).toBeNull();
+    expect(parseCpr('010180a1234')).toBeNull();
+    expect(parseCpr('010180–1234')?.value).toBe('010180-1234');
     expect(cprBirthDate('12345')).toBeNull();
   });
 });

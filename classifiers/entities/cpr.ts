@@ -77,7 +77,7 @@ export function cprBirthDate(digits: string): string | null {
 
 /** A single CPR number as a channel gives it ("0101801234", "010180-1234"); null when it is not one. */
 export function parseCpr(raw: string): Omit<CprMatch, 'index' | 'length' | 'cued'> | null {
-  const match = new RegExp(`^\\s*(\\d{6})[ ${DASHES}]?(\\d{4})\\s*$`, 'u').exec(raw);
+  const match = new RegExp(`^\\s*(\\d{6})[${DASHES} ]?(\\d{4})\\s*$`, 'u').exec(raw);
   if (!match) return null;
   return describe(`${match[1]}${match[2]}`);
 }
