@@ -20,6 +20,17 @@ describe('explanation text', () => {
     expect(text).toContain('CR01-kontanthjaelp won');
   });
 
+  it('masks CPR numbers in what a condition saw and in the value it was compared with', () => {
+    const text = formatExplanation({
+      status: 'parked', destination: null, ruleId: null, ruleSetVersion: 'v1',
+      trace: [{ ruleId: 'R1', priority: 250, matched: false, conditions: [
+        { fact: 'xml', path: '$.borger', operator: 'equal', value: '0101801233', factValue: 'CPR 010180-1233 skriver', result: false },
+      ] }],
+    });
+    expect(text).toContain('saw "CPR XXXXXX-XXXX skriver"');
+    expect(text).not.toMatch(/010180/);
+  });
+
   it('says so when nothing matched', () => {
     expect(formatExplanation({ status: 'parked', destination: null, ruleId: null, ruleSetVersion: 'abc', trace: [] })).toMatch(/^parked: no rule matched/);
   });

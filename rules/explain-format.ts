@@ -1,5 +1,7 @@
 // A route decision as a person reads it: which rules were tried in order, what each condition saw and
-// whether it held ("not evaluated" where json-rules-engine stopped early), and why the winner won.
+// whether it held ("not evaluated" where json-rules-engine stopped early), and why the winner won. What a
+// condition saw is letter text or metadata, so CPR numbers in it are masked (the one shared masker).
+import { maskCprFully } from '../classifiers/entities/index.js';
 import type { RuleTrace } from '../core/model.js';
 
 export interface ExplainInput {
@@ -11,7 +13,7 @@ export interface ExplainInput {
 }
 
 const show = (value: unknown): string => {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value ?? null);
+  const text = maskCprFully(typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value ?? null));
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 };
 
