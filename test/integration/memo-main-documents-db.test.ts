@@ -1,12 +1,13 @@
 // A Digital Post letter's MainDocument files are blobs of their own (ExtractedContent.mainDocuments): the
 // item store writes attachment and blob rows for them too, so retention and blob GC, which read those rows,
 // see every blob the item holds. On a throwaway PostgreSQL database (cheaper than another PGlite).
-import { sql } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractedAttachment, ExtractedContent } from '../../core/model.js';
 import { openDatabase, type Database } from '../../db/connect.js';
 import { createItemQueries } from '../../db/item-queries.js';
 import { createItemStore } from '../../db/item-store.js';
+import { blobs } from '../../db/schema.js';
 import { CONTRACT_TENANT, extractedEmail, newEmail } from '../support/item-store-contract.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
 
@@ -48,7 +49,7 @@ describe('a MeMo letter with a two-file MainDocument', () => {
       ['Pladsanvisning.txt', 'e'],
       ['vejledning.pdf', 'f'],
     ]);
-    const blobs = await database.db.execute(sql`select sha256 from blobs where sha256 in (${'d'.repeat(64)}, ${'e'.repeat(64)}, ${'f'.repeat(64)})`);
-    expect(blobs.rows).toHaveLength(3);
+    const stored = await database.db.select({ sha256: blobs.sha256 }).from(blobs).where(inArray(blobs.sha256, ['d', 'e', 'f'].map((d) => d.repeat(64))));
+    expect(stored).toHaveLength(3);
   });
 });
