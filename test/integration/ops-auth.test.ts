@@ -109,8 +109,10 @@ describe('ops write routes', () => {
     expect(disabled.find((entry) => entry.route === '/redistribute')?.why).toMatch(/no http\.writeTokens/);
   }, 60_000);
 
-  it('refuses to start when a named write secret is missing or short', async () => {
+  it('refuses to start when a named write secret is missing, or a TLS file cannot be read', async () => {
     const start = startTestWork({ file: { http: { port: 0, writeTokens: [testWriteToken.config] } }, work: { env: {} } });
     await expect(start).rejects.toThrow(/http\.writeTokens "test": the environment variable FORDELER_TEST_OPS_TOKEN is not set/);
+    const noCert = startTestWork({ file: { http: { port: 0, tls: { certFile: 'missing.crt', keyFile: 'missing.key', clientCaFile: 'ca.crt' } } } });
+    await expect(noCert).rejects.toThrow(/http\.tls\.certFile: cannot read \S+missing\.crt \(ENOENT\)/);
   }, 60_000);
 });

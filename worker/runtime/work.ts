@@ -161,10 +161,13 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
 /** The ops listener's TLS files and its POST policy; a route that cannot be served safely is off, said once here. */
 async function opsSecurity(config: WorkConfig, logger: Logger, env: NodeJS.ProcessEnv): Promise<{ tls?: OpsTls; auth: OpsAuthPolicy }> {
   const http = config.file.http;
-  const read = (path: string) => readFile(resolve(config.baseDir, path));
+  const read = (field: string, path: string) =>
+    readFile(resolve(config.baseDir, path)).catch((error: unknown) => {
+      throw new Error(`http.tls.${field}: cannot read ${resolve(config.baseDir, path)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+    });
   const passphrase = http.tls?.passphraseEnv ? env[http.tls.passphraseEnv] : undefined;
   const tls = http.tls
-    ? { cert: await read(http.tls.certFile), key: await read(http.tls.keyFile), clientCa: await read(http.tls.clientCaFile), ...(passphrase ? { passphrase } : {}) }
+    ? { cert: await read('certFile', http.tls.certFile), key: await read('keyFile', http.tls.keyFile), clientCa: await read('clientCaFile', http.tls.clientCaFile), ...(passphrase ? { passphrase } : {}) }
     : undefined;
   const auth = createOpsAuth({
     listenerHost: http.host,
