@@ -36,6 +36,7 @@ program
   .requiredOption('-r, --rules <file>', 'rule file (routing table or json-rules-engine rules)')
   .option('--json', 'print one JSON object per item (JSON Lines) instead of a table')
   .option('--no-progress', 'no progress bar on stderr')
+  .option('-c, --config <work file>', 'read sidecar formats and XML mappings from this work file')
   .action(async (paths: string[], options) => {
     exit(await (await load.process()).processCommand(paths, options));
   });

@@ -11,6 +11,8 @@ export interface ProcessOptions {
   rules: string;
   json?: boolean;
   progress?: boolean;
+  /** A work file: its sidecar formats and XML mappings are used. */
+  config?: string;
 }
 
 export async function processCommand(paths: string[], options: ProcessOptions): Promise<number> {
@@ -20,7 +22,7 @@ export async function processCommand(paths: string[], options: ProcessOptions): 
     process.stderr.write(`No input files found in: ${paths.join(', ')}\n`);
     return 1;
   }
-  const run = await openProcessRuntime(config, options.rules);
+  const run = await openProcessRuntime(config, options.rules, options.config ? { workFile: options.config } : {});
   const started = performance.now();
   const reports: ItemReport[] = [];
   const showProgress = options.progress !== false && process.stderr.isTTY === true && inputs.length > 1;
