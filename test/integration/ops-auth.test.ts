@@ -14,6 +14,7 @@ import { loadConfig } from '../../worker/runtime/config.js';
 import { parseWorkConfig } from '../../worker/runtime/work-config.js';
 import { startWork, type RunningWork } from '../../worker/runtime/work.js';
 import { postTo, testWriteToken } from '../support/ops-client.js';
+import { expectValid } from '../support/xsd.js';
 import { repoRoot, startTestWork, type TestWork } from '../support/work-harness.js';
 
 const post = (name: string) => join(repoRoot, 'samples/post', name);
@@ -70,6 +71,7 @@ describe('ops write routes', () => {
     expect(unknownAnswer).toMatchObject({ status: 500, contentType: 'text/xml; charset=utf-8' });
     expect(unknownAnswer.body).toMatch(/<faultcode>soap:Client<\/faultcode>.*ukendt AnvenderTransaktionsID/s);
     expect(unknownAnswer.body).toContain('DistributionService/2/types');
+    await expectValid(unknownAnswer.body);
 
     const oldElement = unknown.replaceAll('FordelingskvitteringModtagAnvenderRequest', 'FordelingskvitteringModtagRequest');
     const wrongElement = await postTo(url, oldElement, { headers: { ...xml, ...auth } });
@@ -84,7 +86,9 @@ describe('ops write routes', () => {
     await t.waitUntilFinal(1);
     const transactionId = (await t.queries.listEvents(itemId)).find((e) => e.type === 'delivered')?.data?.transactionId as string;
     const accepted = receiptCallbackRequest({ code: 'ACCEPTERET', kind: 'Forretning' }, { transactionId, senderCvr: '65916169', routingCvr: '65916169' });
-    expect(await postTo(url, accepted, { headers: { ...xml, ...auth } })).toMatchObject({ status: 200, body: receiptCallbackResponse() });
+    const taken = await postTo(url, accepted, { headers: { ...xml, ...auth } });
+    expect(taken).toMatchObject({ status: 200, contentType: 'text/xml; charset=utf-8', body: receiptCallbackResponse() });
+    await expectValid(taken.body);
     expect((await t.queries.findItem(itemId))?.state).toBe('accepted');
     // The same receipt again (FK retries): taken again, nothing moves.
     expect(await postTo(url, accepted, { headers: { ...xml, ...auth } })).toMatchObject({ status: 200, body: receiptCallbackResponse() });
