@@ -142,20 +142,20 @@ export async function startFkEmulator(options: FkEmulatorOptions): Promise<FkEmu
     soap(res, 200, recorded.answer);
   }
 
-  /** The Body element's local name, or '' when the text is no SOAP message at all. */
-  function operationOf(text: string): { name: string; content?: XmlObject } {
+  /** The Body element's local name and content, or why the codec cannot read the message (name ''). */
+  function operationOf(text: string): { name: string; content?: XmlObject; unreadable?: string } {
     try {
       const parsed = parseSoap(text);
       return parsed.kind === 'body' ? { name: parsed.name, content: parsed.content } : { name: 'Fault' };
-    } catch {
-      return { name: '' };
+    } catch (error) {
+      return { name: '', unreadable: error instanceof Error ? error.message : 'ukendt fejl' };
     }
   }
 
   function handleSoap(body: Buffer, res: http.ServerResponse, client: ClientIdentity | undefined): void {
     stats.calls++;
     const reduced = setAsideInlineContent(body.toString('utf8'));
-    const { name, content } = operationOf(reduced.text);
+    const { name, content, unreadable } = operationOf(reduced.text);
     receivedLog.push({ seq: receivedLog.length + 1, at: new Date().toISOString(), operation: name, ...(client ? { client } : {}) });
     if (name === 'FordelingsobjektAfsendRequest') stats.sendCalls++;
     if (name === 'FordelingsmodtagerListRequest') stats.listCalls++;
@@ -166,6 +166,8 @@ export async function startFkEmulator(options: FkEmulatorOptions): Promise<FkEmu
       stats.contractFaults++;
       return soap(res, 500, fault);
     }
+    // Schema-valid yet unreadable: what the codec refuses beyond the XSD (a DOCTYPE, an entity declaration).
+    if (unreadable) return contractFault(res, 'Anmodningen kan ikke læses', [{ kode: 'UgyldigXML', tekst: unreadable }]);
     if (name === 'FordelingsobjektAfsendRequest' && content) return handleSend(content, reduced.sizes, res);
     if (name === 'FordelingsmodtagerListRequest' && content) {
       const read = readListRequest(content);
