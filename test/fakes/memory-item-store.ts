@@ -181,7 +181,8 @@ export function createMemoryItemStore(options: MemoryItemStoreOptions | Clock = 
         found.extracted = storableJson(step.content);
         found.attachments = [
           ...found.attachments.filter((a) => a.role !== 'attachment'),
-          ...found.extracted.attachments.map((a) => ({
+          // Main-document files first, as db/item-store.ts writes them.
+          ...[...(found.extracted.mainDocuments ?? []), ...found.extracted.attachments].map((a) => ({
             role: 'attachment' as const,
             name: a.name,
             mimeType: a.mimeType,
