@@ -184,7 +184,7 @@ program
   .description('Run a local SF2900 Fordelingskomponent emulator (receipts, delays, rejections, failures) until SIGTERM/SIGINT')
   .option('--port <n>', 'port (default: any free one)')
   .option('--host <h>', 'host (default 127.0.0.1)')
-  .option('--config <file>', 'JSON with the emulator options (receivers, delays, reject, fail, seed, receiptCallbackUrl)')
+  .option('--config <file>', 'JSON with the emulator options (receivers, delays, reject, fail, seed, receiptCallbackUrl, filudvekslingDir, tls, callbackTls)')
   .action(async (options) => exit(await (await load.fkEmulator()).fkEmulatorCommand(options)));
 
 program
