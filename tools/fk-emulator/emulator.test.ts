@@ -226,6 +226,24 @@ describe('documents and per-receiver rejection', () => {
     expect((await finalReceipt(emulator, wrong.transactionId)).at(-1)?.reason).toBe('Dokumentet brev.pdf på Filudveksling fylder 2345 bytes, men Filstoerrelse er 9999');
   });
 
+  it('checks every variant: an inline letter and an uploaded attachment, and fails when a later upload is missing', async () => {
+    const letter = Buffer.from('%PDF-1.4\nBrev\n%%EOF\n');
+    await writeFile(join(dir, 'bilag-2.pdf'), Buffer.alloc(100, 0x25));
+    const open = { open: async function* () { yield letter; } };
+    const both = sygedagpenge({ documentFileName: undefined, documents: [
+      { name: 'brev.pdf', mimeType: 'application/pdf', size: letter.length, content: open },
+      { name: 'bilag.pdf', mimeType: 'application/pdf', size: 100, location: 'bilag-2.pdf' },
+    ] });
+    await client.send(both);
+    expect(await codes(both.transactionId)).toEqual(['MODTAGET', 'AFLEVERET', 'ACCEPTERET']);
+    const missing = sygedagpenge({ documentFileName: undefined, documents: [
+      { name: 'brev.pdf', mimeType: 'application/pdf', size: letter.length, content: open },
+      { name: 'bilag.pdf', mimeType: 'application/pdf', size: 100, location: 'bilag-mangler.pdf' },
+    ] });
+    await client.send(missing);
+    expect((await finalReceipt(emulator, missing.transactionId)).at(-1)).toMatchObject({ code: 'FEJLET', reason: 'Dokumentet bilag-mangler.pdf findes ikke på Filudveksling' });
+  });
+
   it('never looks outside the folder for a DokumentFilNavn', async () => {
     const outside = `${dir}-udenfor.pdf`;
     await writeFile(outside, 'ikke på Filudveksling');
