@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REJECT_REASON, startFkEmulator, type FkEmulator } from '../../tools/fk-emulator/emulator.js';
 import { appendAll, testImapAccount, withImap } from '../../tools/testbed/imap-test-server.js';
 import { freePort } from '../support/private-redis.js';
+import { pinnedReceipts, postTo, testWriteToken } from '../support/ops-client.js';
 import { until } from '../support/stage-runner-contract.js';
 import { repoRoot, startTestWork, type TestWork } from '../support/work-harness.js';
 
@@ -55,12 +56,14 @@ describe('post office end to end: handover, rest mailbox, re-distribution by fol
 
   beforeAll(async () => {
     const port = await freePort();
+    const receipts = pinnedReceipts();
     fk = await startFkEmulator({
       // One receiving system per destination; the building department's does not take rats.
       receivers: DESTINATIONS.map((id) => ({ kle: '*', system: { uuid: SYSTEMS[id]!, name: `System ${id}` }, ...(id === 'ESDH-BYG' ? { rejectKle: ['09.13.*'] } : {}) })),
       delays: { acceptMs: 50 },
       seed: 11,
-      receiptCallbackUrl: `http://127.0.0.1:${port}/fk/kvittering`,
+      receiptCallbackUrl: receipts.callbackUrl(port),
+      callbackTls: receipts.callbackTls,
       log: () => {},
     });
     // The corpus: e-mails into the IMAP inbox, Digital Post and scans (with sidecars) into drop folders.
@@ -78,17 +81,17 @@ describe('post office end to end: handover, rest mailbox, re-distribution by fol
 
     t = await startTestWork({
       redis: true,
-      work: { httpPort: port },
+      work: { httpPort: port, env: testWriteToken.env },
       file: {
         rules: join(DEV, 'rules.json'),
-        http: { port },
+        http: { port, tls: receipts.httpTls, writeTokens: [testWriteToken.config] },
         imap: [testImapAccount('post', [folders.inbox], folders.done), { ...testImapAccount('rest', [], 'unused'), mailboxes: [] }],
         dropFolders: [
           { id: 'digital-post', kind: 'digitalpost', path: join(base, 'digital-post') },
           { id: 'nordscan', kind: 'scan', path: join(base, 'scan'), sidecarWaitSeconds: 2 },
         ],
         restMailbox: { account: 'rest', folder: folders.rest, refordelFolder: folders.refordel, doneFolder: folders.refordelt, pollSeconds: 1 },
-        overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), timeoutSeconds: 5 },
+        overdragelse: { endpoint: fk.endpoint, municipalityCvr: '65916169', systemUuid: randomUUID(), timeoutSeconds: 5, receiptCallerSha256: receipts.receiptCallerSha256 },
         destinations: Object.fromEntries(DESTINATIONS.map((id) => [id, { kind: 'overdragelse', receiverSystemUuid: SYSTEMS[id] }])),
         stages: { deliver: { attempts: 8, backoffSeconds: 0.5 } },
         reconcile: { staleSeconds: 60, intervalSeconds: 5 },
@@ -105,7 +108,12 @@ describe('post office end to end: handover, rest mailbox, re-distribution by fol
     await until(async () => {
       const items = await t.allItems();
       return items.length === corpusSize && items.every((i) => ['accepted', 'parked', 'rejected', 'failed'].includes(i.state));
-    }, `${corpusSize} items accepted or parked`, 600_000);
+    }, `${corpusSize} items accepted or parked`, 600_000).catch(async (error: unknown) => {
+      // Say where it stopped: items by state, and what the emulator saw of the receipts.
+      const counts: Record<string, number> = {};
+      for (const item of await t.allItems()) counts[item.state] = (counts[item.state] ?? 0) + 1;
+      throw new Error(`${String(error)}; items ${JSON.stringify(counts)}; emulator callbacks ${JSON.stringify(fk.stats().callbacks)}, outcomes ${JSON.stringify(fk.stats().outcomes)}, faults ${fk.stats().contractFaults}`);
+    });
     const items = await t.allItems();
     expect(items.filter((i) => i.state === 'failed')).toEqual([]);
     // In the rest mailbox: parked by the rules, or rejected (AFVIST) by their receiver.
@@ -181,7 +189,7 @@ describe('post office end to end: handover, rest mailbox, re-distribution by fol
   it('files the rest-folder message away when an item is placed over the API instead', async () => {
     const parked = (await t.allItems()).find((i) => i.state === 'parked')!;
     const before = (await restMessages()).length;
-    const answer = await fetch(`${t.work.opsUrl}/redistribute`, { method: 'POST', body: JSON.stringify({ itemId: parked.id, destination: 'KSD', by: 'mette.jensen' }) });
+    const answer = await postTo(`${t.work.opsUrl}/redistribute`, JSON.stringify({ itemId: parked.id, destination: 'KSD', by: 'mette.jensen' }), { headers: { 'content-type': 'application/json', ...testWriteToken.header } });
     expect(answer.status).toBe(200);
     await until(async () => (await t.allItems()).find((i) => i.id === parked.id)?.state === 'accepted', 'accepted by KSD', 60_000);
     await until(async () => !(await restMessages()).some((m) => m.itemId === parked.id), 'its message gone from the rest folder', 30_000);
