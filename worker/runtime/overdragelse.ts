@@ -6,7 +6,7 @@ import type { BlobStore, Handover } from '../../core/ports.js';
 import { createFiludveksling } from '../adapters/filudveksling/index.js';
 import { createOverdragelseHandover, type OverdragelseDestination } from '../adapters/handover/overdragelse-handover.js';
 import { createOverdragelseClient } from '../adapters/overdragelse/client.js';
-import type { WorkConfig } from './work-config.js';
+import type { WorkConfig, WorkFile } from './work-config.js';
 
 export async function openOverdragelse(config: WorkConfig, blobs: BlobStore): Promise<{ handover: Handover; close(): Promise<void> } | undefined> {
   const settings = config.file.overdragelse;
@@ -41,20 +41,15 @@ export async function openOverdragelse(config: WorkConfig, blobs: BlobStore): Pr
         timeoutMs: sftp.timeoutSeconds * 1000,
       })
     : undefined;
-  const destinations = new Map<string, OverdragelseDestination>();
-  for (const [id, destination] of Object.entries(config.file.destinations)) {
-    if (destination.kind !== 'overdragelse') continue;
-    destinations.set(id, {
-      ...(destination.receiverSystemUuid ? { receiverSystemUuid: destination.receiverSystemUuid } : {}),
-      ...(destination.handlingFacet ? { handlingFacet: destination.handlingFacet } : {}),
-    });
-  }
+  const destinations = overdragelseDestinations(config.file);
   const handover = createOverdragelseHandover({
     client,
     blobs,
     ...(filudveksling ? { filudveksling } : {}),
     inlineLimitBytes: settings.inlineLimitMB * 1024 * 1024,
     checkReceivers: settings.checkReceivers,
+    // The municipality is never a party of its own incoming letter.
+    ownCvrs: [settings.municipalityCvr],
     destination: (id) => destinations.get(id),
   });
   return {
@@ -64,4 +59,18 @@ export async function openOverdragelse(config: WorkConfig, blobs: BlobStore): Pr
       await filudveksling?.close();
     },
   };
+}
+
+/** The `overdragelse` destinations of a work file, with what each asks of the hand-over. */
+export function overdragelseDestinations(file: Pick<WorkFile, 'destinations'>): Map<string, OverdragelseDestination> {
+  const destinations = new Map<string, OverdragelseDestination>();
+  for (const [id, destination] of Object.entries(file.destinations)) {
+    if (destination.kind !== 'overdragelse') continue;
+    destinations.set(id, {
+      ...(destination.receiverSystemUuid ? { receiverSystemUuid: destination.receiverSystemUuid } : {}),
+      ...(destination.handlingFacet ? { handlingFacet: destination.handlingFacet } : {}),
+      ...(destination.includeMemoXml ? { includeMemoXml: true } : {}),
+    });
+  }
+  return destinations;
 }
