@@ -5,7 +5,7 @@
 // FordelingsmodtagerList is asked first, so an emne nobody receives goes back to the rest mailbox now
 // instead of coming back FEJLET later.
 //
-// What is handed over (docs/operations.md, Overdragelse):
+// What is handed over (docs/sf2900.md, The handover):
 // - The documents: an e-mail or a scan is its own file, named by the enrichment (the subject + `.eml`, the
 //   bureau's file name). A Digital Post letter's documents ARE its MainDocument files (one variant each,
 //   own name and MIME type), then its other document files; the MeMo XML itself only when the
