@@ -139,6 +139,18 @@ export interface Classification {
   source: KleSource;
   candidates: KleCandidate[];
   reasons: Reason[];
+  /** The handlingsfacet the letter asks for (aktindsigt, klage …), when one was detected. */
+  facet?: HandlingFacet;
+}
+
+/** KLE's second axis: the kind of action a letter asks for, detected beside the emne. */
+export interface HandlingFacet {
+  kind: 'aktindsigt' | 'klage' | 'indsigelse' | 'ansoegning' | 'anmeldelse' | 'partshoering';
+  /** KLE's facet code where KL names one (aktindsigt A53, klage K02); null otherwise. */
+  code: string | null;
+  name: string;
+  confidence: number;
+  reasons: Reason[];
 }
 
 /** What one condition of a rule saw when it was evaluated. */

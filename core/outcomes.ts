@@ -74,6 +74,16 @@ export const ClassifyOutcomeSchema = z.object({
   sensitive: z.array(z.string()).default([]),
   /** Parties, CPR/CVR and case numbers found, with CPR serials masked (for enrichment and display). */
   entities: z.unknown().optional(),
+  /** The detected handlingsfacet (added within version 1: optional, so older rows read as "none detected"). */
+  facet: z
+    .object({
+      kind: z.enum(['aktindsigt', 'klage', 'indsigelse', 'ansoegning', 'anmeldelse', 'partshoering']),
+      code: z.string().nullable(),
+      name: z.string(),
+      confidence: z.number(),
+      reasons: z.array(ReasonSchema).default([]),
+    })
+    .optional(),
 });
 
 /** route: a rule routed the item, or it was parked with suggestions; or a person placed it (manual). */

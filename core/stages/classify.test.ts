@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExtractedContent, Item, KleCandidate } from '../model.js';
+import { parseOutcome } from '../outcomes.js';
 import { classifyStage, MAX_STORED_CANDIDATES } from './classify.js';
 
 const item: Item = { id: '3f2b8c1e-0a4d-4c5e-9f00-1234567890ab', tenantId: 'norrea', channel: 'email', state: 'extracted', source: 'imap:post/INBOX', contentSha256: 'a'.repeat(64), size: 900, fileName: '17.eml', receivedAt: new Date(), round: 1 };
@@ -46,6 +47,17 @@ describe('classify stage', () => {
     expect(many.decision.outcome.candidates).toEqual(twelve);
     expect(classification.candidates).toEqual(twelve);
     expect(classification.reasons).toEqual(many.decision.reasons);
+  });
+
+  it('stores the handlingsfacet with the classification, readable through the versioned outcome schema', () => {
+    const aktindsigt: ExtractedContent = { ...underretning, subject: 'Anmodning om aktindsigt i byggesag', body: 'Jeg beder om aktindsigt i byggesagen for Skovvej 14.' };
+    const { classification, commit: stored } = classifyStage(item, aktindsigt, ports);
+    expect(classification.facet).toMatchObject({ kind: 'aktindsigt', code: 'A53' });
+    if (stored.decision?.stage !== 'classify') throw new Error('no classify decision');
+    expect(parseOutcome('classify', JSON.parse(JSON.stringify(stored.decision.outcome))).facet).toMatchObject({ kind: 'aktindsigt', code: 'A53' });
+    expect(stored.event.data).toMatchObject({ facet: 'aktindsigt' });
+    expect(classifyStage(item, underretning, ports).classification.facet).toBeUndefined();
+    expect(parseOutcome('classify', { nr: '34.10.30' }).facet).toBeUndefined();
   });
 
   it('cuts a runaway candidate list to a sane size and says so', () => {

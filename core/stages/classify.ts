@@ -2,6 +2,7 @@
 // returns is stored (it already ranks and cuts them), and what is returned is exactly what is stored:
 // route runs on the stored classification, so `process` and `work` route the same way.
 import { extractEntities, maskEntitiesForDisplay } from '../../classifiers/entities/index.js';
+import { detectFacet } from '../../classifiers/facet.js';
 import { detectSensitiveTopics } from '../../classifiers/sensitive.js';
 import type { Classification, ExtractedContent, Item, KleCandidate, Reason } from '../model.js';
 import type { Clock, KleClassifier, StageCommit } from '../ports.js';
@@ -20,9 +21,11 @@ export function classifyStage(
   const sensitive = detectSensitiveTopics(content, classification.nr ?? candidates[0]?.nr ?? null);
   // Stored for enrichment and the UI with CPR serials masked; the handover reads the full text itself.
   const entities = maskEntitiesForDisplay(extractEntities(content));
-  const reasons = [...classification.reasons, ...sensitive.reasons];
+  // The procedure asked for (aktindsigt, klage …), beside the emne: rules and the hand-over read it.
+  const { facet, reasons: facetReasons } = classification.facet ? { facet: classification.facet, reasons: [] } : detectFacet(content);
+  const reasons = [...classification.reasons, ...sensitive.reasons, ...facetReasons];
   return {
-    classification: { ...classification, reasons },
+    classification: { ...classification, reasons, ...(facet ? { facet } : {}) },
     commit: {
       itemId: item.id,
       from: item.state,
@@ -32,7 +35,14 @@ export function classifyStage(
         stage: 'classify',
         type: 'classified',
         at: ports.clock.now(),
-        data: { kle: classification.nr, confidence: classification.confidence, source: classification.source, candidates: candidates.length, sensitive: sensitive.flags },
+        data: {
+          kle: classification.nr,
+          confidence: classification.confidence,
+          source: classification.source,
+          candidates: candidates.length,
+          sensitive: sensitive.flags,
+          facet: facet?.kind ?? null,
+        },
       },
       decision: {
         stage: 'classify',
@@ -44,6 +54,7 @@ export function classifyStage(
           candidates,
           sensitive: sensitive.flags,
           entities,
+          ...(facet ? { facet } : {}),
         },
         reasons,
       },
