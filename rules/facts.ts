@@ -1,6 +1,6 @@
 // The facts routing rules can test, built purely from extracted content and its classification.
 // Keep this list, buildFacts() and FACTS.md in step.
-import type { Classification, ExtractedContent, ItemMetadata, MappedValue, Party } from '../core/model.js';
+import type { Classification, ExtractedContent, HandlingFacet, ItemMetadata, MappedValue, Party } from '../core/model.js';
 import { kleGroupOf } from './kle-pattern.js';
 
 /** Characters of body + attachment text that rules see; bounds memory and operator cost. */
@@ -26,6 +26,9 @@ export const FACTS = [
   'kleHovedgruppe',
   'kleConfidence',
   'kleSource',
+  'handlingsfacet',
+  'handlingsfacetCode',
+  'handlingsfacetConfidence',
   'metadata',
   'contactPoint',
   'scanDocumentType',
@@ -53,6 +56,12 @@ export interface RoutingFacts {
   kleHovedgruppe: string | null;
   kleConfidence: number;
   kleSource: Classification['source'];
+  /** The procedure the letter asks for (`aktindsigt`, `klage`, `ansoegning` …); null when none was detected. */
+  handlingsfacet: HandlingFacet['kind'] | null;
+  /** Its KLE facet code (A53, K02) where KL names one; null otherwise. */
+  handlingsfacetCode: string | null;
+  /** 0 when none was detected. */
+  handlingsfacetConfidence: number;
   metadata: ItemMetadata;
   contactPoint: string | null;
   scanDocumentType: string | null;
@@ -88,6 +97,9 @@ export function buildFacts(content: ExtractedContent, classification: Classifica
     kleHovedgruppe: kle ? (/^\d{2}/.exec(kle)?.[0] ?? null) : null,
     kleConfidence: classification.confidence,
     kleSource: classification.source,
+    handlingsfacet: classification.facet?.kind ?? null,
+    handlingsfacetCode: classification.facet?.code ?? null,
+    handlingsfacetConfidence: classification.facet?.confidence ?? 0,
     metadata: content.metadata,
     contactPoint: content.metadata.contactPoint ?? null,
     scanDocumentType: content.metadata.scan?.documentType ?? null,
