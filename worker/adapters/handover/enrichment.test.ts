@@ -100,6 +100,16 @@ describe('the rest', () => {
     expect(enrichmentOf(request({}, { metadata: { memo: { messageUuid: 'x' } } })).digitalPostMessageId).toBeUndefined();
   });
 
+  it('offers the facet detected in the text when the letter gave none, and only where KLE has a code for it', () => {
+    const aktindsigt = { subject: 'Anmodning om aktindsigt i byggesag', body: 'Jeg beder om aktindsigt i byggesagen for Skovvej 14.' };
+    expect(enrichmentOf(request({}, aktindsigt)).detectedFacet).toMatchObject({ code: 'A53', name: 'Aktindsigt' });
+    // the letter's own facet wins: nothing is detected beside it
+    const withOwn = enrichmentOf(request({ channel: 'digitalpost' }, { ...aktindsigt, metadata: { kle: { activityFacet: 'G01' } } }));
+    expect([withOwn.handlingFacet, withOwn.detectedFacet]).toEqual(['G01', undefined]);
+    // an ansøgning is detected, but KLE's code for it is not known here: nothing is proposed
+    expect(enrichmentOf(request({}, { subject: 'Ansøgning om boligstøtte', body: 'Jeg ansøger om boligstøtte.' })).detectedFacet).toBeUndefined();
+  });
+
   it('names an e-mail by its subject, a scan by the bureau\'s file name', () => {
     expect(enrichmentOf(request({}, { subject: 'Re: Ansøgning om "boligstøtte" 2/2026?' })).documentName).toBe('Re Ansøgning om boligstøtte 2 2026.eml');
     expect(enrichmentOf(request({}, {})).documentName).toBe('e-mail.eml');

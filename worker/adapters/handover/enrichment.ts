@@ -14,6 +14,10 @@
 //   deduplicated by number, never the sender again and never the municipality itself (the letter's CVR
 //   recipients and any CVR the caller names as its own).
 // - The letter's own handling facet is kle.activityFacet, else the form's, when it has the KLE pattern.
+//   When it gave none, the facet detected in its text (classifiers/facet.ts: aktindsigt A53, klage K02)
+//   is offered separately as `detectedFacet`, only where KLE has a code for it. It is detected again
+//   from the same stored content, so it equals what the classify stage stored for the same detector.
+import { detectFacet } from '../../../classifiers/facet.js';
 import type { Item, Party, Reason } from '../../../core/model.js';
 import type { HandoverRequest } from '../../../core/ports.js';
 
@@ -41,6 +45,8 @@ export interface Enrichment {
   kle: { nr: string | null; confidence: number | null; suggestion: string | null; label?: string };
   /** The letter's own handling facet proposal (e.g. A01), when it gave a valid one. */
   handlingFacet?: string;
+  /** The facet detected in the text when the letter gave none and KLE has a code for it (a proposal, never an address). */
+  detectedFacet?: { code: string; name: string; confidence: number };
   /** The MeMo messageUUID of a Digital Post letter. */
   digitalPostMessageId?: string;
   /** The item's own file as the receiver should see it named: the subject for an e-mail, the bureau's name for a scan. */
@@ -67,9 +73,15 @@ export function enrichmentOf(request: HandoverRequest, options: { ownCvrs?: read
     caseIds: dedupCases(meta.caseIds ?? []),
     kle: { nr: kle.nr, confidence: kle.confidence, suggestion: request.kleSuggestion ?? null, ...(meta.kle?.label ? { label: meta.kle.label } : {}) },
     ...(facet ? { handlingFacet: facet } : {}),
+    ...(facet ? {} : detectedFacetOf(content)),
     ...(item.channel === 'digitalpost' && meta.memo?.messageUuid ? { digitalPostMessageId: meta.memo.messageUuid } : {}),
     documentName: documentNameOf(item, content.subject, meta.scan?.files),
   };
+}
+
+function detectedFacetOf(content: HandoverRequest['content']): Pick<Enrichment, 'detectedFacet'> {
+  const { facet } = detectFacet(content);
+  return facet?.code ? { detectedFacet: { code: facet.code, name: facet.name, confidence: facet.confidence } } : {};
 }
 
 /** A calendar day in Europe/Copenhagen, or why the value is not one. */

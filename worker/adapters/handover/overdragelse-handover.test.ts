@@ -203,6 +203,14 @@ describe('createOverdragelseHandover', () => {
       expect(sends[0]).toMatchObject({ receiverUuid: JOBCENTER_UUID, kle: '32.30.04' });
     });
 
+    it('proposes the facet detected in the text when the letter gave none; a configured facet still wins', async () => {
+      const { client, sends } = fakeClient();
+      const aktindsigt = { ...content, subject: 'Anmodning om aktindsigt i byggesag', body: 'Jeg beder om aktindsigt i byggesagen for Skovvej 14.' };
+      await handover({ client }).deliver(request(items.letter, { content: aktindsigt }));
+      await handover({ client }, { KSD: { handlingFacet: 'G01' } }).deliver(request(items.letter, { content: aktindsigt }));
+      expect(sends.map((s) => [s.handlingFacet, s.handlingFacetProposal])).toEqual([[undefined, 'A53'], ['G01', 'G01']]);
+    });
+
     it('routes by KLE emne and facet otherwise', async () => {
       const { client, sends } = fakeClient();
       await handover({ client }, { KSD: { handlingFacet: 'G01' } }).deliver(request(items.letter));

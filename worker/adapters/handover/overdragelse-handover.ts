@@ -17,7 +17,8 @@
 //   its file in Location; DokumentFilNavn names the first variant's file when that one was uploaded.
 // - HandlingFacetForslag: a facet the destination configures wins (it is part of the address the
 //   municipality's rules chose, and is also the RoutingHandlingFacet); otherwise the letter's own
-//   (MeMo kle.activityFacet) is sent as a proposal only, never changing where the item is routed.
+//   (MeMo kle.activityFacet), else the facet detected in its text (aktindsigt A53, klage K02), is sent
+//   as a proposal only, never changing where the item is routed.
 // - DokumentPart: the sender as PrimaerPart (CPR → Person, CVR → Virksomhed; an e-mail sender as
 //   Person with ReferenceID Tekst "name <address>" — the XSD has no address kind, and Tekst is the one
 //   reference form for an identity that is neither a UUID nor a URN), then the persons and companies the
@@ -106,7 +107,7 @@ export function createOverdragelseHandover(deps: OverdragelseHandoverDeps): Hand
       const { receiverSystemUuid, handlingFacet, includeMemoXml } = deps.destination(request.destination) ?? {};
       const { item, content } = request;
       const enrichment = enrichmentOf(request, { ...(deps.ownCvrs ? { ownCvrs: deps.ownCvrs } : {}) });
-      const proposal = handlingFacet ?? enrichment.handlingFacet;
+      const proposal = handlingFacet ?? enrichment.handlingFacet ?? enrichment.detectedFacet?.code;
       const parties = sendParties(enrichment);
       try {
         if (!receiverSystemUuid && deps.checkReceivers) await requireReceiver(kle, handlingFacet);
