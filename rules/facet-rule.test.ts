@@ -51,6 +51,10 @@ describe('a rule on the handlingsfacet', () => {
     expect(decision).toMatchObject({ status: 'routed', destination: 'JOURNAL', ruleId: 'Al aktindsigt til journalfunktionen' });
   });
 
+  it('reads the facet from the content when the classification came back without one (an older stored row)', async () => {
+    expect(await router.route(neighbour, classifiedAs('02.34.02', 0.997))).toMatchObject({ destination: 'JOURNAL' });
+  });
+
   it('leaves an ordinary building letter to the KLE route', async () => {
     const letter = email('Byggetilladelse til carport, Skovvej 16', { body: 'Hermed tegninger til min carport. Venlig hilsen Karen Holm' });
     expect(buildFacts(letter, classified(letter)).handlingsfacet).toBeNull();

@@ -1,6 +1,7 @@
 // The facts routing rules can test, built purely from extracted content and its classification.
 // Keep this list, buildFacts() and FACTS.md in step.
 import type { Classification, ExtractedContent, HandlingFacet, ItemMetadata, MappedValue, Party } from '../core/model.js';
+import { detectFacet } from '../classifiers/facet.js';
 import { kleGroupOf } from './kle-pattern.js';
 
 /** Characters of body + attachment text that rules see; bounds memory and operator cost. */
@@ -80,6 +81,9 @@ export function isFact(name: string): name is FactId {
 
 export function buildFacts(content: ExtractedContent, classification: Classification): RoutingFacts {
   const kle = classification.nr?.trim() || null;
+  // A classification read back without its facet (an older stored row, or a path that does not keep it)
+  // gets it from the same pure detector over the same content, so every path routes alike.
+  const facet = classification.facet ?? detectFacet(content).facet;
   const senderAddress = addressOf(content.sender);
   return {
     channel: content.channel,
@@ -97,9 +101,9 @@ export function buildFacts(content: ExtractedContent, classification: Classifica
     kleHovedgruppe: kle ? (/^\d{2}/.exec(kle)?.[0] ?? null) : null,
     kleConfidence: classification.confidence,
     kleSource: classification.source,
-    handlingsfacet: classification.facet?.kind ?? null,
-    handlingsfacetCode: classification.facet?.code ?? null,
-    handlingsfacetConfidence: classification.facet?.confidence ?? 0,
+    handlingsfacet: facet?.kind ?? null,
+    handlingsfacetCode: facet?.code ?? null,
+    handlingsfacetConfidence: facet?.confidence ?? 0,
     metadata: content.metadata,
     contactPoint: content.metadata.contactPoint ?? null,
     scanDocumentType: content.metadata.scan?.documentType ?? null,
