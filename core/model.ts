@@ -96,6 +96,19 @@ export interface ItemMetadata {
    * attachments), by the names the mapping gives them; rules see them as the `xml` fact.
    */
   mapped?: Record<string, MappedValue>;
+  /** E-mail only: the few headers and links the junk detector reads (classifiers/junk.ts). */
+  mail?: MailSignals;
+}
+
+/**
+ * What an e-mail says about how it was sent, kept bounded at extraction: header values by lower-case name
+ * (only the names in `JUNK_HEADERS`), the top-level content type, and the HTML part's links.
+ */
+export interface MailSignals {
+  headers: Record<string, string>;
+  contentType?: string;
+  /** Links of the HTML body: the text a reader sees and where it goes (at most a few dozen). */
+  links?: { text: string; href: string }[];
 }
 
 /** A value an XML mapping produced, typed by the mapping (a repeated path gives a list). */

@@ -3,9 +3,10 @@
 // it with path-like names ("Videresendt.eml/Faktura.pdf") and a depth.
 import { stat } from 'node:fs/promises';
 import type { EmailAddress, Headers } from 'mailparser';
-import type { BlobRef, ExtractedAttachment, ExtractedContent, ItemMetadata, Party, Reason, TextSource } from '../../../core/model.js';
+import type { BlobRef, ExtractedAttachment, ExtractedContent, ItemMetadata, MailSignals, Party, Reason, TextSource } from '../../../core/model.js';
 import { LimitExceededError, isBadInput } from '../../../core/errors.js';
 import { describeFile, extensionFor, normalizeMimeType, sanitizeFileName, type ExtractContext, type StoredFile } from './files.js';
+import { mailSignals } from './mail-signals.js';
 import { parseMime, type ParsedMime } from './mime-parse.js';
 import { decodeRawHeaders } from './raw-headers.js';
 import { clipText, htmlToText } from './text.js';
@@ -17,6 +18,8 @@ interface Message {
   body: string;
   bodySource: TextSource;
   attachments: ExtractedAttachment[];
+  /** Headers, content type and links the junk detector reads (classifiers/junk.ts). */
+  signals: MailSignals;
 }
 
 /** Shared by a message and the messages attached to it: the attachment cap counts them all. */
@@ -47,7 +50,7 @@ export async function extractEmail(ctx: ExtractContext, blob: BlobRef): Promise<
     body: message.body,
     bodySource: message.bodySource,
     attachments: message.attachments,
-    metadata: metadataOf(headers),
+    metadata: { ...metadataOf(headers), mail: message.signals },
     warnings,
   };
 }
@@ -85,7 +88,8 @@ async function readMessage(
     else attachments.push(await describeFile(ctx, file, warnings));
   }
   const headers = await decodeRawHeaders(mime.headers, mime.headerLines, path, warnings);
-  return { headers, ...bodyOf(mime, ctx, warnings, prefix), attachments };
+  const signals = mailSignals(mime.headerLines, mime.html, ctx.limits.maxHtmlChars);
+  return { headers, ...bodyOf(mime, ctx, warnings, prefix), attachments, signals };
 }
 
 async function readAttachedMessage(
