@@ -31,6 +31,14 @@ describe('explanation text', () => {
     expect(text).not.toMatch(/010180/);
   });
 
+  it('shows the handlingsfacet and the words behind it, or that none was detected', () => {
+    const facet = { name: 'Aktindsigt', code: 'A53', confidence: 0.88, reasons: [{ code: 'classify.facet_word', message: '"aktindsigt" found in subject' }] };
+    const text = formatExplanation({ status: 'routed', destination: 'JOURNAL', ruleId: 'R1', ruleSetVersion: 'v1', trace: [], facet });
+    expect(text.split('\n')[1]).toBe('handlingsfacet: Aktindsigt (A53), confidence 0.88 — "aktindsigt" found in subject');
+    expect(formatExplanation({ status: 'parked', destination: null, ruleId: null, trace: [], facet: null })).toContain('handlingsfacet: none detected');
+    expect(formatExplanation({ status: 'parked', destination: null, ruleId: null, trace: [] })).not.toContain('handlingsfacet');
+  });
+
   it('says so when nothing matched', () => {
     expect(formatExplanation({ status: 'parked', destination: null, ruleId: null, ruleSetVersion: 'abc', trace: [] })).toMatch(/^parked: no rule matched/);
   });

@@ -1,6 +1,7 @@
 // `fordeler explain <item-id|file>`: why an item went where it went. For a stored item of FORDELER_TENANT,
 // the route decision as recorded (another tenant's item is "not found"); for a file, extract + classify +
 // route it now (nothing is stored).
+import { detectFacet } from '../../classifiers/facet.js';
 import type { RouteDecision } from '../../core/model.js';
 import type { StoredDecision, StoredDecisionOf } from '../../core/ports.js';
 import { isItemId } from '../../db/item-store.js';
@@ -18,14 +19,19 @@ export async function explainCommand(target: string, options: { rules?: string; 
 }
 
 const isRoute = (d: StoredDecision): d is StoredDecisionOf<'route'> => d.stage === 'route';
+const isClassify = (d: StoredDecision): d is StoredDecisionOf<'classify'> => d.stage === 'classify';
 
 async function storedDecision(itemId: string): Promise<ExplainInput> {
   return withTenant(async (context) => {
     await requireItem(context, itemId);
-    const route = (await context.queries.listDecisions(itemId)).filter(isRoute).at(-1);
+    const decisions = await context.queries.listDecisions(itemId);
+    const route = decisions.filter(isRoute).at(-1);
     if (!route) throw new Error(`item ${itemId} has no route decision (not routed yet)`);
     const { status, destination, ruleId, trace } = route.outcome;
-    return { status, destination, ruleId, ruleSetVersion: route.ruleSetVersion ?? route.outcome.ruleSetVersion ?? null, trace };
+    const classified = decisions.filter(isClassify).at(-1);
+    // A stored classification without a facet may predate it, so it is not shown as "none detected".
+    const facet = classified?.outcome.facet;
+    return { status, destination, ruleId, ruleSetVersion: route.ruleSetVersion ?? route.outcome.ruleSetVersion ?? null, trace, ...(facet !== undefined ? { facet } : {}) };
   });
 }
 
@@ -34,6 +40,8 @@ async function fileDecision(file: string, rulesPath: string | undefined): Promis
   const config = loadConfig();
   const router = await loadRouter(rulesPath);
   const content = await extractFile(file, config.ocrWorkers);
-  const decision: RouteDecision = await router.route(content, createPipelineClassifier({ threshold: config.kleThreshold })(content));
-  return decision;
+  const { facet } = detectFacet(content);
+  const classification = createPipelineClassifier({ threshold: config.kleThreshold })(content);
+  const decision: RouteDecision = await router.route(content, { ...classification, ...(facet ? { facet } : {}) });
+  return { ...decision, facet };
 }
