@@ -100,6 +100,16 @@ export const RouteOutcomeSchema = z.object({
   /** The KLE emne the person gave when placing the item, if any. */
   kle: z.string().nullable().optional(),
   by: z.string().optional(),
+  /**
+   * Set when the item is junk or machine mail (classifiers/junk.ts): parked before any rule, never routed.
+   * `action` is the tenant's junk policy; `keepUntil` (ISO date) when it keeps junk for a number of days.
+   * Added to version 1 as optional: older rows simply have no junk verdict.
+   */
+  junk: z.object({
+    kinds: z.array(z.string()),
+    action: z.enum(['park', 'keep']),
+    keepUntil: z.string().optional(),
+  }).optional(),
 });
 
 /** deliver: handed over, refused in a way that sends it back to the rest mailbox, or a failed shipment. */

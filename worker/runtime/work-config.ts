@@ -9,6 +9,7 @@ import { parseXmlMappings, type XmlMapping } from '../adapters/extract/xml-mappi
 import type { AppConfig } from './config.js';
 import { AlertsSchema, DestinationsSchema, FiludvekslingSchema, RestMailboxSchema, SmtpSchema } from '../adapters/handover/destination-config.js';
 import { JOB_STAGES, defaultStagePolicies, type StagePolicies } from './jobs.js';
+import { DEFAULT_JUNK_POLICY, JunkPolicySchema } from '../../classifiers/junk.js';
 import { OpsHttpSchema, Sha256Fingerprint } from './ops-auth.js';
 import { endpointProblem } from '../adapters/overdragelse/client.js';
 import { checkSidecarFormatIds, parseDropFolder, type DropFolderConfig } from '../sources/drop-folder-config.js';
@@ -67,6 +68,8 @@ export const WorkFileSchema = z.object({
     receiptOverdueSeconds: z.number().min(1).default(600),
   }).strict().default({ staleSeconds: 900, intervalSeconds: 60, receiptOverdueSeconds: 600 }),
   stages: z.partialRecord(z.enum(JOB_STAGES), StagePolicyOverride).default({}),
+  /** Junk and machine mail is never routed: park it in the rest mailbox, or keep it for `keepDays` (classifiers/junk.ts). */
+  junk: JunkPolicySchema.default(DEFAULT_JUNK_POLICY),
   /** The ops listener: address, HTTPS, and who may call its POST routes (worker/runtime/ops-auth.ts). */
   http: OpsHttpSchema,
 }).strict().superRefine((file, context) => {
