@@ -56,6 +56,9 @@ program
   .argument('<corpus-dir>', 'folder with gold.jsonl and the items it names')
   .option('--threshold <t>', 'operating threshold (default FORDELER_KLE_THRESHOLD or the built-in default)')
   .option('--fit-calibration <file>', 'fit the confidence calibration on this corpus and write it to <file> first')
+  .option('--folds <k>', 'cross-validation folds (default 5)')
+  .option('--seed <n>', 'seed for dealing items into folds (default 1)')
+  .option('--in-sample', 'the old in-sample figure: shipped calibration, graded on whatever it was fitted on')
   .option('--json', 'print the report as JSON')
   .action(async (corpusDir: string, options) => {
     exit(await (await load.eval()).evalCommand(corpusDir, options));

@@ -1,19 +1,24 @@
-// `fordeler eval <corpus-dir>`: classification quality on a labelled corpus (gold.jsonl beside items/):
-// every item is extracted (OCR included) and classified as the pipeline would, then scored.
-// `--fit-calibration <file>` fits the confidence calibration on this corpus first and writes it.
-import { createReadStream } from 'node:fs';
+// `fordeler eval <corpus-dir>`: classification quality on a labelled corpus (gold.jsonl beside items/).
+// By default the figures are out-of-sample: k seeded folds and leave-gruppe-out, where the learned model and
+// the calibration are fitted without the items being scored (classifiers/out-of-sample.ts). `--in-sample`
+// keeps the old figure (shipped calibration, graded on whatever it was fitted on), labelled as such.
+// `--fit-calibration <file>` fits the confidence calibration on this corpus and writes it.
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fitCalibration, type LabelledScore } from '../../classifiers/calibration.js';
+import { fitCalibration, type Calibration, type LabelledScore } from '../../classifiers/calibration.js';
+import { labelledScore } from '../../classifiers/cross-validation.js';
 import { evaluate, formatEvalReport, formatSweep, type EvalPrediction, type GoldLabel } from '../../classifiers/evaluation.js';
+import { gruppeSplits, predictOutOfSample, routingFigures, seededFolds, type CorpusItem, type OutOfSampleOptions } from '../../classifiers/out-of-sample.js';
 import { withTrustThreshold } from '../../classifiers/trusted.js';
-import type { Channel, Classification } from '../../core/model.js';
+import type { Channel, Classification, ExtractedContent } from '../../core/model.js';
 import { withTimeout } from '../../core/stages/extract.js';
 import { createFileBlobStore } from '../../worker/adapters/blob-store.js';
-import { createRawClassifier, loadCalibration } from '../../worker/adapters/classifier.js';
+import { createRawClassifier, DEFAULT_CALIBRATION_PATH, loadCalibration } from '../../worker/adapters/classifier.js';
 import { createExtraction } from '../../worker/runtime/extraction.js';
 import { loadConfig } from '../../worker/runtime/config.js';
+import { loadRouter } from '../../worker/runtime/knowledge.js';
 
 const SWEEP = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
 const NO_CLASSIFICATION: Classification = { nr: null, confidence: 0, source: 'none', candidates: [], reasons: [] };
@@ -22,12 +27,16 @@ const NO_CONTENT = undefined as never;
 
 export interface GoldLine extends GoldLabel {
   sidecar?: string | null;
+  route?: string;
 }
 
 export interface EvalOptions {
   json?: boolean;
   threshold?: string;
   fitCalibration?: string;
+  inSample?: boolean;
+  folds?: string;
+  seed?: string;
 }
 
 /** The corpus's gold labels (`gold.jsonl`), one per item, in file-name order. */
@@ -39,25 +48,101 @@ export async function readGold(corpusDir: string): Promise<GoldLine[]> {
     .sort((a, b) => a.file.localeCompare(b.file));
 }
 
+/** What the shipped calibration was fitted on, and how to replace it: printed with every report. */
+export function calibrationNote(shipped: Calibration | undefined): string {
+  return [
+    `Shipped calibration (${DEFAULT_CALIBRATION_PATH.replace(/.*\/classifiers\//, 'classifiers/')}): ${shipped ? `fitted on ${shipped.fittedOn}` : 'none'} — in-sample on the dev corpus, not on this municipality's post.`,
+    'Refit it on your own confirmed post: there is no refit command from the database yet; export confirmed items as a labelled corpus',
+    '(gold.jsonl + items/) and run `fordeler eval <corpus> --fit-calibration classifiers/data/calibration.json`.',
+  ].join('\n');
+}
+
 export async function evalCommand(corpusDir: string, options: EvalOptions): Promise<number> {
   const config = loadConfig();
   const threshold = options.threshold !== undefined ? Number(options.threshold) : config.kleThreshold;
   if (!(threshold >= 0 && threshold <= 1)) throw new Error(`--threshold must be between 0 and 1, not ${options.threshold}`);
   const golds = await readGold(corpusDir);
-  const raw = await classifyAll(corpusDir, golds, config.ocrWorkers, config.itemTimeoutMs);
+  const contents = await extractAll(corpusDir, golds, config.ocrWorkers, config.itemTimeoutMs);
+  const shipped = loadCalibration();
 
-  let calibration = loadCalibration();
   if (options.fitCalibration) {
-    const points: LabelledScore[] = golds.flatMap((gold) => {
-      const c = raw.get(gold.file);
-      if (!c || c.nr === null) return [];
-      const accepted = gold.kle ? [gold.kle, ...(gold.kle_ok ?? [])] : [];
-      return [{ source: c.source, raw: c.confidence, correct: accepted.includes(c.nr) }];
+    const classify = createRawClassifier();
+    const points = golds.flatMap((gold) => {
+      const content = contents.get(gold.file);
+      return [labelledScore({ gold, raw: content ? classify(content) : undefined })].filter((p): p is LabelledScore => p !== undefined);
     });
-    calibration = fitCalibration(points, `${basename(corpusDir.replace(/\/$/, ''))}: ${golds.length} items, ${new Date().toISOString().slice(0, 10)}`);
-    await writeFile(options.fitCalibration, `${JSON.stringify(calibration, null, 2)}\n`);
+    const fitted = fitCalibration(points, `${basename(corpusDir.replace(/\/$/, ''))}: ${golds.length} items, ${new Date().toISOString().slice(0, 10)}`);
+    await writeFile(options.fitCalibration, `${JSON.stringify(fitted, null, 2)}\n`);
     process.stderr.write(`calibration written to ${options.fitCalibration}\n`);
   }
+  if (options.inSample) return inSample(golds, contents, threshold, shipped, options.json === true);
+
+  const k = options.folds !== undefined ? Number(options.folds) : 5;
+  const seed = options.seed !== undefined ? Number(options.seed) : 1;
+  const rulesPath = join(corpusDir, 'rules.json');
+  const router = existsSync(rulesPath) ? await loadRouter(rulesPath) : undefined;
+  const items: CorpusItem[] = golds.map((gold) => ({ gold, content: contents.get(gold.file) }));
+  const fitOptions: OutOfSampleOptions = {
+    rawClassifier: (model) => createRawClassifier(model ? { model, senders: new Map(), cases: new Map() } : undefined),
+    threshold,
+    ...(router ? { route: (content: ExtractedContent, c: Classification) => router.route(content, c) } : {}),
+  };
+
+  const cv = await predictOutOfSample(items, seededFolds(golds, k, seed), fitOptions);
+  const report = evaluate(golds, cv);
+  const routing = router ? routingFigures(golds, cv) : undefined;
+  // The same folds without the learned model: shows what the model trained on k−1 folds adds (or costs).
+  const withoutModel = evaluate(golds, await predictOutOfSample(items, seededFolds(golds, k, seed), { ...fitOptions, rawClassifier: () => createRawClassifier() })).total;
+  const splits = gruppeSplits(golds);
+  const lgo = await predictOutOfSample(items, splits, fitOptions);
+  const heldGolds = golds.filter((gold) => gold.kle !== null);
+  const lgoReport = evaluate(heldGolds, lgo);
+  const perGruppe = Object.fromEntries(
+    splits.map((split) => {
+      const mine = new Set(split.heldOut.map((i) => (golds[i] as GoldLine).file));
+      const judged = evaluate(heldGolds.filter((g) => mine.has(g.file)), lgo.filter((p) => mine.has(p.file)));
+      return [split.name, { items: mine.size, emneTop1: judged.total.emneTop1, group: judged.total.group }];
+    }),
+  );
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+  if (options.json) {
+    const result = {
+      mode: 'out-of-sample',
+      corpusItems: golds.length,
+      folds: k,
+      seed,
+      threshold,
+      shippedCalibration: shipped?.fittedOn ?? null,
+      crossValidated: { ...report, ...(routing ? { routing } : {}), withoutLearnedModel: withoutModel },
+      leaveGruppeOut: { gruppes: splits.length, items: heldGolds.length, total: lgoReport.total, perGruppe },
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  }
+  const lines = [
+    `OUT-OF-SAMPLE: ${golds.length} items, ${k} folds (seed ${seed}, stratified by channel). For each fold the learned model and the`,
+    'calibration are fitted on the other folds only (the calibration out-of-fold within them); the threshold is fixed, not tuned.',
+    '',
+    formatEvalReport(report, threshold),
+    `Same folds without the learned model: emne top-1 ${pct(withoutModel.emneTop1)}, group ${pct(withoutModel.group)}, coverage ${pct(withoutModel.coverage)} at precision ${pct(withoutModel.precision)}.`,
+    '',
+    routing
+      ? `Routing (${basename(rulesPath)}): routable recall ${pct(routing.routableRecall)} of ${routing.routable} items with a destination; misroute rate ${pct(routing.misrouteRate)} of all items.`
+      : 'Routing: the corpus has no rules.json, so no routable recall or misroute rate.',
+    '',
+    `Leave-gruppe-out: ${splits.length} KLE gruppes, each held out of every fitting step; ${heldGolds.length} items with an emne.`,
+    `  pooled emne top-1 ${pct(lgoReport.total.emneTop1)}, group ${pct(lgoReport.total.group)}, top-3 ${pct(lgoReport.total.emneTop3)} (per gruppe in --json).`,
+    '',
+    calibrationNote(shipped),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+/** The old figure: every item scored with the shipped calibration, which may have been fitted on these items. */
+function inSample(golds: GoldLine[], contents: Map<string, ExtractedContent>, threshold: number, calibration: Calibration | undefined, json: boolean): number {
+  const classify = createRawClassifier();
+  const raw = new Map([...contents].map(([file, content]) => [file, classify(content)]));
   const predict = (t: number): EvalPrediction[] =>
     golds.map((gold) => {
       const c = withTrustThreshold(() => raw.get(gold.file) ?? NO_CLASSIFICATION, { threshold: t, ...(calibration ? { calibration } : {}) })(NO_CONTENT);
@@ -67,19 +152,19 @@ export async function evalCommand(corpusDir: string, options: EvalOptions): Prom
   // How coverage trades against precision, so the journal function can choose its operating point.
   const sweep = SWEEP.map((t) => ({ threshold: t, ...evaluate(golds, predict(t)).total }));
   process.stdout.write(
-    options.json
-      ? `${JSON.stringify({ threshold, calibration: calibration?.fittedOn ?? null, ...report, sweep }, null, 2)}\n`
-      : `${formatEvalReport(report, threshold)}\n\n${formatSweep(sweep)}\n`,
+    json
+      ? `${JSON.stringify({ mode: 'in-sample', threshold, calibration: calibration?.fittedOn ?? null, ...report, sweep }, null, 2)}\n`
+      : `IN-SAMPLE (not a measure of unseen post): the shipped calibration, no learned model.\n\n${formatEvalReport(report, threshold)}\n\n${formatSweep(sweep)}\n\n${calibrationNote(calibration)}\n`,
   );
   return 0;
 }
 
-export async function classifyAll(corpusDir: string, golds: GoldLine[], ocrWorkers: number, timeoutMs: number): Promise<Map<string, Classification>> {
+/** Extracts every item of the corpus (OCR included) as the pipeline would. Unreadable items are left out. */
+export async function extractAll(corpusDir: string, golds: GoldLine[], ocrWorkers: number, timeoutMs: number): Promise<Map<string, ExtractedContent>> {
   const scratch = await mkdtemp(join(tmpdir(), 'fordeler-eval-'));
   const blobs = createFileBlobStore(scratch);
   const extraction = createExtraction(blobs, ocrWorkers);
-  const classify = createRawClassifier();
-  const results = new Map<string, Classification>();
+  const results = new Map<string, ExtractedContent>();
   try {
     for (const gold of golds) {
       const path = join(corpusDir, gold.file);
@@ -90,7 +175,7 @@ export async function classifyAll(corpusDir: string, golds: GoldLine[], ocrWorke
           extraction.extractor.extract({ channel: gold.channel as Channel, fileName: basename(path), blob, ...(sidecar ? { sidecar } : {}) }),
           timeoutMs,
         );
-        results.set(gold.file, classify(content));
+        results.set(gold.file, content);
       } catch (error) {
         process.stderr.write(`${gold.file}: not classified (${error instanceof Error ? error.message : String(error)})\n`);
       }
@@ -100,4 +185,11 @@ export async function classifyAll(corpusDir: string, golds: GoldLine[], ocrWorke
     await rm(scratch, { recursive: true, force: true });
   }
   return results;
+}
+
+/** Every item classified raw (before calibration and threshold), with no learned model. */
+export async function classifyAll(corpusDir: string, golds: GoldLine[], ocrWorkers: number, timeoutMs: number): Promise<Map<string, Classification>> {
+  const classify = createRawClassifier();
+  const contents = await extractAll(corpusDir, golds, ocrWorkers, timeoutMs);
+  return new Map([...contents].map(([file, content]) => [file, classify(content)]));
 }

@@ -1,0 +1,165 @@
+// Out-of-sample evaluation: every fitted part of the classifier — the learned model and the confidence
+// calibration — is fitted on training items only and judged on items it never saw. Two ways of holding out:
+// k seeded, channel-stratified folds, and leave-gruppe-out (all items of one KLE gruppe NN.NN held out at
+// once, which measures post on topics the municipality has not confirmed yet). The calibration of a
+// training set is itself fitted out-of-fold (inner folds), because scores of items the learned model was
+// trained on are overconfident. Pure: the caller extracts the items and hands over a raw classifier factory.
+import type { Classification, ExtractedContent, RouteDecision } from '../core/model.js';
+import type { KleClassifier } from '../core/ports.js';
+import { fitCalibration, type Calibration, type LabelledScore } from './calibration.js';
+import { labelledScore } from './cross-validation.js';
+import type { EvalPrediction, GoldLabel } from './evaluation.js';
+import { featuresOf } from './learned/features.js';
+import { createModel, type LearnedModel } from './learned/model.js';
+import { trainAll } from './learned/naive-bayes.js';
+import { withTrustThreshold } from './trusted.js';
+
+export interface CorpusItem {
+  gold: GoldLabel & { route?: string };
+  /** The extracted content; undefined when the item could not be read (it then abstains). */
+  content: ExtractedContent | undefined;
+}
+
+export interface OutOfSampleOptions {
+  /** The classifier before calibration and threshold, with a learned model fitted by this module. */
+  rawClassifier(model: LearnedModel | undefined): KleClassifier;
+  threshold: number;
+  /** Routes a calibrated classification (the corpus's routing table); absent when there is none. */
+  route?: (content: ExtractedContent, classification: Classification) => Promise<RouteDecision>;
+  /** Called with the files every fitting step sees: lets a test prove no held-out item is among them. */
+  onFit?: (step: 'model' | 'calibration', files: readonly string[]) => void;
+  /** Inner folds for fitting the calibration out-of-fold within the training items. */
+  innerFolds?: number;
+}
+
+export interface Split {
+  name: string;
+  heldOut: number[];
+}
+
+export interface ScoredPrediction extends EvalPrediction {
+  /** Where the routing table sent it ('routed'), or null when parked or there is no routing table. */
+  destination: string | null;
+  routed: boolean;
+}
+
+/** A small deterministic string hash (FNV-1a), so folds depend on the seed and the file name only. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** k folds, stratified by channel: within a channel the items are shuffled by the seed and dealt round-robin. */
+export function seededFolds(golds: readonly GoldLabel[], k: number, seed: number): Split[] {
+  if (!Number.isInteger(k) || k < 2 || k > golds.length) throw new RangeError(`folds must be a whole number from 2 to ${golds.length}, got ${k}`);
+  const order = golds
+    .map((gold, index) => ({ gold, index, key: hash(`${seed}:${gold.file}`) }))
+    .sort((a, b) => a.gold.channel.localeCompare(b.gold.channel) || a.key - b.key || a.gold.file.localeCompare(b.gold.file));
+  const splits: Split[] = Array.from({ length: k }, (_, fold) => ({ name: `fold ${fold + 1}`, heldOut: [] }));
+  const dealt = new Map<string, number>();
+  let offset = 0;
+  for (const { gold, index } of order) {
+    // Continue the deal across channels, so small channels do not all land in the first folds.
+    if (!dealt.has(gold.channel)) dealt.set(gold.channel, offset);
+    const i = dealt.get(gold.channel) as number;
+    dealt.set(gold.channel, i + 1);
+    offset = i + 1;
+    (splits[i % k] as Split).heldOut.push(index);
+  }
+  return splits;
+}
+
+export const gruppeOf = (nr: string): string => nr.slice(0, 5);
+
+/** One split per KLE gruppe in the corpus: all its items held out. Items with no emne are never held out. */
+export function gruppeSplits(golds: readonly GoldLabel[]): Split[] {
+  const byGruppe = new Map<string, number[]>();
+  golds.forEach((gold, index) => {
+    if (gold.kle === null) return;
+    const gruppe = gruppeOf(gold.kle);
+    byGruppe.set(gruppe, [...(byGruppe.get(gruppe) ?? []), index]);
+  });
+  return [...byGruppe.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, heldOut]) => ({ name, heldOut }));
+}
+
+function fitModel(training: readonly CorpusItem[], options: OutOfSampleOptions): LearnedModel {
+  options.onFit?.('model', training.map((item) => item.gold.file));
+  const examples = training.flatMap((item) => (item.gold.kle && item.content ? [{ nr: item.gold.kle, features: featuresOf(item.content) }] : []));
+  return trainAll(createModel(), examples);
+}
+
+/** The calibration of a training set: each training item scored by a model fitted without its inner fold. */
+export function fitCalibrationOutOfFold(training: readonly CorpusItem[], options: OutOfSampleOptions, name: string): Calibration {
+  const k = Math.min(options.innerFolds ?? 5, training.length);
+  const points: LabelledScore[] = [];
+  if (k >= 2) {
+    for (const inner of seededFolds(training.map((item) => item.gold), k, 1)) {
+      const held = new Set(inner.heldOut);
+      const classify = options.rawClassifier(fitModel(training.filter((_, i) => !held.has(i)), options));
+      for (const index of inner.heldOut) {
+        const item = training[index] as CorpusItem;
+        const point = labelledScore({ gold: item.gold, raw: item.content ? classify(item.content) : undefined });
+        if (point) points.push(point);
+      }
+    }
+  }
+  options.onFit?.('calibration', training.map((item) => item.gold.file));
+  return fitCalibration(points, `${name}: ${training.length} training items, calibrated out-of-fold`);
+}
+
+const NO_CLASSIFICATION: Classification = { nr: null, confidence: 0, source: 'none', candidates: [], reasons: [] };
+const NO_CONTENT = undefined as never;
+
+/** Every held-out item of every split, predicted by what was fitted on the rest. Items in no split are skipped. */
+export async function predictOutOfSample(items: readonly CorpusItem[], splits: readonly Split[], options: OutOfSampleOptions): Promise<ScoredPrediction[]> {
+  const predictions: ScoredPrediction[] = [];
+  for (const split of splits) {
+    const held = new Set(split.heldOut);
+    const training = items.filter((_, i) => !held.has(i));
+    const calibration = fitCalibrationOutOfFold(training, options, split.name);
+    const classify = options.rawClassifier(fitModel(training, options));
+    for (const index of split.heldOut) {
+      const item = items[index] as CorpusItem;
+      const raw = item.content ? classify(item.content) : NO_CLASSIFICATION;
+      const c = withTrustThreshold(() => raw, { threshold: options.threshold, calibration })(NO_CONTENT);
+      const decision = options.route && item.content ? await options.route(item.content, c) : undefined;
+      predictions.push({
+        file: item.gold.file,
+        channel: item.gold.channel,
+        nr: c.nr,
+        confidence: c.confidence,
+        source: c.source,
+        candidates: c.candidates.map((x) => x.nr),
+        routed: decision?.status === 'routed',
+        destination: decision?.status === 'routed' ? decision.destination : null,
+      });
+    }
+  }
+  return predictions;
+}
+
+export interface RoutingFigures {
+  /** Items with a destination of their own (gold route other than the rest mailbox). */
+  routable: number;
+  /** Routed to the right destination / items that have one. */
+  routableRecall: number;
+  /** Routed to a wrong destination / all items. */
+  misrouteRate: number;
+}
+
+export const REST = 'rest';
+
+export function routingFigures(golds: readonly CorpusItem['gold'][], predictions: readonly ScoredPrediction[]): RoutingFigures {
+  const byFile = new Map(predictions.map((p) => [p.file, p]));
+  let routable = 0, right = 0, wrong = 0;
+  for (const gold of golds) {
+    const p = byFile.get(gold.file);
+    const expected = gold.route ?? REST;
+    if (expected !== REST) routable++;
+    if (!p?.routed) continue;
+    if (p.destination !== expected) wrong++;
+    else if (expected !== REST) right++;
+  }
+  return { routable, routableRecall: routable ? right / routable : 0, misrouteRate: golds.length ? wrong / golds.length : 0 };
+}
