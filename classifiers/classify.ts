@@ -6,6 +6,7 @@ import { textFields } from './fields.js';
 import { createKleCatalog, groupOf, type KleCatalog, type KleData } from './kle-catalog.js';
 import { languageReason, textLanguage, type Language, type LanguageVerdict } from './language.js';
 import { readMetadataKle, type FormToKle, type MetadataSignal } from './metadata.js';
+import { dropChanceMatches, gateConfidence, ocrQualityOf, type OcrQuality } from './ocr-gate.js';
 import { emnePrior } from './prior.js';
 import { confidenceOf, rankEmner, type RankedEmne, type RankOptions } from './rank.js';
 import { matchTerms } from './term-matcher.js';
@@ -110,7 +111,7 @@ export function createKleClassifier(data: KleData, options: KleClassifierOptions
     return { nr: general, confidence: 0.3, source: 'metadata', candidates, reasons };
   }
 
-  function fromText(ranked: RankedEmne[], scores: TermScores, language: LanguageVerdict, reasons: Reason[]): Classification {
+  function fromText(ranked: RankedEmne[], scores: TermScores, language: LanguageVerdict, reasons: Reason[], ocr: OcrQuality | undefined): Classification {
     const candidates = ranked.slice(0, settings.maxCandidates).map((entry) => candidate(catalog, entry));
     const top = ranked[0];
     const abstain = (reason: Reason): Classification => {
@@ -142,6 +143,11 @@ export function createKleClassifier(data: KleData, options: KleClassifierOptions
     });
     let confidence = confidenceOf(ranked, evidence, settings.strengthScale);
     if (unsure) confidence = Math.min(confidence, settings.foreignConfidence);
+    if (ocr) {
+      const gate = gateConfidence(confidence, top.contributions, ocr);
+      confidence = gate.confidence;
+      if (gate.reason) reasons.push(gate.reason);
+    }
     return { nr: top.nr, confidence, source: 'classifier', candidates, reasons };
   }
 
@@ -149,10 +155,13 @@ export function createKleClassifier(data: KleData, options: KleClassifierOptions
     const signal = readMetadataKle(content.metadata, catalog, settings.formToKle);
     const fields = textFields(content);
     const language = textLanguage(fields);
-    const scores = scoreTerms(matchTerms(index, fields), prior, language.language === 'foreign' ? settings.foreignWordFactor : 1);
+    // Poor OCR: short words found only in garbage are chance, and what rests on it is less certain.
+    const ocr = ocrQualityOf(content);
+    const found = ocr ? dropChanceMatches(matchTerms(index, fields), ocr) : { matches: matchTerms(index, fields), reasons: [] };
+    const scores = scoreTerms(found.matches, prior, language.language === 'foreign' ? settings.foreignWordFactor : 1);
     const hint = signal.kind === 'hint' ? signal.prefix : undefined;
     const ranked = rankEmner(scores, settings, hint).filter((entry) => entry.emneScore >= settings.minScore);
-    const text = fromText(ranked, scores, language, signal.kind === 'emne' ? [] : [...signal.reasons]);
+    const text = fromText(ranked, scores, language, [...(signal.kind === 'emne' ? [] : signal.reasons), ...found.reasons], ocr);
     if (signal.kind === 'emne') return fromMetadata(signal, ranked, text);
     if (text.nr === null && hint !== undefined) return fromGroupHint(hint, text.reasons, text.candidates) ?? text;
     return text;
