@@ -1,23 +1,46 @@
 // `fordeler classify <file>`: extract one file and show its KLE candidates and the reasons behind them.
-// Nothing is written to the item database; the bytes go to a throw-away blob folder.
+// Nothing is written to the item database; the bytes go to a throw-away blob folder. The classifier is the
+// one `process` and `work` use — openKnowledge() with the tenant's learned model, sender history and case
+// index — so classify and process give the same emne and confidence for the same item.
 import type { Classification } from '../../core/model.js';
+import type { Router } from '../../core/ports.js';
 import { isBadInput } from '../../core/errors.js';
-import { createPipelineClassifier } from '../../worker/adapters/classifier.js';
-import { loadConfig } from '../../worker/runtime/config.js';
+import { createLogger } from '../../worker/runtime/logger.js';
+import { openKnowledge } from '../../worker/runtime/knowledge.js';
 import { extractFile } from '../extract-file.js';
+import { withDatabase } from '../with-database.js';
+
+// classify never routes: openKnowledge needs a rule file's router, and this one is never asked.
+const NO_ROUTING: Router = {
+  version: 'none',
+  destinations: [],
+  route: () => Promise.reject(new Error('fordeler classify does not route')),
+  destinationForKle: () => ({ destination: null, ruleId: null }),
+};
 
 export async function classifyCommand(file: string, options: { json?: boolean }): Promise<number> {
-  const config = loadConfig();
-  try {
-    const content = await extractFile(file, config.ocrWorkers);
-    const classification = createPipelineClassifier({ threshold: config.kleThreshold })(content);
-    process.stdout.write(options.json ? `${JSON.stringify(classification, null, 2)}\n` : formatClassification(file, classification));
-    return 0;
-  } catch (error) {
-    if (!isBadInput(error)) throw error;
-    process.stderr.write(`${file}: ${error.toReason('extract').code}: ${error.message}\n`);
-    return 1;
-  }
+  return withDatabase(async (database, config) => {
+    const knowledge = await openKnowledge(database, {
+      tenantId: config.tenantId,
+      kleThreshold: config.kleThreshold,
+      fileRouter: NO_ROUTING,
+      published: false,
+      // Warnings only: classify's own output is the classification.
+      logger: createLogger('warn'),
+    });
+    try {
+      const content = await extractFile(file, config.ocrWorkers);
+      const classification = knowledge.classify(content);
+      process.stdout.write(options.json ? `${JSON.stringify(classification, null, 2)}\n` : formatClassification(file, classification));
+      return 0;
+    } catch (error) {
+      if (!isBadInput(error)) throw error;
+      process.stderr.write(`${file}: ${error.toReason('extract').code}: ${error.message}\n`);
+      return 1;
+    } finally {
+      knowledge.close();
+    }
+  });
 }
 
 function formatClassification(file: string, c: Classification): string {
