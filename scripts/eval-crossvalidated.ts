@@ -1,7 +1,8 @@
 // Usage: node bin/run-ts.js scripts/eval-crossvalidated.ts <corpus-dir> [--folds 5] [--threshold 0.8] [--json]
 // KLE classification quality with the calibration cross-validated: like `fordeler eval`, but every item is
 // judged by a calibration curve fitted on the other folds, never on itself (classifiers/cross-validation.ts).
-// The figures in docs/classification.md come from here.
+// Superseded by `fordeler eval`, which also fits the learned model per fold and adds leave-gruppe-out; kept as the
+// calibration-only variant (no learned model), which `fordeler eval` prints as "without the learned model".
 import { parseArgs } from 'node:util';
 import { crossValidateCalibration, crossValidatedPredictions, type RawScoredItem } from '../classifiers/cross-validation.js';
 import { evaluate, formatEvalReport, formatSweep } from '../classifiers/evaluation.js';
