@@ -35,6 +35,11 @@ describe('handlingsfacet', () => {
     expect(detectFacet(letter('Høringssvar', 'Hermed mine bemærkninger til partshøringen.')).facet?.kind).toBe('partshoering');
   });
 
+  it('gives a klage KLE\'s K02 only when it is about a decision, not a complaint about noise', () => {
+    expect(detectFacet(letter('Klage over afgørelse om boligstøtte', 'Jeg er uenig i afgørelsen.')).facet).toMatchObject({ kind: 'klage', code: 'K02' });
+    expect(detectFacet(letter('Klage over støj fra naboen', 'Naboens hund gøer hele natten.')).facet).toMatchObject({ kind: 'klage', code: null });
+  });
+
   it('weighs the subject over the body', () => {
     // the subject names both; in KLE's own guidance a complaint about an aktindsigt decision is a klage (K02)
     const { facet } = detectFacet(letter('Klage over afslag på aktindsigt', 'I afslog min anmodning den 2. maj.'));

@@ -17,7 +17,8 @@ interface FacetDefinition {
   /**
    * KLE's handlingsfacet code, where KL's own guidance names one: KLE's guidance on aktindsigt
    * (kle-online.dk, "Vejledning i brug af KLE til aktindsigtssager") journalises a concrete request for
-   * aktindsigt with the emne + facet A53, and a complaint about a decision with facet K02. For the others
+   * aktindsigt with the emne + facet A53, and a complaint about a decision with facet K02 (a klage that
+   * names no decision — noise from a neighbour — gets no code). For the others
    * no machine-readable KLE facet list was available, so no code is guessed: null (never handed over).
    */
   code: string | null;
@@ -104,7 +105,11 @@ function readable(field: TextField): string {
 interface Evidence {
   score: number;
   reasons: Reason[];
+  /** A klage about a decision (afgørelse, afslag …): only that is KLE's K02; a klage over noise is not. */
+  aboutDecision?: boolean;
 }
+
+const DECISION = /(?<!\p{L})(?:afgørelse\p{L}*|afslag\p{L}*|beslutning\p{L}*|påklage\p{L}*|anke\p{L}*)/u;
 
 function fieldLabel(field: TextField): string {
   return field.name ? `${field.kind} (${field.name})` : field.kind;
@@ -123,6 +128,7 @@ function collect(fields: readonly TextField[]): Map<FacetKind, Evidence> {
       if (words.length === 0 || (complaint && facet.kind !== 'klage')) continue;
       const entry = found.get(facet.kind) ?? { score: 0, reasons: [] };
       entry.score += field.weight;
+      if (facet.kind === 'klage' && DECISION.test(text)) entry.aboutDecision = true;
       const unique = [...new Set(words)].slice(0, 3);
       entry.reasons.push({
         code: 'classify.facet_word',
@@ -150,7 +156,9 @@ export function detectFacet(content: ExtractedContent, options: FacetOptions = {
   const strength = 1 - Math.exp(-evidence.score / 1.2);
   const share = evidence.score / (evidence.score + (second?.[1].score ?? 0));
   const confidence = round(strength * share);
-  const definition = FACETS.find((f) => f.kind === kind)!;
+  const known = FACETS.find((f) => f.kind === kind)!;
+  // A complaint about noise or a neighbour names the topic's own emne, not KLE's facet for complaints about decisions.
+  const definition = kind === 'klage' && !evidence.aboutDecision ? { ...known, code: null } : known;
   if (confidence < minConfidence) {
     return {
       facet: null,
