@@ -136,6 +136,7 @@ export async function openRuntime(config: WorkConfig, options: RuntimeOptions): 
       extractTimeoutMs: config.app.itemTimeoutMs,
       // The deliver stage re-sends a delivered item only once its receipt is overdue by the reconciler's limit.
       receiptOverdueMs: config.file.reconcile.receiptOverdueSeconds * 1000,
+      junk: config.file.junk,
       logger,
     };
     const handlers = observed(applyPolicy(createStageHandlers(deps), policy), options.onItemProgress);

@@ -9,6 +9,7 @@ import { nextStageAfter } from '../../../core/stages/stage-result.js';
 import type { ItemQueries } from '../../../db/item-queries.js';
 import type { Logger } from '../logger.js';
 import type { StageOutcome } from '../queue/types.js';
+import type { JunkPolicy } from '../../../classifiers/junk.js';
 
 export interface HandlerDeps {
   items: ItemStore;
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   maxResends?: number;
   /** The reconciler's limit for an overdue business receipt (default DEFAULT_RECEIPT_OVERDUE_MS). */
   receiptOverdueMs?: number;
+  /** The tenant's junk policy (work file `junk`); default: park junk in the rest mailbox. */
+  junk?: JunkPolicy;
 }
 
 export type ItemInStage = { item: Item; skip?: undefined } | { item?: undefined; skip: StageOutcome };
