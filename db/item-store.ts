@@ -244,13 +244,14 @@ export function createItemStore(db: Db, options: ItemStoreOptions): ItemStore {
 /** The classification a classify decision holds; none when classification failed. */
 export function classificationOf(decision: StoredDecisionOf<'classify'> | undefined): Classification | undefined {
   if (!decision || decision.outcome.status !== 'classified') return undefined;
-  const { nr, confidence, source, candidates } = decision.outcome;
+  const { nr, confidence, source, candidates, facet } = decision.outcome;
   return {
     nr,
     confidence,
     source,
     candidates: candidates.map((c) => ({ nr: c.nr, ...(c.title !== undefined ? { title: c.title } : {}), score: c.score, reasons: c.reasons })),
     reasons: decision.reasons,
+    ...(facet ? { facet } : {}),
   };
 }
 

@@ -198,4 +198,19 @@ export function commitContract(fresh: () => Promise<Fresh>): void {
     });
     expect(await store.latestClassification(item.id)).toEqual({ nr: '32.06.00', confidence: 0.9, source: 'classifier', candidates, reasons });
   });
+
+  it('reads the detected handlingsfacet back with the classification', async () => {
+    const { store, clock } = await fresh();
+    const { item } = await store.createItem(newEmail());
+    await store.commit(extractCommit(item.id, clock.now()));
+    const facet = { kind: 'aktindsigt' as const, code: 'A53', name: 'Aktindsigt', confidence: 0.9, reasons: [{ code: 'classify.facet', message: 'aktindsigt i emnet' }] };
+    await store.commit({
+      itemId: item.id,
+      from: 'extracted',
+      to: 'classified',
+      event: { stage: 'classify', type: 'classified', at: clock.now() },
+      decision: { stage: 'classify', outcome: { status: 'classified', nr: '02.34.02', confidence: 0.9, source: 'classifier', candidates: [], facet }, reasons: [] },
+    });
+    expect((await store.latestClassification(item.id))?.facet).toEqual(facet);
+  });
 }
