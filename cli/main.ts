@@ -52,7 +52,7 @@ program
 
 program
   .command('eval')
-  .description('Measure KLE classification on a labelled corpus (gold.jsonl): top-1/top-3, group, coverage and precision at the threshold, reliability')
+  .description('Measure KLE classification on a labelled corpus (gold.jsonl), out-of-sample: k folds and leave-gruppe-out; top-1/top-3, group, coverage, precision, routable recall and misroutes')
   .argument('<corpus-dir>', 'folder with gold.jsonl and the items it names')
   .option('--threshold <t>', 'operating threshold (default FORDELER_KLE_THRESHOLD or the built-in default)')
   .option('--fit-calibration <file>', 'fit the confidence calibration on this corpus and write it to <file> first')
