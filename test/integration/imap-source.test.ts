@@ -253,6 +253,9 @@ describe('IMAP mailbox source (Dovecot)', () => {
       const source = createImapMailboxSource({ ...world.deps, clientFactory: recordClients(clients), stopGraceMs: 500, account, mailbox: account.mailboxes[0]! });
       await source.start();
       await vi.waitFor(async () => expect(world.receiveCalls()).toBe(1), WAIT);
+      // Cut only once the first pass is over (message flagged, checkpoint written): a cut between storing and
+      // flagging would rightly read the message again, and this test counts reads.
+      await vi.waitFor(async () => expect((await world.checkpoints.get(TENANT, source.name))?.lastUid).toBeGreaterThan(0), WAIT);
 
       proxy.cut();
       await deliver(box, [citizenMail(701)]);

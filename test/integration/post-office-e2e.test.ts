@@ -105,10 +105,11 @@ describe('post office end to end: handover, rest mailbox, re-distribution by fol
   });
 
   it('accepts every routed item and puts every parked one, with its summary, in the rest folder', async () => {
+    // A bound, not a speed target: 81 items with OCR'd scans on 2 loaded cores have taken over 10 minutes.
     await until(async () => {
       const items = await t.allItems();
       return items.length === corpusSize && items.every((i) => ['accepted', 'parked', 'rejected', 'failed'].includes(i.state));
-    }, `${corpusSize} items accepted or parked`, 600_000).catch(async (error: unknown) => {
+    }, `${corpusSize} items accepted or parked`, 1_200_000).catch(async (error: unknown) => {
       // Say where it stopped: items by state, and what the emulator saw of the receipts.
       const counts: Record<string, number> = {};
       for (const item of await t.allItems()) counts[item.state] = (counts[item.state] ?? 0) + 1;
@@ -141,7 +142,7 @@ describe('post office end to end: handover, rest mailbox, re-distribution by fol
     const ratMail = await simpleParser(messages.find((m) => m.itemId === rats[0]!.id)!.raw);
     expect(ratMail.text).toContain(`Modtageren ESDH-BYG afviste posten: ${REJECT_REASON}`);
     console.log(`e2e: ${corpusSize} items, ${accepted.length} accepted, ${parked.length} parked and in the rest folder, ${fk.stats().sendCalls} send calls`);
-  }, 660_000);
+  }, 1_260_000);
 
   it('hands a rejected item to the new receiver after a person moves its message into Refordel/<destination>', async () => {
     const items = await t.allItems();
