@@ -97,8 +97,10 @@ export const RouteOutcomeSchema = z.object({
   suggestions: z.array(SuggestionSchema).default([]),
   /** Set when a person placed the item (re-distribution) rather than a rule. */
   manual: z.boolean().optional(),
-  /** The KLE emne the person gave when placing the item, if any. */
+  /** The KLE emne of a placing: the one the person gave, or one inferred from the destination (kleInferred). */
   kle: z.string().nullable().optional(),
+  /** The placing person gave no emne: `kle` is the best candidate that routes to the destination (not confirmed, not learned). */
+  kleInferred: z.boolean().optional(),
   by: z.string().optional(),
   /**
    * Set when the item is junk or machine mail (classifiers/junk.ts): parked before any rule, never routed.

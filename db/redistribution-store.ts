@@ -28,6 +28,8 @@ export interface RedistributionInput {
    */
   sourceRef?: string;
   kleNr?: string | null;
+  /** `kleNr` was inferred from the destination, not given by the person (core/stages/redistribute.ts). */
+  kleInferred?: boolean;
 }
 
 export interface RedistributionRecord {
@@ -75,6 +77,7 @@ export function createRedistributionStore(db: Db, clock: Clock, tenantId?: strin
           by: storableText(input.by),
           via: input.via,
           kleNr: input.kleNr ?? null,
+          ...(input.kleInferred ? { kleInferred: true } : {}),
           at,
         });
         if (plan.kind === 'refused') throw new RedistributionRefused(plan.message, plan.reason);

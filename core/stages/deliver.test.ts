@@ -26,6 +26,12 @@ describe('deliver decisions', () => {
     expect(handoverKle(undefined, undefined)).toEqual({ kle: { nr: null, confidence: null }, kleSuggestion: null });
   });
 
+  it('hands over an emne inferred from the chosen destination first, with the classifier\'s score for it, never certainty', () => {
+    const inferred = (kle: string): StoredDecisionOf<'route'> => { const p = placed(true, kle); return { ...p, outcome: { ...p.outcome, kleInferred: true } }; };
+    expect(handoverKle(inferred('32.18.00'), classification)).toEqual({ kle: { nr: '32.18.00', confidence: 0.3 }, kleSuggestion: '32.18.02' });
+    expect(handoverKle(inferred('02.34.02'), classification)).toEqual({ kle: { nr: '02.34.02', confidence: null }, kleSuggestion: '32.18.02' });
+  });
+
   it('delivers in one step: routed → delivered, the delivery marked sent, decision and event with the transaction id', () => {
     const commit = deliveredCommit(item, delivery, receipt, at);
     expect(commit).toMatchObject({ from: 'routed', to: 'delivered', deliverySent: { transactionId: delivery.transactionId, receipt } });

@@ -15,13 +15,20 @@ export interface ResendPolicy {
   overdueMs: number;
 }
 
-/** A person who placed the item by hand may have said which emne it is: that beats the classifier. */
+/**
+ * A person who placed the item by hand may have said which emne it is: that beats the classifier, with
+ * certainty. An emne inferred from the chosen destination also goes first, but keeps the classifier's own
+ * score for it (no "100 %" for a guess).
+ */
 export function handoverKle(
   placed: StoredDecisionOf<'route'> | undefined,
   classification: Classification | undefined,
 ): Pick<HandoverRequest, 'kle' | 'kleSuggestion'> {
   const manualKle = placed?.outcome.manual ? placed.outcome.kle : null;
-  const kle = manualKle ? { nr: manualKle, confidence: 1 } : { nr: classification?.nr ?? null, confidence: classification ? classification.confidence : null };
+  const inferredScore = () => classification?.candidates.find((c) => c.nr === manualKle)?.score ?? null;
+  const kle = manualKle
+    ? { nr: manualKle, confidence: placed?.outcome.kleInferred ? inferredScore() : 1 }
+    : { nr: classification?.nr ?? null, confidence: classification ? classification.confidence : null };
   return { kle, kleSuggestion: classification?.candidates[0]?.nr ?? null };
 }
 

@@ -52,6 +52,16 @@ describe('re-distribution', () => {
     expect(plan.commit.decision?.reasons[0]?.message).toBe('Re-distributed to DUBU by jens.hansen@noerreaa.dk (api)');
   });
 
+  it('marks an emne inferred from the destination as inferred, in the decision and the event; a given one is not', () => {
+    const plan = planRedistribution(request('parked', { kleInferred: true }));
+    if (plan.kind !== 'commit') throw new Error('expected a commit');
+    expect(parseOutcome('route', plan.commit.decision?.outcome)).toMatchObject({ kle: '27.24.00', kleInferred: true });
+    expect(plan.commit.event.data).toMatchObject({ kle: '27.24.00', kleInferred: true });
+    const given = planRedistribution(request('parked'));
+    if (given.kind !== 'commit') throw new Error('expected a commit');
+    expect(parseOutcome('route', given.commit.decision?.outcome)).not.toHaveProperty('kleInferred');
+  });
+
   it('only ever proposes moves the lifecycle allows', () => {
     for (const state of ITEM_STATES) {
       const plan = planRedistribution(request(state));

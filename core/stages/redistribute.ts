@@ -15,6 +15,8 @@ export interface RedistributionRequest {
   via: RedistributionVia;
   /** The KLE emne the placing confirms, when known. */
   kleNr: string | null;
+  /** `kleNr` was inferred from the destination (a candidate routing there), not given by the person. */
+  kleInferred?: boolean;
   at: Date;
 }
 
@@ -33,13 +35,14 @@ export function mayRedistribute(state: ItemState): boolean {
 
 export function planRedistribution(request: RedistributionRequest): RedistributionPlan {
   const { item, toDestination, by, via, kleNr, at } = request;
+  const inferred = kleNr !== null && request.kleInferred === true;
   if (!mayRedistribute(item.state)) {
     const doing = item.state === 'routed' ? 'being handed over' : 'still being processed';
     return { kind: 'refused', reason: 'in_progress', message: `item ${item.id} is ${doing} (${item.state}); place it when it is delivered or parked` };
   }
   const from = item.destination;
   const round = item.round + 1;
-  const data = { from, to: toDestination, by, via, round, ...(kleNr ? { kle: kleNr } : {}) };
+  const data = { from, to: toDestination, by, via, round, ...(kleNr ? { kle: kleNr } : {}), ...(inferred ? { kleInferred: true } : {}) };
   return {
     kind: 'commit',
     round,
@@ -53,7 +56,7 @@ export function planRedistribution(request: RedistributionRequest): Redistributi
       event: { stage: 'route', type: 'redistributed', at, data },
       decision: {
         stage: 'route',
-        outcome: { status: 'routed', destination: toDestination, ruleId: null, manual: true, kle: kleNr, by },
+        outcome: { status: 'routed', destination: toDestination, ruleId: null, manual: true, kle: kleNr, by, ...(inferred ? { kleInferred: true } : {}) },
         reasons: [{ code: 'route.redistributed', message: `Re-distributed to ${toDestination} by ${by} (${via})${from ? `, from ${from}` : ''}`, data }],
         ruleId: null,
       },

@@ -40,12 +40,15 @@ export async function redistribute(deps: RedistributeDeps, input: Omit<Redistrib
   }
   const item = await deps.items.getItem(input.itemId);
   if (!item || item.tenantId !== deps.tenantId) throw new RedistributionRefused(`no item ${input.itemId.slice(0, 80)}`, 'unknown_item');
-  const kle = input.kleNr ?? (await confirmedKle(deps, input.itemId, input.toDestination));
-  const result = await deps.store.redistribute({ ...input, kleNr: kle });
+  // A destination alone is no KLE label: an emne inferred from it goes with the hand-over (Fordelingskomponenten
+  // routes by it) but is neither confirmed nor learned; only an emne the person gave teaches the classifier.
+  const given = input.kleNr ?? null;
+  const kle = given ?? (await inferredKle(deps, input.itemId, input.toDestination));
+  const result = await deps.store.redistribute({ ...input, kleNr: kle, ...(given === null && kle !== null ? { kleInferred: true } : {}) });
   if (!result.created) return { status: 'already_recorded', itemId: input.itemId };
   await deps.enqueueDeliver(input.itemId);
-  if (kle) {
-    await confirmKle({ items: deps.items, store: deps.learning }, { itemId: input.itemId, kleNr: kle, source: 'redistribution', confirmedBy: input.by }).catch((error: unknown) =>
+  if (given) {
+    await confirmKle({ items: deps.items, store: deps.learning }, { itemId: input.itemId, kleNr: given, source: 'redistribution', confirmedBy: input.by }).catch((error: unknown) =>
       deps.logger.warn({ code: 'redistribute.learn_failed', itemId: input.itemId, err: error instanceof Error ? error.name : 'unknown' }, 'could not learn from a re-distribution'),
     );
   }
@@ -54,10 +57,10 @@ export async function redistribute(deps: RedistributeDeps, input: Omit<Redistrib
 }
 
 /**
- * The destination says which KLE emne a person meant only where a candidate the classifier offered routes
- * there: the best such candidate. Otherwise nothing is confirmed (a destination alone is no KLE label).
+ * The emne to hand over with when the person gave none: the best candidate the classifier offered that routes
+ * to the chosen destination, else none. It is a proposal, not a confirmation.
  */
-async function confirmedKle(deps: RedistributeDeps, itemId: string, destination: string): Promise<string | null> {
+async function inferredKle(deps: RedistributeDeps, itemId: string, destination: string): Promise<string | null> {
   const classified = await deps.items.latestClassification(itemId);
   const candidates = [...(classified?.nr ? [classified.nr] : []), ...(classified?.candidates ?? []).map((c) => c.nr)];
   return candidates.find((nr) => deps.router.destinationForKle(nr).destination === destination) ?? null;
