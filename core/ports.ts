@@ -4,6 +4,7 @@ import type {
   Channel,
   Classification,
   ExtractedContent,
+  HandlingFacet,
   Item,
   ItemOutcome,
   ItemState,
@@ -238,6 +239,8 @@ export interface HandoverRequest {
   kle: { nr: string | null; confidence: number | null };
   /** The best KLE candidate, for receivers that need a KLE proposal even when a content rule routed the item. */
   kleSuggestion?: string | null;
+  /** The handlingsfacet the classify stage detected and stored, when it found one. */
+  facet?: HandlingFacet;
 }
 
 export interface HandoverReceipt {

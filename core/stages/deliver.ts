@@ -23,13 +23,13 @@ export interface ResendPolicy {
 export function handoverKle(
   placed: StoredDecisionOf<'route'> | undefined,
   classification: Classification | undefined,
-): Pick<HandoverRequest, 'kle' | 'kleSuggestion'> {
+): Pick<HandoverRequest, 'kle' | 'kleSuggestion' | 'facet'> {
   const manualKle = placed?.outcome.manual ? placed.outcome.kle : null;
   const inferredScore = () => classification?.candidates.find((c) => c.nr === manualKle)?.score ?? null;
   const kle = manualKle
     ? { nr: manualKle, confidence: placed?.outcome.kleInferred ? inferredScore() : 1 }
     : { nr: classification?.nr ?? null, confidence: classification ? classification.confidence : null };
-  return { kle, kleSuggestion: classification?.candidates[0]?.nr ?? null };
+  return { kle, kleSuggestion: classification?.candidates[0]?.nr ?? null, ...(classification?.facet ? { facet: classification.facet } : {}) };
 }
 
 function receiptData(receipt: HandoverReceipt): Record<string, unknown> {

@@ -17,8 +17,6 @@ export const MAX_STRING = 1000;
 
 const NUMBER = /^[+-]?\d{1,30}(?:[.,]\d{1,30})?$/;
 const INTEGER = /^[+-]?\d{1,16}$/;
-// Checked before parseCpr: its separator class `[ -‐…]` is a range from space to U+2010 that takes digits too.
-const CPR_SHAPE = /^\d{6}[ \-\u2010\u2011\u2013\u2014]?\d{4}$/u;
 const KLE = /^\d{2}(?:\.\d{2}(?:\.\d{2})?)?$/;
 const BOOLEANS: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false, ja: true, nej: false, yes: true, no: false };
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:$|T\d{2}:\d{2}|Z$|[+-]\d{2}:\d{2}$)/;
@@ -62,7 +60,7 @@ export function convertValue(raw: string, type: ScalarType): string | number | b
     case 'date':
       return convertDate(text);
     case 'cpr': {
-      const cpr = CPR_SHAPE.test(text) ? parseCpr(text) : null;
+      const cpr = parseCpr(text);
       return cpr ? cpr.value.replace('-', '') : null;
     }
     case 'cvr':

@@ -73,14 +73,15 @@ export function enrichmentOf(request: HandoverRequest, options: { ownCvrs?: read
     caseIds: dedupCases(meta.caseIds ?? []),
     kle: { nr: kle.nr, confidence: kle.confidence, suggestion: request.kleSuggestion ?? null, ...(meta.kle?.label ? { label: meta.kle.label } : {}) },
     ...(facet ? { handlingFacet: facet } : {}),
-    ...(facet ? {} : detectedFacetOf(content)),
+    ...(facet ? {} : detectedFacetOf(request)),
     ...(item.channel === 'digitalpost' && meta.memo?.messageUuid ? { digitalPostMessageId: meta.memo.messageUuid } : {}),
     documentName: documentNameOf(item, content.subject, meta.scan?.files),
   };
 }
 
-function detectedFacetOf(content: HandoverRequest['content']): Pick<Enrichment, 'detectedFacet'> {
-  const { facet } = detectFacet(content);
+/** The facet the classify stage stored; detected here only for items classified before facets were stored. */
+function detectedFacetOf(request: HandoverRequest): Pick<Enrichment, 'detectedFacet'> {
+  const facet = request.facet ?? detectFacet(request.content).facet;
   return facet?.code ? { detectedFacet: { code: facet.code, name: facet.name, confidence: facet.confidence } } : {};
 }
 
