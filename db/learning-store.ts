@@ -14,7 +14,10 @@ export type ConfirmationSource = 'redistribution' | 'accepted_receipt' | 'manual
 
 export interface Confirmation {
   itemId: string;
-  kleNr: string;
+  /** null: only the destination is known (a folder move); an earlier confirmed emne is then kept. */
+  kleNr: string | null;
+  /** Where the item belongs, when a person chose it or the receiver accepted it; an earlier one is kept when absent. */
+  destination?: string | null;
   source: ConfirmationSource;
   confirmedBy?: string;
   senderKeys: string[];
@@ -47,6 +50,7 @@ export function createLearningStore(db: Db, scope: TenantScope) {
       const row = {
         tenantId,
         kleNr: c.kleNr,
+        destination: c.destination ?? null,
         source: c.source,
         confirmedBy: c.confirmedBy ?? null,
         confirmedAt: c.at ?? new Date(),
@@ -60,7 +64,12 @@ export function createLearningStore(db: Db, scope: TenantScope) {
         await tx
           .insert(confirmations)
           .values({ itemId: c.itemId, ...row })
-          .onConflictDoUpdate({ target: confirmations.itemId, set: row, setWhere: eq(confirmations.tenantId, tenantId) });
+          .onConflictDoUpdate({
+            target: confirmations.itemId,
+            // A confirmation that names only one of emne and destination keeps the other from before.
+            set: { ...row, kleNr: sql`coalesce(excluded.kle_nr, ${confirmations.kleNr})`, destination: sql`coalesce(excluded.destination, ${confirmations.destination})` },
+            setWhere: eq(confirmations.tenantId, tenantId),
+          });
       });
     },
 
@@ -70,9 +79,9 @@ export function createLearningStore(db: Db, scope: TenantScope) {
         .select({ itemId: confirmations.itemId, kleNr: confirmations.kleNr, content: items.extracted })
         .from(confirmations)
         .innerJoin(items, and(eq(items.id, confirmations.itemId), eq(items.tenantId, tenantId)))
-        .where(and(eq(confirmations.tenantId, tenantId), isNotNull(items.extracted)))
+        .where(and(eq(confirmations.tenantId, tenantId), isNotNull(confirmations.kleNr), isNotNull(items.extracted)))
         .orderBy(confirmations.confirmedAt, confirmations.itemId);
-      return rows.flatMap((r) => (r.content ? [{ itemId: r.itemId, kleNr: r.kleNr, content: r.content }] : []));
+      return rows.flatMap((r) => (r.content && r.kleNr ? [{ itemId: r.itemId, kleNr: r.kleNr, content: r.content }] : []));
     },
 
     async saveModel(model: { examples: number; checksum: string; serialized: string }): Promise<number> {
@@ -98,7 +107,7 @@ export function createLearningStore(db: Db, scope: TenantScope) {
     /** Sender key → emne → number of confirmed items. */
     async senderHistory(): Promise<Map<string, Map<string, number>>> {
       const rows = await db.execute(
-        sql`select k as key, kle_nr as kle, count(*) as n from ${confirmations}, unnest(${confirmations.senderKeys}) as k where ${confirmations.tenantId} = ${tenantId} group by k, kle_nr`,
+        sql`select k as key, kle_nr as kle, count(*) as n from ${confirmations}, unnest(${confirmations.senderKeys}) as k where ${confirmations.tenantId} = ${tenantId} and kle_nr is not null group by k, kle_nr`,
       );
       return nest(countRows(rows).map((r) => [r.key, r.kle, r.n]));
     },
@@ -106,7 +115,7 @@ export function createLearningStore(db: Db, scope: TenantScope) {
     /** Case number → the emne items quoting it were confirmed as (the most frequent). */
     async caseIndex(): Promise<Map<string, string>> {
       const rows = await db.execute(
-        sql`select c as key, kle_nr as kle, count(*) as n from ${confirmations}, unnest(${confirmations.caseNumbers}) as c where ${confirmations.tenantId} = ${tenantId} group by c, kle_nr`,
+        sql`select c as key, kle_nr as kle, count(*) as n from ${confirmations}, unnest(${confirmations.caseNumbers}) as c where ${confirmations.tenantId} = ${tenantId} and kle_nr is not null group by c, kle_nr`,
       );
       const index = new Map<string, string>();
       for (const [key, counts] of nest(countRows(rows).map((r) => [r.key, r.kle, r.n]))) {

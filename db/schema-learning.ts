@@ -18,7 +18,8 @@ export const confirmations = pgTable(
       .primaryKey()
       .references(() => items.id, { onDelete: 'cascade' }),
     tenantId: tenantId(),
-    kleNr: text('kle_nr').notNull(),
+    /** The confirmed emne; null when a person only chose where the item belongs (a folder move names no emne). */
+    kleNr: text('kle_nr'),
     /** The destination the item belongs to (chosen by staff or accepted by the receiver); null when only the KLE is known. */
     destination: text('destination'),
     source: confirmationSourceEnum('source').notNull(),

@@ -1,7 +1,7 @@
 // The history rule suggestions learn from: items whose KLE staff confirmed (re-distributions, placed
 // parked post, accepted receipts), with where the rules sent them and the traits a rule could use.
 // One tenant's confirmations of its own items only.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Router } from '../core/ports.js';
 import type { HistoryItem } from '../rules/suggest.js';
 import type { Db } from './connect.js';
@@ -16,9 +16,10 @@ export async function suggestionHistory(db: Db, scope: TenantScope, router: Pick
     .select({ itemId: items.id, kle: confirmations.kleNr, state: items.state, destination: items.destination, subject: items.subject, content: items.extracted })
     .from(confirmations)
     .innerJoin(items, and(eq(items.id, confirmations.itemId), eq(items.tenantId, tenantId)))
-    .where(eq(confirmations.tenantId, tenantId))
+    .where(and(eq(confirmations.tenantId, tenantId), isNotNull(confirmations.kleNr)))
     .orderBy(confirmations.confirmedAt, items.id);
   return rows.flatMap((row) => {
+    if (row.kle === null) return [];
     // Where the confirmed KLE belongs under the current rules; no KLE route means the rest mailbox: no rule to suggest.
     const belongs = router.destinationForKle(row.kle).destination;
     if (!belongs) return [];

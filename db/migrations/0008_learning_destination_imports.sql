@@ -12,5 +12,6 @@ CREATE TABLE "imported_examples" (
 	CONSTRAINT "imported_examples_external_uq" UNIQUE("tenant_id","external_id")
 );
 --> statement-breakpoint
+ALTER TABLE "confirmations" ALTER COLUMN "kle_nr" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "confirmations" ADD COLUMN "destination" text;--> statement-breakpoint
 CREATE INDEX "imported_examples_tenant_idx" ON "imported_examples" USING btree ("tenant_id","occurred_at");
