@@ -205,6 +205,11 @@ export interface Router {
   route(content: ExtractedContent, classification: Classification): Promise<RouteDecision>;
   /** Where an emne would be routed by KLE rules alone; used for suggestions on parked items. */
   destinationForKle(nr: string): { destination: string | null; ruleId: string | null };
+  /**
+   * Whether the rule reads the emne (a KLE route, or a rule with a kle* condition): only such a route rests
+   * on the classifier's guess and passes the routing-safety gate. Absent: every rule is taken to read it.
+   */
+  ruleDependsOnKle?(ruleId: string): boolean;
 }
 
 export interface PipelinePorts {

@@ -120,3 +120,12 @@ function checkPriority(node: Record<string, unknown>, at: (string | number)[], i
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** Every fact a condition tree reads. */
+export function factsOf(node: ConditionNode, into = new Set<string>()): Set<string> {
+  if ('all' in node) node.all.forEach((child) => factsOf(child, into));
+  else if ('any' in node) node.any.forEach((child) => factsOf(child, into));
+  else if ('not' in node) factsOf(node.not, into);
+  else into.add(node.fact);
+  return into;
+}

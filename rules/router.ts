@@ -7,6 +7,7 @@ import { Engine, type RuleProperties, type RuleResult } from 'json-rules-engine'
 import type { Classification, ExtractedContent, RouteDecision, RuleTrace } from '../core/model.js';
 import type { Router } from '../core/ports.js';
 import { compileRules, toEngineRules, type CompiledRule } from './compile.js';
+import { factsOf } from './conditions.js';
 import { decide, traceRules } from './explain.js';
 import { buildFacts, type RoutingFacts } from './facts.js';
 import { ruleSetVersion } from './hash.js';
@@ -38,6 +39,8 @@ export interface IndexSummary {
   skipped: number;
 }
 
+const KLE_FACTS = new Set(['kle', 'kleGroup', 'kleHovedgruppe', 'kleConfidence', 'kleSource']);
+
 /** Candidates in the first engine; later batches grow fourfold. */
 const FIRST_BATCH = 8;
 /**
@@ -61,6 +64,8 @@ export function createRouter(ruleSet: RuleSet, options: RouterOptions = {}): Rou
   const skipped = index ? new SkippedTraces(rules, index.requirements) : null;
   const skippedTraceLimit = options.skippedTraceLimit ?? SKIPPED_TRACE_LIMIT;
   const positionOf = new Map(rules.map((rule, position) => [rule.id, position]));
+  // Rules whose decision rests on the emne: KLE routes, and rules with a kle* condition.
+  const readsKle = new Set(rules.filter((rule) => rule.kind === 'kle' || [...factsOf(rule.conditions)].some((fact) => KLE_FACTS.has(fact))).map((rule) => rule.id));
 
   async function evaluate(facts: RoutingFacts, selected: readonly RuleProperties[]) {
     const engine = new Engine([], { allowUndefinedFacts: true, pathResolver: resolvePath });
@@ -132,6 +137,7 @@ export function createRouter(ruleSet: RuleSet, options: RouterOptions = {}): Rou
       }
       return withIndexSummary(decide(ruleSet, winner, trace, facts, version), summary);
     },
+    ruleDependsOnKle: (ruleId: string) => readsKle.has(ruleId),
     destinationForKle(nr: string) {
       const kle = nr.trim();
       const match = kleRules.find(({ pattern }) => kleMatches(kle, pattern));

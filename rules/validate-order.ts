@@ -10,7 +10,7 @@
 // containsIgnoreCase where each of b's texts contains one of a's (after the operator's own folding);
 // kleIn where each of b's patterns lies inside one of a's; domainIn where each of b's domains is one
 // of a's or a subdomain of it; matchesRegex with b's regexes among a's; equal/in with b's values among a's.
-import type { ConditionNode, LeafCondition } from './conditions.js';
+import { factsOf, type ConditionNode, type LeafCondition } from './conditions.js';
 import type { CompiledRule } from './compile.js';
 import { normalizeDomain, type FactId } from './facts.js';
 import { parseKlePattern, type KlePattern } from './kle-pattern.js';
@@ -243,14 +243,6 @@ function memo(fn: (text: string) => string): ((text: string) => string) & { clea
 }
 const folded = memo(foldText);
 const lowered = memo(lowerText);
-
-function factsOf(node: ConditionNode, into = new Set<string>()): Set<string> {
-  if ('all' in node) node.all.forEach((child) => factsOf(child, into));
-  else if ('any' in node) node.any.forEach((child) => factsOf(child, into));
-  else if ('not' in node) factsOf(node.not, into);
-  else into.add(node.fact);
-  return into;
-}
 
 /** Equal conditions, ignoring the `priority` and `name` keys that do not change what a condition matches. */
 function sameCondition(a: ConditionNode, b: ConditionNode): boolean {

@@ -62,6 +62,7 @@ export async function openKnowledge(database: Database, options: KnowledgeOption
     },
     route: (content, classification) => routing.current.route(content, classification),
     destinationForKle: (nr) => routing.current.destinationForKle(nr),
+    ruleDependsOnKle: (ruleId) => routing.current.ruleDependsOnKle?.(ruleId) ?? true,
   };
   logger.info({ code: 'route.rule_set', version: router.version }, 'routing with rule set');
 
