@@ -79,6 +79,28 @@ describe('handoverText', () => {
   });
 });
 
+describe('the handlingsfacet in the summary', () => {
+  const aktindsigt = { kind: 'aktindsigt' as const, code: 'A53', name: 'Aktindsigt', confidence: 0.9, reasons: [] };
+
+  it('names the facet the classify stage stored, in Danish with its KLE code', () => {
+    const text = handoverText({ ...memoRequest(), facet: aktindsigt });
+    expect(text).toContain('Handlingsfacet: Aktindsigt (A53)\n');
+    // The stored facet wins over what the text would suggest (the sample asks for kontanthjælp: an ansøgning).
+    expect(text).not.toContain('Ansøgning');
+  });
+
+  it('detects the facet for an item classified before facets were stored, and names one without a code', () => {
+    expect(handoverText(memoRequest())).toContain('Handlingsfacet: Ansøgning\n');
+    const klage = memoRequest({ content: { subject: 'Klage over afgørelse om boligstøtte', body: 'Jeg klager hermed over afgørelsen om afslag på boligstøtte.' } });
+    expect(handoverText(klage)).toContain('Handlingsfacet: Klage (K02)');
+  });
+
+  it('says nothing about a facet when the letter shows none', () => {
+    const plain = memoRequest({ content: { subject: 'Oplysninger', body: 'Hermed mine oplysninger om adresse.' } });
+    expect(handoverText(plain)).not.toContain('Handlingsfacet');
+  });
+});
+
 describe('the enrichment in the summary', () => {
   it('gives the letter date, the persons and companies it is about (CPR masked), case numbers, facet and Digital Post id', () => {
     const text = handoverText(memoRequest({

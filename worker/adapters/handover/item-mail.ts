@@ -1,12 +1,14 @@
 // The mail a department receives for a handed-over item (imap-folder and smtp destinations): the item's
 // subject, a short Danish summary of what Fordeler knows about it (the enrichment every receiver gets:
 // the letter's date, sender and the persons and companies it is about, case numbers, KLE and handling
-// facet, the Digital Post message id), and the original attached under its real name (an e-mail by its
+// facet — the letter's own facet code and the handlingsfacet Fordeler detected —, the Digital Post message
+// id), and the original attached under its real name (an e-mail by its
 // subject, not the IMAP UID file name). The summary never quotes the letter, and CPR numbers are masked
 // wherever they are shown (sender, subject, parties): people read this mail.
 import { extname } from 'node:path';
 import { maskCprSerial } from '../../../classifiers/entities/index.js';
-import type { Channel, Item, Party } from '../../../core/model.js';
+import { detectFacet } from '../../../classifiers/facet.js';
+import type { Channel, HandlingFacet, Item, Party } from '../../../core/model.js';
 import type { BlobStore, HandoverRequest } from '../../../core/ports.js';
 import type { ItemMessageInput } from '../mail/compose.js';
 import { enrichmentOf, type EnrichedParty, type Enrichment, type LetterDateSource } from './enrichment.js';
@@ -77,12 +79,22 @@ export function handoverText(request: HandoverRequest, enrichment: Enrichment = 
     ...(cases.length ? [`Sagsnumre: ${maskCprSerial(cases.join(', '))}`] : []),
     `KLE: ${kleText(request)}`,
     ...(enrichment.handlingFacet ? [`Handlingsfacet i brevet: ${enrichment.handlingFacet}`] : []),
+    ...facetLines(request),
     ...(enrichment.digitalPostMessageId ? [`Digital Post-meddelelse: ${enrichment.digitalPostMessageId}`] : []),
     '',
     `Fordeler-id: ${item.id} (fordeler trace ${item.id})`,
     `Transaktions-id: ${request.transactionId}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The handlingsfacet the classify stage detected (or, for an item classified before facets were stored,
+ * detected now): "Handlingsfacet: Aktindsigt (A53)"; a facet KLE gives no code for is named without one.
+ */
+function facetLines(request: HandoverRequest): string[] {
+  const facet: HandlingFacet | null = request.facet ?? detectFacet(request.content).facet;
+  return facet ? [`Handlingsfacet: ${facet.name}${facet.code ? ` (${facet.code})` : ''}`] : [];
 }
 
 /** An e-mail is attached as message/rfc822 whatever its file is called (an IMAP item is `<uid>.eml`). */
