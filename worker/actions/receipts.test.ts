@@ -91,7 +91,7 @@ describe('reading a receipt callback (FordelingskvitteringModtagAnvender, v2)', 
   };
 
   it('reads what the codec writes, masking a CPR number in the reason', () => {
-    expect(parseReceiptCallback(callback('AFVIST', 'borger 010180-1234 hører ikke til her'))).toEqual({ transactionId: TX, code: 'AFVIST', reason: 'borger 010180-xxxx hører ikke til her' });
+    expect(parseReceiptCallback(callback('AFVIST', 'borger 010180-1234 hører ikke til her'))).toEqual({ transactionId: TX, code: 'AFVIST', reason: 'borger 010180-XXXX hører ikke til her' });
     expect(parseReceiptCallback(callback('ACCEPTERET'))).toEqual({ transactionId: TX, code: 'ACCEPTERET' });
   });
 

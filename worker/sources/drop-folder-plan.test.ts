@@ -12,8 +12,11 @@ describe('names', () => {
   it.each(['d0021.xml', 'd0051.pdf', 'd0051.meta.xml', 'particip.pdf', 'brev.tmp.pdf'])('takes %s', (name) => expect(isIgnoredName(name)).toBe(false));
 
   it('keeps CPR numbers in file names out of logs', () => {
-    expect(loggable('0811490294.pdf')).toBe('[cpr].pdf');
-    expect(loggable('brev-081149-0294-side1.tif')).toBe('brev-[cpr]-side1.tif');
+    expect(loggable('0811490294.pdf')).toBe('XXXXXX-XXXX.pdf');
+    expect(loggable('brev-081149-0294-side1.tif')).toBe('brev-XXXXXX-XXXX-side1.tif');
+    // A space or an en-dash between the parts is a CPR number too.
+    expect(loggable('klage 010190 1009.xml')).toBe('klage XXXXXX-XXXX.xml');
+    expect(loggable('klage 010190–1009.xml')).toBe('klage XXXXXX-XXXX.xml');
     expect(loggable('NS-NRA-20261005-06-0067.pdf')).toBe('NS-NRA-20261005-06-0067.pdf');
   });
 });

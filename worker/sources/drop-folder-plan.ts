@@ -2,6 +2,7 @@
 // folder source (drop-folder.ts) does the listing, timing and moving.
 import { extname } from 'node:path';
 import type { Channel } from '../../core/model.js';
+import { maskCprFully } from '../../classifiers/entities/cpr.js';
 
 /**
  * Names of uploads still in progress, never taken: WinSCP writes `<name>.filepart` and renames it when
@@ -117,5 +118,5 @@ function sortedByName(files: readonly ObservedFile[]): ObservedFile[] {
 
 /** File names (and error messages quoting paths) may carry a CPR number, `0811490294.pdf`; logs never do. */
 export function loggable(text: string, maxLength = 200): string {
-  return text.replace(/(?<!\d)\d{6}-?\d{4}(?!\d)/g, '[cpr]').slice(0, maxLength);
+  return maskCprFully(text).slice(0, maxLength);
 }

@@ -101,7 +101,7 @@ describe('a document inside the request', () => {
 
 describe('maskCpr', () => {
   it('keeps the birth date and hides the serial, with or without the dash', () => {
-    expect(maskCpr('part 010180-1234 and 0101801234, CVR 29189404')).toBe('part 010180-xxxx and 010180-xxxx, CVR 29189404');
+    expect(maskCpr('part 010180-1234 and 0101801234, CVR 29189404')).toBe('part 010180-XXXX and 010180-XXXX, CVR 29189404');
   });
 });
 
@@ -169,7 +169,7 @@ describe('error classification', () => {
     const error = await clientFor(server.url).send(request()).catch((e: unknown) => e);
     await server.close();
     expect(error).toBeInstanceOf(OverdragelseContractError);
-    expect((error as Error).message).toBe('FordelingsobjektAfsend: FEJL Ugyldig part 010180-xxxx (UgyldigPart: CPR 010180-xxxx findes ikke)');
+    expect((error as Error).message).toBe('FordelingsobjektAfsend: FEJL Ugyldig part 010180-XXXX (UgyldigPart: CPR 010180-XXXX findes ikke)');
     expect(JSON.stringify(error)).not.toMatch(/1234/);
   });
 

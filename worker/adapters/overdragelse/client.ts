@@ -16,6 +16,7 @@ import https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { maskCprSerial } from '../../../classifiers/entities/cpr.js';
 import {
   SOAP_ACTION_BASE, SoapParseError, buildSendBody, listReceiversRequest, parseReceipt, parseSoap, parseSystems,
   type Fejl, type Operation, type ParsedFault, type Receipt, type ReceiverSystem, type RequestBody, type SendRequest, type XmlObject,
@@ -60,10 +61,11 @@ export class OverdragelseContractError extends OverdragelseError {
   }
 }
 
-/** 010180-1234 / 0101801234 → 010180-xxxx: the birth date stays readable, the serial never leaves. */
-export function maskCpr(text: string): string {
-  return text.replace(/(?<!\d)([0-3]\d[01]\d\d\d)-?\d{4}(?!\d)/g, '$1-xxxx');
-}
+/**
+ * A receiver's fault text may quote a CPR number in any spelling: 010180-1234 / 010180 1234 / 0101801234 →
+ * 010180-XXXX (the birth date stays readable, the serial never leaves). The project's one masker.
+ */
+export const maskCpr = maskCprSerial;
 
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
