@@ -86,6 +86,21 @@ export const ClassifyOutcomeSchema = z.object({
     .optional(),
 });
 
+/**
+ * What the routing-safety gate saw (core/stages/route-safety.ts SafetyRecord): the top destination's
+ * probability, what the item needed, and the three likeliest destinations. Risk control learns the
+ * tenant's threshold from these (db/routing-decisions.ts).
+ */
+export const SafetyRecordSchema = z.object({
+  basis: z.enum(['classifier', 'statement']),
+  destination: z.string().nullable(),
+  probability: z.number(),
+  required: z.number(),
+  safe: z.boolean(),
+  why: z.enum(['below_threshold', 'close_destinations', 'no_destination']).optional(),
+  shares: z.array(z.object({ destination: z.string().nullable(), probability: z.number(), emner: z.array(z.string()) })).default([]),
+});
+
 /** route: a rule routed the item, or it was parked with suggestions; or a person placed it (manual). */
 export const RouteOutcomeSchema = z.object({
   v: version1,
@@ -97,10 +112,18 @@ export const RouteOutcomeSchema = z.object({
   suggestions: z.array(SuggestionSchema).default([]),
   /** Set when a person placed the item (re-distribution) rather than a rule. */
   manual: z.boolean().optional(),
-  /** The KLE emne of a placing: the one the person gave, or one inferred from the destination (kleInferred). */
+  /**
+   * The KLE emne of a placing: the one the person gave, or one inferred from the destination (kleInferred);
+   * also the emne the routing-safety gate inferred when it routed a parked item by destination probability.
+   */
   kle: z.string().nullable().optional(),
-  /** The placing person gave no emne: `kle` is the best candidate that routes to the destination (not confirmed, not learned). */
+  /** `kle` is the best candidate that routes to the destination, not a stated or chosen emne (not confirmed, not learned). */
   kleInferred: z.boolean().optional(),
+  /**
+   * The routing-safety gate's record (added within version 1: optional, so older rows and manual placings
+   * have none). Absent also for junk, which no rule and no gate sees.
+   */
+  safety: SafetyRecordSchema.optional(),
   by: z.string().optional(),
   /**
    * Set when the item is junk or machine mail (classifiers/junk.ts): parked before any rule, never routed.

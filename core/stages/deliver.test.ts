@@ -32,6 +32,15 @@ describe('deliver decisions', () => {
     expect(handoverKle(inferred('02.34.02'), classification)).toEqual({ kle: { nr: '02.34.02', confidence: null }, kleSuggestion: '32.18.02' });
   });
 
+  it('hands over the emne the routing-safety gate inferred for a parked item as a guess, with its score', () => {
+    // The classifier abstained (no emne sure enough); the gate routed by destination probability.
+    const abstained: Classification = { ...classification, nr: null, confidence: 0.4 };
+    const gated: StoredDecisionOf<'route'> = { ...placed(false, '32.18.00'), round: 1, outcome: { ...placed(false, '32.18.00').outcome, ruleId: 'kle-32.18', kleInferred: true } };
+    expect(handoverKle(gated, abstained)).toEqual({ kle: { nr: '32.18.00', confidence: 0.3 }, kleSuggestion: '32.18.02' });
+    // A rule's route without an inferred emne hands over the classifier's (here: none).
+    expect(handoverKle(placed(false, null), abstained).kle).toEqual({ nr: null, confidence: 0.4 });
+  });
+
   it('delivers in one step: routed → delivered, the delivery marked sent, decision and event with the transaction id', () => {
     const commit = deliveredCommit(item, delivery, receipt, at);
     expect(commit).toMatchObject({ from: 'routed', to: 'delivered', deliverySent: { transactionId: delivery.transactionId, receipt } });

@@ -17,14 +17,15 @@ export interface ResendPolicy {
 
 /**
  * A person who placed the item by hand may have said which emne it is: that beats the classifier, with
- * certainty. An emne inferred from the chosen destination also goes first, but keeps the classifier's own
+ * certainty. An emne inferred from the destination — the one a person chose, or the one the routing-safety
+ * gate routed a parked item to by destination probability — also goes first, but keeps the classifier's own
  * score for it (no "100 %" for a guess).
  */
 export function handoverKle(
   placed: StoredDecisionOf<'route'> | undefined,
   classification: Classification | undefined,
 ): Pick<HandoverRequest, 'kle' | 'kleSuggestion' | 'facet'> {
-  const manualKle = placed?.outcome.manual ? placed.outcome.kle : null;
+  const manualKle = placed?.outcome.manual || placed?.outcome.kleInferred ? (placed.outcome.kle ?? null) : null;
   const inferredScore = () => classification?.candidates.find((c) => c.nr === manualKle)?.score ?? null;
   const kle = manualKle
     ? { nr: manualKle, confidence: placed?.outcome.kleInferred ? inferredScore() : 1 }

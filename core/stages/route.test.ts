@@ -1,5 +1,6 @@
-// The route stage's junk gate: junk and machine mail is parked under `route.junk` before any rule is
-// tried (a rule that would route it is never asked), per the tenant's policy; other post goes to the rules.
+// The route stage: the junk gate (junk and machine mail is parked under `route.junk` before any rule is
+// tried, per the tenant's policy) and the routing-safety gate after the rules (a KLE route to an unsafe
+// destination is parked with suggestions; a parked item whose guesses agree on a destination is routed).
 import { describe, expect, it } from 'vitest';
 import { RouteOutcomeSchema } from '../outcomes.js';
 import type { Classification, ExtractedContent, Item, RouteDecision } from '../model.js';
@@ -72,5 +73,79 @@ describe('route stage: junk gate', () => {
 
   it('reads a route outcome written before junk existed', () => {
     expect(RouteOutcomeSchema.parse({ status: 'parked' }).junk).toBeUndefined();
+  });
+});
+
+describe('route stage: routing-safety gate', () => {
+  const guess = (nr: string | null, confidence: number, candidates: [string, number][]): Classification => ({
+    nr, confidence, source: 'classifier', reasons: [], candidates: candidates.map(([c, score]) => ({ nr: c, score, reasons: [] })),
+  });
+  /** KLE rules: 32.30.* to the sick-pay system, 32.18.* to KY, everything else nowhere. */
+  function kleRouter(decide: (c: Classification) => RouteDecision): Router {
+    return {
+      version: 'v-test',
+      destinations: ['KY', 'SYG'],
+      route: (_content, c) => Promise.resolve(decide(c)),
+      destinationForKle: (nr) => (nr.startsWith('32.30') ? { destination: 'SYG', ruleId: 'kle-32.30' } : nr.startsWith('32.18') ? { destination: 'KY', ruleId: 'kle-32.18' } : { destination: null, ruleId: null }),
+      ruleDependsOnKle: (ruleId) => ruleId.startsWith('kle-'),
+    };
+  }
+  const routedTo = (destination: string, ruleId: string): RouteDecision => ({ status: 'routed', destination, ruleId, ruleSetVersion: 'v-test', reasons: [{ code: 'route.rule_matched', message: 'x' }], trace: [] });
+  const parked: RouteDecision = { status: 'parked', destination: null, ruleId: null, ruleSetVersion: 'v-test', reasons: [{ code: 'route.no_match', message: 'x' }], trace: [] };
+  const letter = { ...email({}), channel: 'digitalpost' as const };
+
+  it('parks a low-confidence KLE route with the reason and the usual suggestions, and stores what the gate saw', async () => {
+    const c = guess('32.18.04', 0.6, [['32.18.04', 0.6], ['32.30.04', 0.5]]);
+    const result = await routeStage(item, letter, c, { router: kleRouter(() => routedTo('KY', 'kle-32.18')), clock });
+    expect(result.decision).toMatchObject({ status: 'parked', destination: null, ruleId: null });
+    expect(result.decision.reasons.at(-1)).toMatchObject({ code: 'route.destination_unsafe', data: { destination: 'KY', required: 0.8, why: 'below_threshold' } });
+    expect(result.commit.to).toBe('parked');
+    expect(result.suggestions.map((s) => [s.kle, s.destination])).toEqual([['32.18.04', 'KY'], ['32.30.04', 'SYG']]);
+    const outcome = RouteOutcomeSchema.parse(result.commit.decision?.outcome);
+    expect(outcome.safety).toMatchObject({ basis: 'classifier', destination: 'KY', probability: 0.6, required: 0.8, safe: false, why: 'below_threshold' });
+    expect(outcome.kleInferred).toBeUndefined();
+    expect(result.commit.event.data).toMatchObject({ gate: 'route.destination_unsafe' });
+  });
+
+  it('routes a parked item whose two guesses go to one destination, the emne marked inferred', async () => {
+    const c = guess(null, 0.7, [['32.30.04', 0.7], ['32.30.08', 0.6]]);
+    const result = await routeStage(item, letter, c, { router: kleRouter(() => parked), clock });
+    expect(result.decision).toMatchObject({ status: 'routed', destination: 'SYG', ruleId: 'kle-32.30' });
+    expect(result.decision.reasons.at(-1)?.code).toBe('route.destination_probability');
+    expect(result.inferredKle).toEqual({ nr: '32.30.04', score: 0.7 });
+    expect(result.suggestions).toEqual([]);
+    const outcome = RouteOutcomeSchema.parse(result.commit.decision?.outcome);
+    expect(outcome).toMatchObject({ status: 'routed', kle: '32.30.04', kleInferred: true, safety: { basis: 'classifier', destination: 'SYG', safe: true } });
+    expect(outcome.manual).toBeUndefined();
+  });
+
+  it('asks more of a sensitive item: the same guesses stay parked', async () => {
+    const c = guess(null, 0.7, [['32.30.04', 0.7], ['32.30.08', 0.6]]);
+    const result = await routeStage(item, letter, c, { router: kleRouter(() => parked), clock }, { sensitive: ['health'] });
+    expect(result.decision.status).toBe('parked');
+    expect(RouteOutcomeSchema.parse(result.commit.decision?.outcome).safety).toMatchObject({ required: 0.9, safe: false, why: 'below_threshold' });
+    expect(result.suggestions).toHaveLength(2);
+  });
+
+  it('uses the tenant\'s threshold', async () => {
+    const c = guess('32.18.04', 0.9, [['32.18.04', 0.9]]);
+    const router = kleRouter(() => routedTo('KY', 'kle-32.18'));
+    expect((await routeStage(item, letter, c, { router, clock })).decision.status).toBe('routed');
+    const strict = await routeStage(item, letter, c, { router, clock, safety: { threshold: 0.95, closeRatio: 0.5, sensitiveTightening: 0.5 } });
+    expect(strict.decision.status).toBe('parked');
+  });
+
+  it('lets a rule that does not read the emne route whatever the classifier guessed', async () => {
+    const c = guess('32.18.04', 0.2, [['32.18.04', 0.2]]);
+    const result = await routeStage(item, letter, c, { router: kleRouter(() => routedTo('OEKONOMI', 'faktura')), clock });
+    expect(result.decision).toMatchObject({ status: 'routed', destination: 'OEKONOMI' });
+    expect(result.safety?.basis).toBe('statement');
+  });
+
+  it('gives junk no safety record, and reads a route outcome written before the gate', async () => {
+    const junk = await routeStage(item, email({ 'auto-submitted': 'auto-replied' }), classification, { router: routerThatRoutes(), clock });
+    expect(junk.safety).toBeUndefined();
+    expect(RouteOutcomeSchema.parse(junk.commit.decision?.outcome).safety).toBeUndefined();
+    expect(RouteOutcomeSchema.parse({ status: 'routed', destination: 'KY' }).safety).toBeUndefined();
   });
 });

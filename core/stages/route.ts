@@ -1,27 +1,66 @@
-// route: evaluate the municipality's rules on the stored classification. A match is routed; otherwise the
-// item is parked with suggestions. Junk and machine mail (classifiers/junk.ts) is parked before any rule
-// is tried, so no rule file can route it.
+// route: evaluate the municipality's rules on the stored classification, then the routing-safety gate
+// (route-safety.ts): a route resting on the guessed emne goes ahead only to a destination that is safe for
+// this tenant and this item, and a parked item whose guesses agree on one destination is routed there. A
+// match that passes is routed; otherwise the item is parked with suggestions. Junk and machine mail
+// (classifiers/junk.ts) is parked before any rule is tried, so no rule file and no gate can route it.
+import { DEFAULT_DESTINATION_SAFETY, type DestinationSafety } from '../../classifiers/destination-risk.js';
 import { DEFAULT_JUNK_POLICY, detectJunk, type JunkPolicy, type JunkVerdict } from '../../classifiers/junk.js';
 import type { Classification, ExtractedContent, Item, RouteDecision, Suggestion } from '../model.js';
 import type { Clock, Router, StageCommit } from '../ports.js';
+import { applyRouteSafety, type GatedDecision, type SafetyRecord } from './route-safety.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Staff see this many KLE suggestions on a parked item. */
 export const SUGGESTION_COUNT = 3;
 
+export interface RouteStagePorts {
+  router: Router;
+  clock: Clock;
+  junk?: JunkPolicy;
+  /** The tenant's routing safety (threshold chosen from its confirmed decisions); default DEFAULT_DESTINATION_SAFETY. */
+  safety?: DestinationSafety;
+}
+
+export interface RouteStageResult {
+  decision: RouteDecision;
+  suggestions: Suggestion[];
+  commit: StageCommit;
+  junk?: JunkVerdict;
+  /** What the gate saw; absent for junk. */
+  safety?: SafetyRecord;
+  /** The emne the gate inferred when it routed a parked item by destination probability (not confirmed). */
+  inferredKle?: GatedDecision['inferredKle'];
+}
+
+/** `facts.sensitive`: the item's sensitive flags from classify (children, health, criminal): a route needs more. */
 export async function routeStage(
   item: Item,
   content: ExtractedContent,
   classification: Classification,
-  ports: { router: Router; clock: Clock; junk?: JunkPolicy },
-): Promise<{ decision: RouteDecision; suggestions: Suggestion[]; commit: StageCommit; junk?: JunkVerdict }> {
+  ports: RouteStagePorts,
+  facts: { sensitive?: readonly string[] } = {},
+): Promise<RouteStageResult> {
   const policy = ports.junk ?? DEFAULT_JUNK_POLICY;
   const verdict = content.channel === 'email' ? detectJunk(content, policy) : undefined;
   const junk = verdict?.junk ? junkMark(verdict, policy, ports.clock.now()) : undefined;
-  const decision = verdict?.junk ? junkDecision(verdict, policy, ports.router.version) : await ports.router.route(content, classification);
+  const gated = verdict?.junk
+    ? { decision: junkDecision(verdict, policy, ports.router.version) }
+    : applyRouteSafety({
+        decision: await ports.router.route(content, classification),
+        classification,
+        router: ports.router,
+        safety: ports.safety ?? DEFAULT_DESTINATION_SAFETY,
+        sensitive: (facts.sensitive?.length ?? 0) > 0,
+      });
+  const { decision } = gated;
+  const safety = 'safety' in gated ? gated.safety : undefined;
+  const inferredKle = 'inferredKle' in gated ? gated.inferredKle : undefined;
+  const gate = decision.reasons.find((reason) => reason.code === 'route.destination_unsafe' || reason.code === 'route.destination_probability')?.code;
   const routed = decision.status === 'routed';
   const suggestions = routed ? [] : suggest(classification, ports.router);
+  // The gate's emne goes with the hand-over as a guess (core/stages/deliver.ts handoverKle): never "100 %", never learned.
+  const kle = inferredKle ? { kle: inferredKle.nr, kleInferred: true } : {};
   return {
     decision,
     suggestions,
@@ -40,6 +79,8 @@ export async function routeStage(
           ruleSetVersion: decision.ruleSetVersion,
           ...(routed ? {} : { suggestions: suggestions.map((s) => s.kle) }),
           ...(junk ? { junk } : {}),
+          ...(gate ? { gate } : {}),
+          ...kle,
         },
       },
       decision: {
@@ -52,6 +93,8 @@ export async function routeStage(
           trace: decision.trace,
           ...(routed ? {} : { suggestions }),
           ...(junk ? { junk } : {}),
+          ...(safety ? { safety } : {}),
+          ...kle,
         },
         reasons: decision.reasons,
         ruleSetVersion: decision.ruleSetVersion,
@@ -59,6 +102,8 @@ export async function routeStage(
       },
     },
     ...(verdict?.junk ? { junk: verdict } : {}),
+    ...(safety ? { safety } : {}),
+    ...(inferredKle ? { inferredKle } : {}),
   };
 }
 
