@@ -21,6 +21,23 @@ const StagePolicyOverride = z.object({
   backoffSeconds: z.number().min(0).max(3600).optional(),
 }).strict();
 
+/**
+ * The routing-safety gate (core/stages/route-safety.ts): the misroute rate the tenant accepts, from which
+ * the threshold is chosen on its confirmed decisions (worker/runtime/routing-safety.ts), or a fixed
+ * threshold; and the gate's other two settings when the defaults (classifiers/destination-risk.ts) do not suit.
+ */
+export const RoutingSettingsSchema = z.object({
+  /** The share of routed items that may go to the wrong destination (default 1 %: needs ≥ 99 confirmed decisions). */
+  targetMisroute: z.number().gt(0).max(0.5).default(0.01),
+  /** A fixed threshold instead of the chosen one (0.5–1). */
+  threshold: z.number().min(0.5).max(1).optional(),
+  /** The runner-up destination must be below this share of the top one. */
+  closeRatio: z.number().gt(0).max(1).optional(),
+  /** Sensitive items need threshold + (1 − threshold) · this. */
+  sensitiveTightening: z.number().min(0).max(1).optional(),
+}).strict();
+export type RoutingSettings = z.infer<typeof RoutingSettingsSchema>;
+
 export const WorkFileSchema = z.object({
   /** Rule file, relative to the config file. */
   rules: z.string().min(1),
@@ -70,6 +87,8 @@ export const WorkFileSchema = z.object({
   stages: z.partialRecord(z.enum(JOB_STAGES), StagePolicyOverride).default({}),
   /** Junk and machine mail is never routed: park it in the rest mailbox, or keep it for `keepDays` (classifiers/junk.ts). */
   junk: JunkPolicySchema.default(DEFAULT_JUNK_POLICY),
+  /** The routing-safety gate: target misroute rate, or a fixed threshold (RoutingSettingsSchema). */
+  routing: RoutingSettingsSchema.default({ targetMisroute: 0.01 }),
   /** The ops listener: address, HTTPS, and who may call its POST routes (worker/runtime/ops-auth.ts). */
   http: OpsHttpSchema,
 }).strict().superRefine((file, context) => {
@@ -128,6 +147,8 @@ async function readWorkFile(path: string): Promise<unknown> {
 export interface ReadingSections {
   sidecarFormats?: unknown;
   xmlMappings?: unknown;
+  /** The routing-safety settings: `process` gates routes as `work` does. */
+  routing?: unknown;
 }
 
 export async function loadReadingSections(path: string): Promise<ReadingSections> {
@@ -136,6 +157,7 @@ export async function loadReadingSections(path: string): Promise<ReadingSections
   return {
     ...(file.sidecarFormats !== undefined ? { sidecarFormats: file.sidecarFormats } : {}),
     ...(file.xmlMappings !== undefined ? { xmlMappings: file.xmlMappings } : {}),
+    ...(file.routing !== undefined ? { routing: file.routing } : {}),
   };
 }
 
