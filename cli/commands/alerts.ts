@@ -1,5 +1,6 @@
 // `fordeler alerts [--json] [--limit N]`: the newest alerts (failed shipments, missing receipts) and
 // whether the batch mail to the functional mailbox has carried them yet.
+import { maskedJson } from '../json-output.js';
 import { createAlertStore, type StoredAlert } from '../../db/alert-store.js';
 import { withDatabase } from '../with-database.js';
 
@@ -11,7 +12,7 @@ export async function alertsCommand(options: { json?: boolean; limit?: string })
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new Error(`--limit must be a whole number from 1 to ${MAX_LIMIT}, not ${options.limit}`);
   return withDatabase(async ({ db }, config) => {
     const alerts = await createAlertStore(db, { tenantId: config.tenantId }).recent(limit);
-    if (options.json) process.stdout.write(`${JSON.stringify(alerts, null, 2)}\n`);
+    if (options.json) process.stdout.write(`${maskedJson(alerts, 2)}\n`);
     else if (alerts.length === 0) process.stdout.write('no alerts\n');
     else for (const alert of alerts) process.stdout.write(`${formatAlert(alert)}\n`);
     return 0;

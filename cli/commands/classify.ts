@@ -2,6 +2,7 @@
 // Nothing is written to the item database; the bytes go to a throw-away blob folder. The classifier is the
 // one `process` and `work` use — openKnowledge() with the tenant's learned model, sender history and case
 // index — so classify and process give the same emne and confidence for the same item.
+import { maskedJson } from '../json-output.js';
 import type { Classification } from '../../core/model.js';
 import type { Router } from '../../core/ports.js';
 import { isBadInput } from '../../core/errors.js';
@@ -31,7 +32,7 @@ export async function classifyCommand(file: string, options: { json?: boolean })
     try {
       const content = await extractFile(file, config.ocrWorkers);
       const classification = knowledge.classify(content);
-      process.stdout.write(options.json ? `${JSON.stringify(classification, null, 2)}\n` : formatClassification(file, classification));
+      process.stdout.write(options.json ? `${maskedJson(classification, 2)}\n` : formatClassification(file, classification));
       return 0;
     } catch (error) {
       if (!isBadInput(error)) throw error;

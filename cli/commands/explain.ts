@@ -1,6 +1,7 @@
 // `fordeler explain <item-id|file>`: why an item went where it went. For a stored item of FORDELER_TENANT,
 // the route decision as recorded (another tenant's item is "not found"); for a file, extract + classify +
 // route it now (nothing is stored).
+import { maskedJson } from '../json-output.js';
 import { detectFacet } from '../../classifiers/facet.js';
 import type { RouteDecision } from '../../core/model.js';
 import type { StoredDecision, StoredDecisionOf } from '../../core/ports.js';
@@ -14,7 +15,7 @@ import { requireItem, withTenant } from '../with-database.js';
 
 export async function explainCommand(target: string, options: { rules?: string; json?: boolean }): Promise<number> {
   const decision = isItemId(target) ? await storedDecision(target) : await fileDecision(target, options.rules);
-  process.stdout.write(options.json ? `${JSON.stringify(decision, null, 2)}\n` : `${formatExplanation(decision)}\n`);
+  process.stdout.write(options.json ? `${maskedJson(decision, 2)}\n` : `${formatExplanation(decision)}\n`);
   return 0;
 }
 

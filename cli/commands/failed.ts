@@ -1,5 +1,6 @@
 // `fordeler failed [--retry <item-id|all>]`: the failed-shipments list of FORDELER_TENANT, and retrying
 // from it. Retrying another tenant's item is "not found" and writes nothing.
+import { maskedJson } from '../json-output.js';
 import { maskCprSerial } from '../../classifiers/entities/cpr.js';
 import type { Clock } from '../../core/ports.js';
 import { listFailed, retryFailed } from '../../worker/actions/failures.js';
@@ -21,7 +22,7 @@ export async function failedCommand(options: { retry?: string; by?: string; json
       }
       return 0;
     }
-    if (options.json) process.stdout.write(`${JSON.stringify(failed, null, 2)}\n`);
+    if (options.json) process.stdout.write(`${maskedJson(failed, 2)}\n`);
     else if (failed.length === 0) process.stdout.write('no failed items\n');
     // A terminal is often shared or logged: a CPR number in a file name or an error shows as DDMMYY-XXXX.
     else for (const f of failed) process.stdout.write(`${f.item.id}  ${f.at?.toISOString().slice(0, 16) ?? ''}  ${f.stage ?? '?'}  ${maskCprSerial(`${f.item.fileName}  ${f.item.error?.code ?? ''}: ${f.item.error?.message ?? ''}`)}\n`);
