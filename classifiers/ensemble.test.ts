@@ -14,10 +14,10 @@ const terms = (nr: string | null, confidence: number, candidates: [string, numbe
   candidates: candidates.map(([n, score]) => ({ nr: n, score, reasons: [] })),
   reasons: [],
 });
-const fixedSignal = (name: EnsembleSignal['name'], weight: number, candidates: [string, number][]): EnsembleSignal => ({
+const fixedSignal = (name: EnsembleSignal['name'], weight: number, candidates: [string, number][], reliability?: Record<string, number>): EnsembleSignal => ({
   name,
   weight,
-  signal: () => ({ candidates: candidates.map(([nr, score]) => ({ nr, score, reasons: [] })), reasons: [] }),
+  signal: () => ({ candidates: candidates.map(([nr, score]) => ({ nr, score, reasons: [] })), reasons: [], ...(reliability ? { reliability } : {}) }),
 });
 
 describe('ensemble', () => {
@@ -39,6 +39,32 @@ describe('ensemble', () => {
     const result = createEnsembleClassifier(base(c), [fixedSignal('learned', 0.8, [['07.18.06', 0.9]])])(mail('Skraldespanden blev ikke tømt, og der ligger affald på vejen'));
     expect(result.nr).toBe('07.18.06');
     expect(result.candidates.map((x) => x.nr)).toEqual(['07.18.06', '05.01.08']);
+  });
+
+  it('counts a signal by its reliability: a model that has seen an emne twice breaks ties but does not overturn', () => {
+    const c = terms('05.01.08', 0.2, [['05.01.08', 10], ['07.18.06', 3]]);
+    const body = 'Skraldespanden blev ikke tømt, og der ligger affald på vejen';
+    // 2 confirmed items, k = 10: 0.8 × 0.9 × 2/12 = 0.12; with the terms' 0.06 that is 0.17 < 0.2 — the term guess stands.
+    const few = createEnsembleClassifier(base(c), [fixedSignal('learned', 0.8, [['07.18.06', 0.9]], { '07.18.06': 2 / 12 })])(mail(body));
+    expect(few.nr).toBe('05.01.08');
+    expect(few.candidates.find((x) => x.nr === '07.18.06')?.score).toBeCloseTo(1 - (1 - 0.2 * 0.3) * (1 - 0.12), 3);
+    // Between two close term candidates the same support breaks the tie.
+    const close = terms('05.01.08', 0.2, [['05.01.08', 10], ['07.18.06', 8]]);
+    expect(createEnsembleClassifier(base(close), [fixedSignal('learned', 0.8, [['07.18.06', 0.9]], { '07.18.06': 2 / 12 })])(mail(body)).nr).toBe('07.18.06');
+    expect(few.reasons.at(-1)).toMatchObject({ data: { counted: [{ signal: 'learned', support: 0, decided: false, without: '05.01.08' }] } });
+    // 40 confirmed items: 0.8 × 0.9 × 0.8 = 0.576 — it leads, and the reason says it decided the emne.
+    const many = createEnsembleClassifier(base(c), [fixedSignal('learned', 0.8, [['07.18.06', 0.9]], { '07.18.06': 0.8 })])(mail(body));
+    expect(many.nr).toBe('07.18.06');
+    expect(many.reasons.at(-1)).toMatchObject({ data: { support: { learned: 0.576 }, counted: [{ signal: 'learned', support: 0.576, decided: true, without: '05.01.08' }] } });
+    expect(many.reasons.at(-1)?.message).toContain('the learned signal decided it (0.576; without it: 05.01.08)');
+  });
+
+  it('says when a signal agreed without changing the emne', () => {
+    const c = terms('32.30.04', 0.5, [['32.30.04', 30], ['15.17.06', 15]]);
+    const result = createEnsembleClassifier(base(c), [fixedSignal('learned', 0.8, [['32.30.04', 0.75]], { '32.30.04': 0.5 })])(mail('syg'));
+    expect(result.nr).toBe('32.30.04');
+    expect(result.reasons.at(-1)).toMatchObject({ data: { counted: [{ signal: 'learned', support: 0.3, decided: false, without: '32.30.04' }] } });
+    expect(result.reasons.at(-1)?.message).toContain('the learned signal added 0.3 and did not change the emne');
   });
 
   it('keeps valid MeMo metadata as the answer', () => {

@@ -3,19 +3,25 @@
 // number quoted from earlier post. Signals that agree on an emne strengthen each other (noisy-OR of
 // their weighted support); the winner's combined support is the raw confidence that calibration turns
 // into a probability. With no learned model and no history this is exactly the base classifier.
+// A signal's support for an emne is weight × score × reliability: the reliability is the signal's own
+// statement of how much it knows of that emne (the learned model: n/(n+k) for n confirmed items, see
+// learned/learned-signal.ts), so a model that has seen an emne twice only breaks ties. The reason names
+// what each signal counted for the winner and whether it decided the emne (the winner without it).
 import type { ExtractedContent, KleCandidate, Reason } from '../core/model.js';
 import type { KleClassifier } from '../core/ports.js';
 
 export interface SignalResult {
   candidates: KleCandidate[];
   reasons: Reason[];
+  /** Per emne, 0–1: how much the signal's score may count (absent: fully). */
+  reliability?: Readonly<Record<string, number>>;
 }
 
 export type Signal = (content: ExtractedContent) => SignalResult;
 
 export interface EnsembleSignal {
   name: 'learned' | 'sender' | 'case';
-  /** How far this signal alone may be trusted: its support is `weight × score`. */
+  /** How far this signal alone may be trusted: its support is `weight × score × reliability`. */
   weight: number;
   signal: Signal;
 }
@@ -49,7 +55,9 @@ export function createEnsembleClassifier(base: KleClassifier, signals: readonly 
       const share = baseTop > 0 ? candidate.score / baseTop : 0;
       add(candidate, 'terms', index === 0 && baseResult.nr !== null ? baseResult.confidence : Math.min(baseResult.confidence || 0.3, 0.3) * share);
     }
-    for (const { name, weight, result } of results) for (const candidate of result.candidates) add(candidate, name, weight * candidate.score);
+    for (const { name, weight, result } of results) {
+      for (const candidate of result.candidates) add(candidate, name, weight * candidate.score * (result.reliability?.[candidate.nr] ?? 1));
+    }
 
     const ranked = [...support.entries()]
       .map(([nr, s]) => ({ nr, confidence: 1 - s.doubt, ...s }))
@@ -61,13 +69,14 @@ export function createEnsembleClassifier(base: KleClassifier, signals: readonly 
       score: round(r.confidence),
       reasons: r.reasons,
     }));
+    const counted = results.map(({ name }) => countedFor(name, top, ranked));
     const reasons: Reason[] = [
       ...baseResult.reasons,
       ...results.flatMap((r) => r.result.reasons),
       {
         code: 'classify.ensemble',
-        message: `${top.nr} has the strongest combined evidence (${Object.entries(top.parts).map(([k, v]) => `${k} ${v}`).join(', ')})`,
-        data: { nr: top.nr, support: top.parts },
+        message: `${top.nr} has the strongest combined evidence (${Object.entries(top.parts).map(([k, v]) => `${k} ${v}`).join(', ')}); ${counted.map(describeCounted).join('; ')}`,
+        data: { nr: top.nr, support: top.parts, counted },
       },
     ];
     // A base abstention for lack of evidence stands unless another signal alone is fairly sure.
@@ -76,4 +85,38 @@ export function createEnsembleClassifier(base: KleClassifier, signals: readonly 
       ? { nr: top.nr, confidence: round(top.confidence), source: 'classifier', candidates, reasons }
       : { nr: null, confidence: round(top.confidence), source: baseResult.source, candidates, reasons };
   };
+}
+
+interface Ranked {
+  nr: string;
+  doubt: number;
+  parts: Record<string, number>;
+}
+
+/** What one signal counted for the winner: its support, and the winner had it said nothing. */
+export interface SignalCount {
+  signal: string;
+  support: number;
+  /** The signal made `top` the winner: without it `without` would have been. */
+  decided: boolean;
+  without: string | null;
+}
+
+function countedFor(name: string, top: Ranked, ranked: readonly Ranked[]): SignalCount {
+  // Leaving a signal out divides its factor out of each emne's doubt; an emne it alone supported drops out.
+  const without = ranked
+    .map((r) => {
+      const part = r.parts[name] ?? 0;
+      const others = Object.keys(r.parts).some((k) => k !== name);
+      return { nr: r.nr, confidence: others ? 1 - r.doubt / (1 - Math.min(0.99, Math.max(0, part))) : 0 };
+    })
+    .filter((r) => r.confidence > 0)
+    .sort((a, b) => b.confidence - a.confidence || a.nr.localeCompare(b.nr))[0];
+  const winner = without?.nr ?? null;
+  return { signal: name, support: top.parts[name] ?? 0, decided: winner !== top.nr, without: winner };
+}
+
+function describeCounted(c: SignalCount): string {
+  if (c.decided) return `the ${c.signal} signal decided it (${c.support}; without it: ${c.without ?? 'no emne'})`;
+  return c.support > 0 ? `the ${c.signal} signal added ${c.support} and did not change the emne` : `the ${c.signal} signal did not support it`;
 }

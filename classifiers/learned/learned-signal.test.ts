@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { labelledFeatures } from './evaluate.js';
 import { BYGGETILLADELSE, letter, ROTTER, SYGEDAGPENGE, TRAINING } from './letters.fixture.js';
-import { createLearnedSignal } from './learned-signal.js';
+import { createLearnedSignal, reliabilityOf } from './learned-signal.js';
 import { createModel, modelId } from './model.js';
 import { trainAll } from './naive-bayes.js';
 import { featuresOf } from './features.js';
@@ -64,8 +64,22 @@ describe('learned signal: candidates', () => {
     expect(features.length).toBeGreaterThan(0);
     expect(features.map((f) => f.text)).toContain('rot');
     for (const feature of features) expect(feature.text.split(' ').length).toBeLessThanOrEqual(2);
-    expect(reason?.message).toMatch(/^learned from 6 confirmed items of 09\.13\.01: /);
+    expect(reason?.message).toMatch(/^learned from 6 confirmed items of 09\.13\.01 \(counts 38 %\): /);
     expect(reason?.message).not.toMatch(/rotter ved skuret|Lise|Andersen/i);
+  });
+
+  it('says how much each candidate may count: n / (n + k) for its n confirmed items', () => {
+    const result = signal(ROTTE_LETTER);
+    // 09.13.01 has 6 confirmed items in the fixture: 6 / (6 + 10).
+    expect(result.reliability[ROTTER]).toBeCloseTo(6 / 16, 3);
+    for (const c of result.candidates) expect(result.reliability[c.nr]).toBeGreaterThan(0);
+    expect(result.reasons[0]?.data).toMatchObject({ reliability: 0.375, pseudoCount: 10 });
+    // More confirmed items of an emne, more weight; k = 0 trusts every emne fully.
+    expect(reliabilityOf(2, 10)).toBeLessThan(reliabilityOf(10, 10));
+    expect(reliabilityOf(10, 10)).toBe(0.5);
+    expect(reliabilityOf(40, 10)).toBe(0.8);
+    expect(createLearnedSignal(MODEL, { pseudoCount: 0 })(ROTTE_LETTER).reliability[ROTTER]).toBe(1);
+    expect(createLearnedSignal(undefined)(ROTTE_LETTER).reliability).toEqual({});
   });
 
   it('leaves out an emne with a single confirmed item', () => {
