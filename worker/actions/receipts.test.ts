@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assertTransition, type ItemState } from '../../core/lifecycle.js';
 import type { Item } from '../../core/model.js';
 import type { DeliveryRecord, ItemEvent, ItemStore, StageCommit } from '../../core/ports.js';
+import type { LearningStore } from '../../db/learning-store.js';
 import { createLogger } from '../runtime/logger.js';
 import { NS, receiptCallbackRequest, transportFault, v2, type ReceiptCode } from '../../sf2900/index.js';
 import { ReceiptCallbackError, parseReceiptCallback, recordBusinessReceipt } from './receipts.js';
@@ -75,6 +76,51 @@ describe('recording a business receipt', () => {
     expect(await recordBusinessReceipt(w.deps, TX, 'AFVIST')).toBe('noted');
     expect(w.item.state).toBe('delivered');
     expect(w.events).toEqual([expect.objectContaining({ type: 'receipt_ignored', data: expect.objectContaining({ round: 1, currentRound: 2 }) })]);
+  });
+});
+
+describe('an accepted receipt teaches the destination', () => {
+  /** The receipt world with a learning store that records what it was asked to confirm. */
+  function learningWorld(source: 'classifier' | 'metadata') {
+    const w = world('delivered');
+    const confirmed: Record<string, unknown>[] = [];
+    const models: number[] = [];
+    const classification = { nr: '27.24.00', confidence: 0.9, source, candidates: [{ nr: '27.24.00', score: 0.9, reasons: [] }], reasons: [] };
+    const content = { channel: 'email', sender: {}, recipients: [], body: 'x', bodySource: 'plain', attachments: [], metadata: {}, warnings: [] };
+    Object.assign(w.deps.items, { tenantId: 'norrea', latestClassification: async () => classification, getExtracted: async () => content });
+    const learning = {
+      tenantId: 'norrea',
+      confirm: async (c: Record<string, unknown>) => void confirmed.push(c),
+      latestModel: async () => undefined,
+      saveModel: async () => (models.push(1), models.length),
+    } as unknown as LearningStore;
+    return { ...w, deps: { ...w.deps, learning }, confirmed, models };
+  }
+
+  it('records where it was handed, with no emne when the emne was the classifier\'s guess', async () => {
+    const w = learningWorld('classifier');
+    expect(await recordBusinessReceipt(w.deps, TX, 'ACCEPTERET')).toBe('accepted');
+    expect(w.confirmed).toEqual([expect.objectContaining({ itemId: ID, destination: 'KSD', kleNr: null, source: 'accepted_receipt' })]);
+    expect(w.models).toEqual([]);
+    // A repeat is noted, not taught again.
+    expect(await recordBusinessReceipt(w.deps, TX, 'ACCEPTERET')).toBe('noted');
+    expect(w.confirmed).toHaveLength(1);
+  });
+
+  it('confirms and learns the emne the sender stated', async () => {
+    const w = learningWorld('metadata');
+    await recordBusinessReceipt(w.deps, TX, 'ACCEPTERET');
+    expect(w.confirmed[0]).toMatchObject({ destination: 'KSD', kleNr: '27.24.00', source: 'accepted_receipt' });
+    expect(w.models).toHaveLength(1);
+  });
+
+  it('teaches nothing from a rejection, and a failing store does not refuse the receipt', async () => {
+    const rejected = learningWorld('classifier');
+    await recordBusinessReceipt(rejected.deps, TX, 'AFVIST');
+    expect(rejected.confirmed).toEqual([]);
+    const failing = learningWorld('classifier');
+    failing.deps.learning.confirm = async () => { throw new Error('database down'); };
+    expect(await recordBusinessReceipt(failing.deps, TX, 'ACCEPTERET')).toBe('accepted');
   });
 });
 

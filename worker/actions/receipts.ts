@@ -2,19 +2,24 @@
 // decision in core/stages/receipt.ts: find the delivery the receipt names, decide against the item as it
 // is, and apply the decision in one compare-and-set commit. A receipt that loses a race (the deliver job
 // or a person moved the item meanwhile) is decided once more against the fresh state. Unknown
-// transactions, and those of another tenant, are refused.
+// transactions, and those of another tenant, are refused. An accepted receipt confirms the destination
+// the item was handed to (routing risk control learns from it), with the emne only when the sender stated it.
 import { decideReceipt, type ReceiptEffect } from '../../core/stages/receipt.js';
 import type { Clock, DeliveryStore, ItemStore } from '../../core/ports.js';
+import type { LearningStore } from '../../db/learning-store.js';
 import { XMLParser } from 'fast-xml-parser';
 import { NS, SoapParseError, obj, parseReceipt, parseSoap, text0, type ReceiptCode } from '../../sf2900/index.js';
 import { maskCpr } from '../adapters/overdragelse/client.js';
 import type { Logger } from '../runtime/logger.js';
+import { confirmDestination } from './confirm-destination.js';
 
 export interface ReceiptDeps {
   items: ItemStore;
   deliveries: Pick<DeliveryStore, 'findByTransaction'>;
   clock: Clock;
   logger: Logger;
+  /** Where an accepted receipt's destination is confirmed; without it nothing is learned from receipts. */
+  learning?: LearningStore;
 }
 
 export type ReceiptOutcome = ReceiptEffect | 'unknown_transaction';
@@ -38,12 +43,30 @@ export async function recordBusinessReceipt(deps: ReceiptDeps, transactionId: st
     if (result.committed) {
       if (decision.effect !== 'accepted') {
         deps.logger.info({ code: decision.commit.patch?.error?.code, itemId: item.id, destination: delivery.destination }, 'receiver refused an item');
-      }
+      } else await teachAccepted(deps, item.id, delivery.destination);
       return decision.effect;
     }
     deps.logger.info({ code: 'receipt.state_changed', itemId: item.id, expected: decision.commit.from, found: result.state ?? null, attempt }, 'the item moved while a receipt was applied');
   }
   throw new Error(`receipt ${code} for ${transactionId}: the item kept changing state; the receiver may send it again`);
+}
+
+/**
+ * The receiver took the item: it belonged there. The emne goes with it only when the sender stated it
+ * (MeMo/sidecar metadata); a guessed or inferred emne is not confirmed by an acceptance, and one a person
+ * gave was confirmed by the re-distribution already (the confirmation keeps it). A failure to learn is
+ * logged, never a reason to refuse the receipt.
+ */
+async function teachAccepted(deps: ReceiptDeps, itemId: string, destination: string): Promise<void> {
+  const learning = deps.learning;
+  if (!learning) return;
+  try {
+    const classification = await deps.items.latestClassification(itemId);
+    const stated = classification?.source === 'metadata' ? classification.nr : null;
+    await confirmDestination({ items: deps.items, store: learning }, { itemId, destination, kleNr: stated, source: 'accepted_receipt' });
+  } catch (error) {
+    deps.logger.warn({ code: 'receipt.learn_failed', itemId, err: error instanceof Error ? error.name : 'unknown' }, 'could not learn from an accepted receipt');
+  }
 }
 
 /** A receipt callback that is not one (wrong element or namespace, missing fields): the sender's fault. */

@@ -14,7 +14,8 @@ const classification: Classification = { nr: '09.09.09', confidence: 0.6, source
 /** Fakes just wide enough for the action: what the store was asked to record, and what was confirmed. */
 function world() {
   const recorded: RedistributionInput[] = [];
-  const confirmed: { kleNr: string }[] = [];
+  const confirmed: { kleNr: string | null; destination?: string | null }[] = [];
+  const models: number[] = [];
   const deps = {
     tenantId: 'norrea',
     store: { redistribute: async (input: RedistributionInput) => (recorded.push(input), { created: true, fromDestination: 'MILJOE', round: 2 }) } as unknown as RedistributionStore,
@@ -26,9 +27,9 @@ function world() {
     } as unknown as ItemStore,
     learning: {
       tenantId: 'norrea',
-      confirm: async (c: { kleNr: string }) => void confirmed.push(c),
+      confirm: async (c: { kleNr: string | null; destination?: string | null }) => void confirmed.push(c),
       latestModel: async () => undefined,
-      saveModel: async () => 1,
+      saveModel: async () => (models.push(1), models.length),
     } as unknown as LearningStore,
     router: {
       version: 'v1',
@@ -39,23 +40,27 @@ function world() {
     enqueueDeliver: async () => undefined,
     logger: createLogger('silent'),
   } satisfies RedistributeDeps;
-  return { deps, recorded, confirmed };
+  return { deps, recorded, confirmed, models };
 }
 
 describe('re-distribution teaches only what the person said', () => {
-  it('a move without an emne hands over the candidate that routes there, marked inferred, and teaches nothing', async () => {
-    const { deps, recorded, confirmed } = world();
+  it('a move without an emne hands over the candidate that routes there, marked inferred, and teaches only the destination', async () => {
+    const { deps, recorded, confirmed, models } = world();
     const outcome = await redistribute(deps, { itemId: ITEM, toDestination: 'OEKONOMI', by: 'folder-move', via: 'imap-folder' });
     expect(outcome).toMatchObject({ status: 'redistributed', to: 'OEKONOMI', kle: '88.12.40' });
     expect(recorded[0]).toMatchObject({ kleNr: '88.12.40', kleInferred: true });
-    expect(confirmed).toEqual([]);
+    // The destination is confirmed with no emne; the guessed emne is neither confirmed nor learned.
+    expect(confirmed).toMatchObject([{ kleNr: null, destination: 'OEKONOMI', source: 'redistribution', confirmedBy: 'folder-move' }]);
+    expect(models).toEqual([]);
   });
 
-  it('an emne the person gave is recorded as given and learned', async () => {
-    const { deps, recorded, confirmed } = world();
+  it('an emne the person gave is recorded as given and learned, with the destination', async () => {
+    const { deps, recorded, confirmed, models } = world();
     await redistribute(deps, { itemId: ITEM, toDestination: 'OEKONOMI', by: 'mette', via: 'api', kleNr: '25.01.00' });
     expect(recorded[0]).toMatchObject({ kleNr: '25.01.00' });
     expect(recorded[0]).not.toHaveProperty('kleInferred');
-    expect(confirmed).toMatchObject([{ kleNr: '25.01.00' }]);
+    expect(confirmed[0]).toMatchObject({ kleNr: '25.01.00', destination: 'OEKONOMI' });
+    expect(confirmed.every((c) => c.kleNr === '25.01.00')).toBe(true);
+    expect(models).toHaveLength(1);
   });
 });

@@ -1,14 +1,14 @@
 // Re-distributing an item by hand (CLI, HTTP API, a folder move in the IMAP rest mailbox), the I/O around
 // the pure decision in core/stages/redistribute.ts: check the destination, choose the KLE emne the choice
 // confirms, record it (db/redistribution-store.ts: one transaction, keyed by the action), queue the
-// handover, and teach the classifier. The database write comes first; a crash before the queueing is
-// repaired by the reconciler (the item is `routed`), and a crash before the teaching only loses one
-// training example.
+// handover, and teach: the chosen destination always (routing risk control learns from it), the emne only
+// when the person gave one. The database write comes first; a crash before the queueing is repaired by the
+// reconciler (the item is `routed`), and a crash before the teaching only loses one training example.
 import type { ItemStore, Router } from '../../core/ports.js';
 import type { ItemQueries } from '../../db/item-queries.js';
 import type { LearningStore } from '../../db/learning-store.js';
 import { RedistributionRefused, type RedistributionInput, type RedistributionStore } from '../../db/redistribution-store.js';
-import { confirmKle } from './learning.js';
+import { confirmDestination } from './confirm-destination.js';
 import type { Logger } from '../runtime/logger.js';
 
 export interface RedistributeDeps {
@@ -47,11 +47,10 @@ export async function redistribute(deps: RedistributeDeps, input: Omit<Redistrib
   const result = await deps.store.redistribute({ ...input, kleNr: kle, ...(given === null && kle !== null ? { kleInferred: true } : {}) });
   if (!result.created) return { status: 'already_recorded', itemId: input.itemId };
   await deps.enqueueDeliver(input.itemId);
-  if (given) {
-    await confirmKle({ items: deps.items, store: deps.learning }, { itemId: input.itemId, kleNr: given, source: 'redistribution', confirmedBy: input.by }).catch((error: unknown) =>
-      deps.logger.warn({ code: 'redistribute.learn_failed', itemId: input.itemId, err: error instanceof Error ? error.name : 'unknown' }, 'could not learn from a re-distribution'),
-    );
-  }
+  // The chosen destination is confirmed (routing risk control learns from it); the emne only when the person gave one.
+  await confirmDestination({ items: deps.items, store: deps.learning }, { itemId: input.itemId, destination: input.toDestination, kleNr: given, source: 'redistribution', confirmedBy: input.by }).catch((error: unknown) =>
+    deps.logger.warn({ code: 'redistribute.learn_failed', itemId: input.itemId, err: error instanceof Error ? error.name : 'unknown' }, 'could not learn from a re-distribution'),
+  );
   deps.logger.info({ code: 'route.redistributed', itemId: input.itemId, from: result.fromDestination, to: input.toDestination, via: input.via, round: result.round }, 're-distributed');
   return { status: 'redistributed', itemId: input.itemId, from: result.fromDestination, to: input.toDestination, round: result.round, kle };
 }
