@@ -4,6 +4,9 @@
 // sent the item there, so a parking by routing, a receiver's AFVIST or a refused handover all end up
 // here, and a crash only delays a posting. The Message-ID is fixed per item and
 // round and the writer looks for it before APPEND, so a posting the database missed is not doubled.
+// Junk and machine mail (the route decision's junk mark) is not post for staff to place: with the tenant's
+// policy `park` it goes to the junk folder (restMailbox.junkFolder, default `<folder>/Junk`) with a text
+// saying why; with `keep` it is not posted at all — the junk purge (../junk-purge.ts) erases it later.
 import { extname } from 'node:path';
 import type { Item, Reason } from '../../../core/model.js';
 import type { BlobStore, ItemStore, Router } from '../../../core/ports.js';
@@ -12,7 +15,7 @@ import type { ItemQueries } from '../../../db/item-queries.js';
 import type { RestPostingStore } from '../../../db/rest-posting-store.js';
 import type { RestMailboxConfig } from '../../adapters/handover/destination-config.js';
 import type { Logger } from '../../runtime/logger.js';
-import { restSubject, restSummary } from './summary.js';
+import { junkOf, junkSummary, restSubject, restSummary, type RestJunk } from './summary.js';
 
 export interface RestMessageInput {
   from: string;
@@ -44,6 +47,18 @@ export interface RestPublisherDeps {
 }
 
 const BATCH = 25;
+/** Kept junk is skipped, not posted: ask for more due items while skipping, up to this many. */
+const MAX_SCAN = 10_000;
+
+/**
+ * The rest mailbox's junk folder: `restMailbox.junkFolder`, else `<folder>/Junk` — a sub-folder of the rest
+ * folder (the IMAP-conventional name, RFC 6154's \Junk), not the account's own spam folder, which mail
+ * clients and servers may empty on their own.
+ */
+export function junkFolderOf(config: RestMailboxConfig): string {
+  const configured = (config as RestMailboxConfig & { junkFolder?: string }).junkFolder;
+  return configured ?? `${config.folder}/Junk`;
+}
 
 export function restMessageId(itemId: string, round: number): string {
   return `<rest-${itemId}-${round}@fordeler.invalid>`;
@@ -51,19 +66,44 @@ export function restMessageId(itemId: string, round: number): string {
 
 /** Posts what is due; returns how many items were posted (appended now or found already there). */
 export async function publishDueRestItems(deps: RestPublisherDeps): Promise<number> {
-  const due = await deps.store.due(BATCH);
   let posted = 0;
-  for (const { itemId, round, error } of due) {
+  for (const { itemId, round, error } of await dueToPost(deps)) {
     const item = await deps.items.getItem(itemId);
     if (!item) continue;
+    const routed = await deps.items.latestDecision(itemId, 'route');
+    const junk = !error && routed?.round === round && routed.outcome.junk ? junkOf(routed.reasons) : undefined;
+    const mailbox = junk ? junkFolderOf(deps.config) : deps.config.folder;
     const messageId = restMessageId(itemId, round);
-    const message = await deps.compose(await restMessage(deps, item, round, messageId, error));
-    const { appended } = await deps.appendOnce(deps.config.account, deps.config.folder, messageId, message);
-    await deps.store.record({ itemId, round, mailbox: deps.config.folder, messageId });
-    await deps.items.appendEvent(itemId, { stage: 'park', type: 'posted_to_rest_mailbox', at: new Date(), key: `rest-posted:${round}`, data: { mailbox: deps.config.folder, round, appended } });
+    const message = await deps.compose(await restMessage(deps, item, round, messageId, error, junk));
+    const { appended } = await deps.appendOnce(deps.config.account, mailbox, messageId, message);
+    await deps.store.record({ itemId, round, mailbox, messageId });
+    await deps.items.appendEvent(itemId, { stage: 'park', type: 'posted_to_rest_mailbox', at: new Date(), key: `rest-posted:${round}`, data: { mailbox, round, appended, ...(junk ? { junk: true } : {}) } });
     posted++;
   }
   return posted;
+}
+
+/**
+ * Due items without the kept junk (a `keep` junk mark on the current round's route decision, and no later
+ * rejection). The store lists kept junk as due too, oldest first, so while any is skipped the next call asks
+ * for more: kept junk can never hold back real post.
+ */
+async function dueToPost(deps: RestPublisherDeps): Promise<Awaited<ReturnType<RestPostingStore['due']>>> {
+  for (let limit = BATCH; ; limit *= 4) {
+    const due = await deps.store.due(limit);
+    const toPost: typeof due = [];
+    for (const entry of due) {
+      if (!entry.error && (await isKeptJunk(deps.items, entry.itemId, entry.round))) continue;
+      toPost.push(entry);
+      if (toPost.length === BATCH) return toPost;
+    }
+    if (due.length < limit || limit >= MAX_SCAN) return toPost;
+  }
+}
+
+async function isKeptJunk(items: ItemStore, itemId: string, round: number): Promise<boolean> {
+  const routed = await items.latestDecision(itemId, 'route');
+  return routed?.round === round && routed.outcome.junk?.action === 'keep';
 }
 
 /**
@@ -79,15 +119,17 @@ export async function retractPlacedRestItems(deps: RestPublisherDeps): Promise<n
   return moved;
 }
 
-async function restMessage(deps: RestPublisherDeps, item: Item, round: number, messageId: string, error: Reason | null): Promise<RestMessageInput> {
+async function restMessage(deps: RestPublisherDeps, item: Item, round: number, messageId: string, error: Reason | null, junk: RestJunk | undefined): Promise<RestMessageInput> {
   const [content, classified, routed] = await Promise.all([deps.items.getExtracted(item.id), deps.items.latestClassification(item.id), deps.items.latestDecision(item.id, 'route')]);
   const suggestions = suggest(classified ?? { nr: null, confidence: 0, source: 'none', candidates: [], reasons: [] }, deps.router);
   const reasons: Reason[] = error ? [error] : (routed?.reasons ?? []);
   const subject = content?.subject ?? null;
   return {
     from: deps.from,
-    subject: restSubject({ subject, item }),
-    text: restSummary({ item, subject, reasons, suggestions, destinations: deps.destinations(), refordelFolder: deps.config.refordelFolder }),
+    subject: restSubject({ subject, item, junk: Boolean(junk) }),
+    text: junk
+      ? junkSummary({ item, junk, destinations: deps.destinations(), refordelFolder: deps.config.refordelFolder })
+      : restSummary({ item, subject, reasons, suggestions, destinations: deps.destinations(), refordelFolder: deps.config.refordelFolder }),
     messageId,
     headers: { 'X-Fordeler-Item': item.id, 'X-Fordeler-Round': String(round) },
     original: { path: deps.blobs.pathOf(item.contentSha256), fileName: item.fileName, contentType: contentTypeOf(item), size: item.size },
