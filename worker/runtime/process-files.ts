@@ -2,6 +2,8 @@
 // stops before delivery. Each file enters through the Intake (bytes → blob store → item row → first job),
 // the in-process queues move it through extract, OCR, classify and route, and once it is at rest its report
 // is read back from the database. Used by the command, the hostile-corpus test and the benchmark.
+// Given a work file, it reads as `work` does: the file's sidecar formats, XML mappings and junk policy.
+import { readFile } from 'node:fs/promises';
 import { describeError } from '../../core/errors.js';
 import type { ItemReport } from '../../core/report-contract.js';
 import type { AppConfig } from './config.js';
@@ -12,7 +14,7 @@ import { PROCESS_POLICY } from './policy.js';
 import { createItemProgress, settle, type ItemProgress } from './settle.js';
 import type { FileInput } from '../sources/files.js';
 import { receiveFile } from '../sources/ingest-files.js';
-import { loadReadingSections, processWorkConfig } from './work-config.js';
+import { loadReadingSections, processWorkConfig, type ReadingSections } from './work-config.js';
 
 export interface ProcessedFile {
   input: FileInput;
@@ -32,11 +34,11 @@ export interface ProcessRuntime {
 export async function openProcessRuntime(
   app: AppConfig,
   rulesPath: string,
-  /** `workFile`: a work file whose sidecar formats and XML mappings are used (`fordeler process --config`). */
+  /** `workFile`: a work file whose sidecar formats, XML mappings and junk policy are used (`fordeler process --config`). */
   options: { logger?: Logger; decorate?: RuntimeDecorators; workFile?: string } = {},
 ): Promise<ProcessRuntime> {
   const progress = createItemProgress();
-  const reading = options.workFile ? await loadReadingSections(options.workFile) : {};
+  const reading = options.workFile ? await readingSectionsOf(options.workFile) : {};
   const runtime = await openRuntime(processWorkConfig(app, rulesPath, reading), {
     logger: options.logger ?? createLogger(app.logLevel),
     policy: PROCESS_POLICY,
@@ -87,4 +89,16 @@ export async function processFiles(
     return { input, report, ingestMs: ticket.ingestMs, ms: performance.now() - ticket.started };
   });
   for (const [index, result] of results.entries()) onResult(await result, index);
+}
+
+/**
+ * The work file's reading sections and its `junk` section: junk is parked (or kept) by `process` exactly as
+ * by `work`, and the work file's schema checks it (an error names `junk.keepDays`). Without a `junk` section
+ * the work file's default applies, as in `work`.
+ */
+async function readingSectionsOf(workFile: string): Promise<ReadingSections & { junk?: unknown }> {
+  const reading = await loadReadingSections(workFile);
+  const json: unknown = JSON.parse(await readFile(workFile, 'utf8'));
+  const junk = typeof json === 'object' && json !== null ? (json as { junk?: unknown }).junk : undefined;
+  return { ...reading, ...(junk !== undefined ? { junk } : {}) };
 }
