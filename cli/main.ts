@@ -8,6 +8,7 @@ const load = {
   alerts: () => import('./commands/alerts.js'),
   classify: () => import('./commands/classify.js'),
   eval: () => import('./commands/eval.js'),
+  evalOnline: () => import('./commands/eval-online.js'),
   explain: () => import('./commands/explain.js'),
   failed: () => import('./commands/failed.js'),
   fkEmulator: () => import('./commands/fk-emulator.js'),
@@ -60,7 +61,11 @@ program
   .option('--seed <n>', 'seed for dealing items into folds (default 1)')
   .option('--in-sample', 'the old in-sample figure: shipped calibration, graded on whatever it was fitted on')
   .option('--json', 'print the report as JSON')
+  .option('--online', 'replay the corpus in arrival order from nothing learned, staff confirming and correcting as they go: prints the learning curve and writes the plot')
+  .option('--window <n>', 'with --online: items per window of the learning curve (default 10)')
+  .option('--plot <file.svg>', 'with --online: where the plot is written (default eval-online.svg)')
   .action(async (corpusDir: string, options) => {
+    if (options.online) return exit(await (await load.evalOnline()).evalOnlineCommand(corpusDir, options));
     exit(await (await load.eval()).evalCommand(corpusDir, options));
   });
 
@@ -81,6 +86,16 @@ program
   .action(async () => {
     exit(await (await load.learn()).retrainCommand());
   });
+
+const learn = program.command('learn').description("Learn from the municipality's own history");
+learn
+  .command('import')
+  .description('Import labelled examples from an ESDH export (CSV or JSON Lines: id, text or file, kle, destination, date, sender); only features are stored; the learned model is retrained')
+  .argument('<file>', 'the export (CSV with a header row, ; or , between columns; or JSON Lines)')
+  .option('--format <format>', 'csv or jsonl (default: from the file name)')
+  .option('--dry-run', 'check and read every row, store nothing')
+  .option('--json', 'the report as JSON')
+  .action(async (file: string, options) => exit(await (await load.learn()).learnImportCommand(file, options)));
 
 program
   .command('explain')
