@@ -3,7 +3,7 @@
 //   libraries, no adapters.
 // - The database libraries (drizzle-orm, pg, PGlite) belong to db/ alone; besides, only the throwaway-database
 //   helpers and integration tests (which read rows directly as an oracle independent of the stores) may use them.
-// - worker/ never reaches into cli/ or test/; bench/ never into test/; production code never into
+// - worker/ never reaches into cli/, api/ or test/; api/ (the HTTP API) never into cli/ or test/; bench/ never into test/; production code never into
 //   tools/ (test doubles and dev servers), except the dev command that starts the FK emulator.
 // - No import cycles anywhere (type-only imports are erased at run time and do not count).
 import js from '@eslint/js';
@@ -31,10 +31,13 @@ const pure = (who) => ({
   patterns: [{ group: infrastructurePatterns, message: `${who} must not depend on adapters, tools or tests.` }],
 });
 
-const production = ['core', 'rules', 'classifiers', 'db', 'worker', 'cli', 'sf2900'];
+const production = ['core', 'rules', 'classifiers', 'db', 'worker', 'cli', 'sf2900', 'api'];
 const directionZones = [
   { target: './worker', from: './cli', message: 'worker/ must not import cli/: move what both need into worker/ or core/.' },
   { target: './worker', from: './test', message: 'worker/ must not import test/: production code cannot depend on test helpers.' },
+  { target: './worker', from: './api', message: 'worker/ must not import api/: the command that serves both composes them (cli/).' },
+  { target: './api', from: './cli', message: 'api/ must not import cli/: move what both need into api/ or worker/.' },
+  { target: './api', from: './test', message: 'api/ must not import test/: production code cannot depend on test helpers.' },
   { target: './bench', from: './test', message: 'bench/ must not import test/: move shared servers and helpers into tools/.' },
   ...production.map((dir) => ({
     target: `./${dir}`,

@@ -3,3 +3,4 @@
 // run on PostgreSQL 15 as well as PGlite. Every table carries tenant_id.
 export * from './schema-core.js';
 export * from './schema-learning.js';
+export * from './schema-access.js';
