@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../../db/connect.js';
 import { createDeliveryStore } from '../../db/delivery-store.js';
 import { createItemQueries, type ItemQueries } from '../../db/item-queries.js';
 import { createItemStore } from '../../db/item-store.js';
+import type { LearningStore } from '../../db/learning-store.js';
 import { createRedistributionStore } from '../../db/redistribution-store.js';
 import { createFileBlobStore } from '../adapters/blob-store.js';
 import { createOutboxHandover } from '../adapters/handover/outbox.js';
@@ -24,7 +25,7 @@ import { knownDestinations, redistribute, type RedistributeDeps, type Redistribu
 import { createIntake, type Intake } from '../sources/intake.js';
 import type { WorkConfig } from './work-config.js';
 import { openExtraction, type Extraction, type OcrDecorator } from './extraction.js';
-import { loadRouter, openKnowledge } from './knowledge.js';
+import { loadRouter, openKnowledge, type SafetyChoice } from './knowledge.js';
 import { openOverdragelse } from './overdragelse.js';
 import { applyPolicy, WORK_POLICY, type PipelinePolicy } from './policy.js';
 
@@ -68,6 +69,10 @@ export interface Runtime {
   redistribute(input: RedistributeInput): Promise<RedistributeOutcome>;
   /** Where staff may re-distribute to: the rule set's destinations and the configured ones. */
   knownDestinations(): string[];
+  /** Confirmations and the learned model: accepted receipts confirm their destination here. */
+  learning: LearningStore;
+  /** The routing-safety gate's settings as chosen now, and how (risk control, default, or fixed). */
+  safetyChoice(): SafetyChoice;
   deliveries: DeliveryStore;
   items: ItemStore;
   queries: ItemQueries;
@@ -103,6 +108,7 @@ export async function openRuntime(config: WorkConfig, options: RuntimeOptions): 
       kleThreshold: config.app.kleThreshold,
       fileRouter,
       published: policy.rules === 'published',
+      routing: config.file.routing,
       logger,
     });
     closers.push(() => knowledge.close());
@@ -137,6 +143,7 @@ export async function openRuntime(config: WorkConfig, options: RuntimeOptions): 
       // The deliver stage re-sends a delivered item only once its receipt is overdue by the reconciler's limit.
       receiptOverdueMs: config.file.reconcile.receiptOverdueSeconds * 1000,
       junk: config.file.junk,
+      safety: knowledge.safety,
       logger,
     };
     const handlers = observed(applyPolicy(createStageHandlers(deps), policy), options.onItemProgress);
@@ -182,6 +189,8 @@ export async function openRuntime(config: WorkConfig, options: RuntimeOptions): 
       intake,
       redistribute: (input) => redistribute(redistributeDeps, input),
       knownDestinations: () => knownDestinations(redistributeDeps),
+      learning: knowledge.learning,
+      safetyChoice: knowledge.safetyChoice,
       deliveries,
       items,
       queries,

@@ -23,7 +23,7 @@ const StagePolicyOverride = z.object({
 
 /**
  * The routing-safety gate (core/stages/route-safety.ts): the misroute rate the tenant accepts, from which
- * the threshold is chosen on its confirmed decisions (worker/runtime/routing-safety.ts), or a fixed
+ * the threshold is chosen on its confirmed decisions (worker/runtime/knowledge.ts), or a fixed
  * threshold; and the gate's other two settings when the defaults (classifiers/destination-risk.ts) do not suit.
  */
 export const RoutingSettingsSchema = z.object({

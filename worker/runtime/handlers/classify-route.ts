@@ -1,6 +1,7 @@
 // classify and route jobs: pure stages over the content stored by extract. Route reads the
 // classification back as it was stored by classify, so a re-run (and `fordeler process`) routes on what
-// was decided, not on a classifier that may have changed since.
+// was decided, not on a classifier that may have changed since; the routing-safety gate gets the tenant's
+// current threshold and the item's sensitive flags.
 import type { Classification, ExtractedContent } from '../../../core/model.js';
 import { classifyStage } from '../../../core/stages/classify.js';
 import { routeStage } from '../../../core/stages/route.js';
@@ -23,7 +24,10 @@ export function routeHandler(deps: HandlerDeps): StageHandler {
     if (skip) return skip;
     const content = await storedContent(deps, itemId);
     const classification = await storedClassification(deps, itemId);
-    const routed = await routeStage(item, content, classification, deps);
+    // The sensitive flags classify found: the routing-safety gate asks more of such an item.
+    const sensitive = (await deps.items.latestDecision(itemId, 'classify'))?.outcome.sensitive ?? [];
+    const ports = { router: deps.router, clock: deps.clock, ...(deps.junk ? { junk: deps.junk } : {}), ...(deps.safety ? { safety: deps.safety() } : {}) };
+    const routed = await routeStage(item, content, classification, ports, { sensitive });
     return commitStep(deps, 'route', routed.commit, routed.decision.status === 'routed' ? 'deliver' : undefined);
   };
 }

@@ -10,6 +10,7 @@ import type { ItemQueries } from '../../../db/item-queries.js';
 import type { Logger } from '../logger.js';
 import type { StageOutcome } from '../queue/types.js';
 import type { JunkPolicy } from '../../../classifiers/junk.js';
+import type { DestinationSafety } from '../../../classifiers/destination-risk.js';
 
 export interface HandlerDeps {
   items: ItemStore;
@@ -31,6 +32,8 @@ export interface HandlerDeps {
   receiptOverdueMs?: number;
   /** The tenant's junk policy (work file `junk`); default: park junk in the rest mailbox. */
   junk?: JunkPolicy;
+  /** The routing-safety gate's settings as chosen now (worker/runtime/knowledge.ts); default DEFAULT_DESTINATION_SAFETY. */
+  safety?: () => DestinationSafety;
 }
 
 export type ItemInStage = { item: Item; skip?: undefined } | { item?: undefined; skip: StageOutcome };
