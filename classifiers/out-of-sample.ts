@@ -4,9 +4,15 @@
 // once, which measures post on topics the municipality has not confirmed yet). The calibration of a
 // training set is itself fitted out-of-fold (inner folds), because scores of items the learned model was
 // trained on are overconfident. Pure: the caller extracts the items and hands over a raw classifier factory.
+// With a routing table and the routing-safety gate (`safety`), each split's threshold is chosen by conformal
+// risk control from the decisions its training items produce out-of-fold: each training item classified by a
+// model fitted without its inner fold, calibrated by a calibration fitted without it, routed and gated
+// (routing-figures.ts); the held-out items are then gated at that threshold.
 import type { Classification, ExtractedContent, RouteDecision } from '../core/model.js';
 import type { KleClassifier } from '../core/ports.js';
 import { fitCalibration, type Calibration, type LabelledScore } from './calibration.js';
+import { chooseThreshold, type ScoredDecision } from './risk-control.js';
+import { REST, routingFiguresBy, scoredDecision, type GateOutcome, type RoutingFigures, type SafetyOptions } from './routing-figures.js';
 import { labelledScore } from './cross-validation.js';
 import type { EvalPrediction, GoldLabel } from './evaluation.js';
 import { featuresOf } from './learned/features.js';
@@ -27,9 +33,11 @@ export interface OutOfSampleOptions {
   /** Routes a calibrated classification (the corpus's routing table); absent when there is none. */
   route?: (content: ExtractedContent, classification: Classification) => Promise<RouteDecision>;
   /** Called with the files every fitting step sees: lets a test prove no held-out item is among them. */
-  onFit?: (step: 'model' | 'calibration', files: readonly string[]) => void;
+  onFit?: (step: 'model' | 'calibration' | 'threshold', files: readonly string[]) => void;
   /** Inner folds for fitting the calibration out-of-fold within the training items. */
   innerFolds?: number;
+  /** The routing-safety gate and the target its threshold is chosen for; needs `route`. */
+  safety?: SafetyOptions;
 }
 
 export interface Split {
@@ -41,6 +49,9 @@ export interface ScoredPrediction extends EvalPrediction {
   /** Where the routing table sent it ('routed'), or null when parked or there is no routing table. */
   destination: string | null;
   routed: boolean;
+  /** With `safety`: the rules' decision through the gate at the split's chosen threshold, and at the fixed ones. */
+  gated?: GateOutcome;
+  atThreshold?: Record<string, GateOutcome>;
 }
 
 /** A small deterministic string hash (FNV-1a), so folds depend on the seed and the file name only. */
@@ -89,23 +100,64 @@ function fitModel(training: readonly CorpusItem[], options: OutOfSampleOptions):
   return trainAll(createModel(), examples);
 }
 
+interface InnerFold {
+  heldOut: number[];
+  /** Raw classification of each held-out training item (undefined: unreadable), by a model fitted without it. */
+  raw: Map<number, Classification | undefined>;
+  points: LabelledScore[];
+}
+
+/** Each training item scored by a model fitted without its inner fold. */
+function innerFolds(training: readonly CorpusItem[], options: OutOfSampleOptions): InnerFold[] {
+  const k = Math.min(options.innerFolds ?? 5, training.length);
+  if (k < 2) return [];
+  return seededFolds(training.map((item) => item.gold), k, 1).map((inner) => {
+    const held = new Set(inner.heldOut);
+    const classify = options.rawClassifier(fitModel(training.filter((_, i) => !held.has(i)), options));
+    const raw = new Map<number, Classification | undefined>();
+    const points: LabelledScore[] = [];
+    for (const index of inner.heldOut) {
+      const item = training[index] as CorpusItem;
+      const c = item.content ? classify(item.content) : undefined;
+      raw.set(index, c);
+      const point = labelledScore({ gold: item.gold, raw: c });
+      if (point) points.push(point);
+    }
+    return { heldOut: inner.heldOut, raw, points };
+  });
+}
+
+function calibrationFrom(folds: readonly InnerFold[], training: readonly CorpusItem[], options: OutOfSampleOptions, name: string): Calibration {
+  options.onFit?.('calibration', training.map((item) => item.gold.file));
+  return fitCalibration(folds.flatMap((f) => f.points), `${name}: ${training.length} training items, calibrated out-of-fold`);
+}
+
 /** The calibration of a training set: each training item scored by a model fitted without its inner fold. */
 export function fitCalibrationOutOfFold(training: readonly CorpusItem[], options: OutOfSampleOptions, name: string): Calibration {
-  const k = Math.min(options.innerFolds ?? 5, training.length);
-  const points: LabelledScore[] = [];
-  if (k >= 2) {
-    for (const inner of seededFolds(training.map((item) => item.gold), k, 1)) {
-      const held = new Set(inner.heldOut);
-      const classify = options.rawClassifier(fitModel(training.filter((_, i) => !held.has(i)), options));
-      for (const index of inner.heldOut) {
-        const item = training[index] as CorpusItem;
-        const point = labelledScore({ gold: item.gold, raw: item.content ? classify(item.content) : undefined });
-        if (point) points.push(point);
-      }
+  return calibrationFrom(innerFolds(training, options), training, options, name);
+}
+
+/**
+ * The split's routing threshold, chosen by risk control from its training items' decisions: each item's raw
+ * out-of-fold classification, calibrated by a calibration fitted on the other inner folds, routed, gated.
+ */
+async function chooseSplitThreshold(folds: readonly InnerFold[], training: readonly CorpusItem[], options: OutOfSampleOptions, safety: SafetyOptions, route: NonNullable<OutOfSampleOptions['route']>) {
+  const decisions: ScoredDecision[] = [];
+  for (const [j, fold] of folds.entries()) {
+    const calibration = fitCalibration(folds.flatMap((f, i) => (i === j ? [] : f.points)), `inner fold ${j + 1}`);
+    for (const index of fold.heldOut) {
+      const item = training[index] as CorpusItem;
+      const raw = fold.raw.get(index);
+      if (!item.content || !raw) continue;
+      const content = item.content;
+      const c = withTrustThreshold(() => raw, { threshold: options.threshold, calibration })(NO_CONTENT);
+      const decision = await route(content, c);
+      const scored = scoredDecision((t) => safety.gate(content, c, decision, t), item.gold.route ?? REST);
+      if (scored) decisions.push(scored);
     }
   }
-  options.onFit?.('calibration', training.map((item) => item.gold.file));
-  return fitCalibration(points, `${name}: ${training.length} training items, calibrated out-of-fold`);
+  options.onFit?.('threshold', training.map((item) => item.gold.file));
+  return chooseThreshold(decisions, { target: safety.target, fallback: safety.fallback });
 }
 
 const NO_CLASSIFICATION: Classification = { nr: null, confidence: 0, source: 'none', candidates: [], reasons: [] };
@@ -114,16 +166,22 @@ const NO_CONTENT = undefined as never;
 /** Every held-out item of every split, predicted by what was fitted on the rest. Items in no split are skipped. */
 export async function predictOutOfSample(items: readonly CorpusItem[], splits: readonly Split[], options: OutOfSampleOptions): Promise<ScoredPrediction[]> {
   const predictions: ScoredPrediction[] = [];
+  const { safety, route } = options;
   for (const split of splits) {
     const held = new Set(split.heldOut);
     const training = items.filter((_, i) => !held.has(i));
-    const calibration = fitCalibrationOutOfFold(training, options, split.name);
+    const folds = innerFolds(training, options);
+    const calibration = calibrationFrom(folds, training, options, split.name);
+    const choice = safety && route ? await chooseSplitThreshold(folds, training, options, safety, route) : undefined;
+    if (choice) safety?.onThreshold?.(split.name, choice);
     const classify = options.rawClassifier(fitModel(training, options));
     for (const index of split.heldOut) {
       const item = items[index] as CorpusItem;
       const raw = item.content ? classify(item.content) : NO_CLASSIFICATION;
       const c = withTrustThreshold(() => raw, { threshold: options.threshold, calibration })(NO_CONTENT);
-      const decision = options.route && item.content ? await options.route(item.content, c) : undefined;
+      const decision = route && item.content ? await route(item.content, c) : undefined;
+      const content = item.content;
+      const gate = safety && decision && content ? (t: number) => safety.gate(content, c, decision, t) : undefined;
       predictions.push({
         file: item.gold.file,
         channel: item.gold.channel,
@@ -133,33 +191,18 @@ export async function predictOutOfSample(items: readonly CorpusItem[], splits: r
         candidates: c.candidates.map((x) => x.nr),
         routed: decision?.status === 'routed',
         destination: decision?.status === 'routed' ? decision.destination : null,
+        ...(gate && choice && safety
+          ? { gated: gate(choice.threshold), atThreshold: Object.fromEntries(safety.fixedThresholds.map((t) => [String(t), gate(t)])) }
+          : {}),
       });
     }
   }
   return predictions;
 }
 
-export interface RoutingFigures {
-  /** Items with a destination of their own (gold route other than the rest mailbox). */
-  routable: number;
-  /** Routed to the right destination / items that have one. */
-  routableRecall: number;
-  /** Routed to a wrong destination / all items. */
-  misrouteRate: number;
-}
+export { REST, type RoutingFigures };
 
-export const REST = 'rest';
-
+/** Routable recall and misroute rate of the rules' decisions (without the routing-safety gate). */
 export function routingFigures(golds: readonly CorpusItem['gold'][], predictions: readonly ScoredPrediction[]): RoutingFigures {
-  const byFile = new Map(predictions.map((p) => [p.file, p]));
-  let routable = 0, right = 0, wrong = 0;
-  for (const gold of golds) {
-    const p = byFile.get(gold.file);
-    const expected = gold.route ?? REST;
-    if (expected !== REST) routable++;
-    if (!p?.routed) continue;
-    if (p.destination !== expected) wrong++;
-    else if (expected !== REST) right++;
-  }
-  return { routable, routableRecall: routable ? right / routable : 0, misrouteRate: golds.length ? wrong / golds.length : 0 };
+  return routingFiguresBy(golds, predictions, (p) => p);
 }
