@@ -1,9 +1,11 @@
 // `fordeler explain <item-id|file>`: why an item went where it went. For a stored item of FORDELER_TENANT,
-// the route decision as recorded (another tenant's item is "not found"); for a file, extract + classify +
-// route it now (nothing is stored).
+// the route decision as recorded (another tenant's item is "not found"), with the routing-safety gate's
+// reason; for a file, extract + classify + route + gate it now at the default threshold (nothing is stored).
 import { maskedJson } from '../json-output.js';
 import { detectFacet } from '../../classifiers/facet.js';
-import type { RouteDecision } from '../../core/model.js';
+import { DEFAULT_DESTINATION_SAFETY } from '../../classifiers/destination-risk.js';
+import { detectSensitiveTopics } from '../../classifiers/sensitive.js';
+import { applyRouteSafety } from '../../core/stages/route-safety.js';
 import type { StoredDecision, StoredDecisionOf } from '../../core/ports.js';
 import { isItemId } from '../../db/item-store.js';
 import { formatExplanation, type ExplainInput } from '../../rules/explain-format.js';
@@ -28,11 +30,16 @@ async function storedDecision(itemId: string): Promise<ExplainInput> {
     const decisions = await context.queries.listDecisions(itemId);
     const route = decisions.filter(isRoute).at(-1);
     if (!route) throw new Error(`item ${itemId} has no route decision (not routed yet)`);
-    const { status, destination, ruleId, trace } = route.outcome;
+    const { status, destination, ruleId, trace, safety } = route.outcome;
     const classified = decisions.filter(isClassify).at(-1);
     // A stored classification without a facet may predate it, so it is not shown as "none detected".
     const facet = classified?.outcome.facet;
-    return { status, destination, ruleId, ruleSetVersion: route.ruleSetVersion ?? route.outcome.ruleSetVersion ?? null, trace, ...(facet !== undefined ? { facet } : {}) };
+    return {
+      status, destination, ruleId, ruleSetVersion: route.ruleSetVersion ?? route.outcome.ruleSetVersion ?? null, trace,
+      reasons: route.reasons,
+      ...(safety ? { safety } : {}),
+      ...(facet !== undefined ? { facet } : {}),
+    };
   });
 }
 
@@ -42,7 +49,9 @@ async function fileDecision(file: string, rulesPath: string | undefined): Promis
   const router = await loadRouter(rulesPath);
   const content = await extractFile(file, config.ocrWorkers);
   const { facet } = detectFacet(content);
-  const classification = createPipelineClassifier({ threshold: config.kleThreshold })(content);
-  const decision: RouteDecision = await router.route(content, { ...classification, ...(facet ? { facet } : {}) });
-  return { ...decision, facet };
+  const classification = { ...createPipelineClassifier({ threshold: config.kleThreshold })(content), ...(facet ? { facet } : {}) };
+  // The routing-safety gate as the route stage applies it, at the default threshold (a file has no tenant's decisions).
+  const sensitive = detectSensitiveTopics(content, classification.nr ?? classification.candidates[0]?.nr ?? null).flags.length > 0;
+  const gated = applyRouteSafety({ decision: await router.route(content, classification), classification, router, safety: DEFAULT_DESTINATION_SAFETY, sensitive });
+  return { ...gated.decision, safety: gated.safety, facet };
 }
