@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Classification, ExtractedContent } from '../../core/model.js';
 import { parseOutcome } from '../../core/outcomes.js';
 import { createRoutingDecisionStore } from '../../db/routing-decisions.js';
-import { confirmations, decisions, items } from '../../db/schema.js';
+import { confirmations, decisions, items, redistributions } from '../../db/schema.js';
 import { recordBusinessReceipt } from '../../worker/actions/receipts.js';
 import { openRuntime, type Runtime } from '../../worker/runtime/compose.js';
 import { loadConfig } from '../../worker/runtime/config.js';
@@ -145,9 +145,15 @@ describe('routing safety in the pipeline', () => {
     await runtime.redistribute({ itemId: ids['Sag B']!, toDestination: 'KSD', by: 'mette', via: 'api' });
     await until(async () => (await runtime.items.getItem(ids['Sag B']!))?.state === 'delivered', 'B handed over again', 60_000);
 
-    const scored = await createRoutingDecisionStore(runtime.database.db, { tenantId: 'norrea' }).scoredDecisions();
+    // An item re-distributed before confirmations named a destination: its latest re-distribution says where it belonged.
+    const db = runtime.database.db;
+    const [old] = await db.insert(items).values({ tenantId: 'norrea', channel: 'email', state: 'delivered', source: 'seed', fileName: 'old.eml', contentSha256: 'f'.repeat(64), size: 1, receivedAt: new Date() }).returning({ id: items.id });
+    await db.insert(decisions).values({ itemId: old!.id, tenantId: 'norrea', stage: 'route', outcome: { v: 1, status: 'routed', destination: 'KY', safety: { basis: 'classifier', destination: 'KY', probability: 0.7, required: 0.5, safe: true, shares: [] } }, reasons: [] });
+    await db.insert(redistributions).values({ tenantId: 'norrea', itemId: old!.id, fromDestination: 'KY', toDestination: 'KSD', by: 'mette', via: 'cli' });
+
+    const scored = await createRoutingDecisionStore(db, { tenantId: 'norrea' }).scoredDecisions();
     // A, B, C and E were judged on the guess and their destination is known; D was a subject rule's.
-    expect(scored.map((d) => [d.probability, d.wrong]).sort()).toEqual([[0.6, false], [0.838, false], [0.838, true], [0.95, false]]);
+    expect(scored.map((d) => [d.probability, d.wrong]).sort()).toEqual([[0.6, false], [0.7, true], [0.838, false], [0.838, true], [0.95, false]]);
     expect(await createRoutingDecisionStore(runtime.database.db, { tenantId: 'other' }).scoredDecisions()).toEqual([]);
   });
 
@@ -164,10 +170,10 @@ describe('routing safety in the pipeline', () => {
     }
     const knowledge = await openKnowledge(runtime.database, { tenantId: 'norrea', kleThreshold: config.app.kleThreshold, fileRouter: runtime.router, published: false, routing: config.file.routing, logger });
     knowledge.close();
-    // Scanning down from the top, B's wrong guess at 0.838 breaks the 1 % bound ((1 + 1) / 125): the lowest
-    // probability above it, 0.84, is the threshold.
-    expect(knowledge.safetyChoice()).toMatchObject({ method: 'conformal', decisions: 124, bound: 0.008, safety: { threshold: 0.84 } });
-    expect(logs.filter((l) => l.code === 'route.threshold_chosen').at(-1)).toMatchObject({ method: 'conformal', threshold: 0.84, decisions: 124 });
+    // Scanning down from the top, B's wrong guess at 0.838 breaks the 1 % bound ((1 + 1) / 126): the lowest
+    // probability above it, 0.84, is the threshold, with no misroute at or above it (bound 1 / 126).
+    expect(knowledge.safetyChoice()).toMatchObject({ method: 'conformal', decisions: 125, bound: 0.0079, safety: { threshold: 0.84 } });
+    expect(logs.filter((l) => l.code === 'route.threshold_chosen').at(-1)).toMatchObject({ method: 'conformal', threshold: 0.84, decisions: 125 });
     const fixed = await openKnowledge(runtime.database, { tenantId: 'norrea', kleThreshold: 0.5, fileRouter: runtime.router, published: false, routing: { targetMisroute: 0.01, threshold: 0.9 }, logger });
     fixed.close();
     expect(fixed.safetyChoice()).toMatchObject({ method: 'fixed', safety: { threshold: 0.9 } });
