@@ -66,6 +66,7 @@ program
   .option('--plot <file.svg>', 'with --online: where the plot is written (default eval-online.svg)')
   .action(async (corpusDir: string, options) => {
     if (options.online) return exit(await (await load.evalOnline()).evalOnlineCommand(corpusDir, options));
+    if (options.window !== undefined || options.plot !== undefined) throw new Error('--window and --plot belong to --online');
     exit(await (await load.eval()).evalCommand(corpusDir, options));
   });
 

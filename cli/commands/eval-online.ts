@@ -23,6 +23,11 @@ export interface EvalOnlineOptions {
   window?: string;
   plot?: string;
   json?: boolean;
+  /** Options of the offline eval: refused here, not silently ignored. */
+  inSample?: boolean;
+  fitCalibration?: string;
+  folds?: string;
+  seed?: string;
 }
 
 interface OnlineGold extends GoldLine {
@@ -48,6 +53,8 @@ export function gatedRouter(router: Router) {
 }
 
 export async function evalOnlineCommand(corpusDir: string, options: EvalOnlineOptions): Promise<number> {
+  const offline = (['inSample', 'fitCalibration', 'folds', 'seed'] as const).filter((name) => options[name] !== undefined);
+  if (offline.length) throw new Error(`--online replays from nothing learned; ${offline.map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} belong to the offline eval`);
   const config = loadConfig();
   const threshold = options.threshold !== undefined ? Number(options.threshold) : config.kleThreshold;
   if (!(threshold >= 0 && threshold <= 1)) throw new Error(`--threshold must be between 0 and 1, not ${options.threshold}`);
@@ -81,6 +88,7 @@ export async function evalOnlineCommand(corpusDir: string, options: EvalOnlineOp
     return 0;
   }
   const total = curve.cumulative.at(-1);
+  const count = (action: string) => curve.steps.filter((step) => step.action === action).length;
   const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(1)} %`);
   const lines = [
     `ONLINE REPLAY: ${items.length} items of ${corpus} in ${by === 'date' ? 'date' : 'gold'} order, starting from nothing learned; threshold ${threshold}, routing-safety gate (threshold ${DEFAULT_DESTINATION_SAFETY.threshold}).`,
@@ -89,6 +97,7 @@ export async function evalOnlineCommand(corpusDir: string, options: EvalOnlineOp
     formatCurve(curve),
     '',
     `In all: top-1 ${pct(total?.top1)}, automation ${pct(total?.automation)}, misroutes ${pct(total?.misroute)}, routable recall ${pct(total?.routableRecall)} of ${total?.routable ?? 0} items with a destination.`,
+    `Staff: ${count('placed')} placed, ${count('confirmed')} confirmed, ${count('redistributed')} re-distributed; ${curve.steps.filter((s) => s.learned !== null).length} emner learned on the way.`,
     `Plot written to ${plotPath}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
