@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ExtractedContent } from '../core/model.js';
-import { loadKleData } from '../worker/adapters/kle-data.js';
+import { loadDanishLexicon, loadKleData } from '../worker/adapters/kle-data.js';
 import { createKleClassifier } from './classify.js';
 
-const classify = createKleClassifier(loadKleData());
+const classify = createKleClassifier(loadKleData(), { lexicon: loadDanishLexicon() });
 
 function email(subject: string, body: string, extra: Partial<ExtractedContent> = {}): ExtractedContent {
   return { channel: 'email', subject, sender: {}, recipients: [], body, bodySource: 'plain', attachments: [], metadata: {}, warnings: [], ...extra };
@@ -34,7 +34,8 @@ describe('KLE classifier: text', () => {
     const result = classify(email('Mangler penge', SYGEDAGPENGE));
     expect(result.source).toBe('classifier');
     expect(result.nr).toMatch(/^32\.30\./);
-    expect(result.confidence).toBeGreaterThan(0.3);
+    // Lower since the hand-written everyday terms (written on the dev corpus) are gone: still an answer.
+    expect(result.confidence).toBeGreaterThan(0.2);
   });
 
   it('reads "rotter i haven" as rottebekæmpelse (inflected form of "Rotte")', () => {
@@ -91,7 +92,9 @@ Borger`;
 
   it('answers on a single term of substance, but without confidence', () => {
     const result = classify(email('', 'Hej. Vi har et spørgsmål om snerydning.'));
-    expect(result.nr).toBe('05.07.02');
+    // OS2KLE weighs "snerydning" 100 under 05.01.08 Vejvedligeholdelse, 5 under 05.07.02 Snerydning.
+    expect(result.nr).toMatch(/^05\.0[17]\./);
+    expect(result.candidates.slice(0, 2).map((candidate) => candidate.nr)).toContain('05.07.02');
     expect(result.confidence).toBeLessThanOrEqual(0.35);
   });
 
@@ -109,7 +112,7 @@ Borger`;
   it('is deterministic', () => {
     const content = email('Rotter', ROTTER);
     expect(classify(content)).toEqual(classify(content));
-    expect(createKleClassifier(loadKleData())(content)).toEqual(classify(content));
+    expect(createKleClassifier(loadKleData(), { lexicon: loadDanishLexicon() })(content)).toEqual(classify(content));
   });
 
   it('returns at most ten titled candidates, best first, with reasons naming term, weight and field', () => {
@@ -147,8 +150,13 @@ describe('KLE classifier: MeMo metadata', () => {
   });
 
   it('does not return a group-only key as the answer but lets it help its group', () => {
-    const result = classify(memo('27.60', 'Ansøgning', 'Jeg søger om en el-kørestol, da jeg ikke længere kan gå ret langt.'));
-    expect(result.nr).toBe('27.60.08');
+    const text = 'Jeg søger om en el-kørestol, da jeg ikke længere kan gå ret langt.';
+    const result = classify(memo('27.60', 'Ansøgning', text));
+    // OS2KLE weighs "kørestol" higher under 27.42.00 Plejeboliger than under 27.60.08 Mobilitetshjælpemidler:
+    // the text alone does not settle it, the gruppe key lifts 27.60's score above what the text alone gives it.
+    expect(result.nr).not.toBe('27.60');
+    const scoreOf60 = (candidates: { nr: string; score: number }[]) => candidates.find((candidate) => candidate.nr.startsWith('27.60.'))?.score ?? 0;
+    expect(scoreOf60(result.candidates)).toBeGreaterThan(scoreOf60(classify(email('Ansøgning', text)).candidates));
     expect(result.reasons.map((reason) => reason.code)).toContain('classify.metadata_kle_not_emne');
   });
 
@@ -220,13 +228,16 @@ Søren Holm`;
   it('classifies the same letter in Danish as before, with no language reason', () => {
     const result = classify(email('Klage over parkeringsafgift', PARKERINGSAFGIFT));
     expect(result).toMatchObject({ nr: '05.09.04', source: 'classifier' });
-    expect(result.confidence).toBeGreaterThan(0.4);
+    // Above the cap for a text that may not be Danish (foreignConfidence 0.25).
+    expect(result.confidence).toBeGreaterThan(0.25);
     expect(codes(result)).toEqual(['classify.terms']);
   });
 
   it('answers an English letter on a phrase ("CPR number"), with low confidence', () => {
     const body = 'Hello,\n\nI moved here from Spain last month and need a CPR number to open a bank account. What should I bring?\n\nBest regards\nLucia';
-    const result = classify(email('New in Denmark', body));
+    // OS2KLE has no English phrases; a tenant's own vocabulary may (extraTerms).
+    const withPhrase = createKleClassifier(loadKleData(), { lexicon: loadDanishLexicon(), extraTerms: [['23.05.12', 20, ['cpr number']]] });
+    const result = withPhrase(email('New in Denmark', body));
     expect(result.nr).toBe('23.05.12');
     expect(result.confidence).toBeGreaterThan(0);
     expect(result.confidence).toBeLessThanOrEqual(0.25);

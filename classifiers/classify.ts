@@ -1,7 +1,7 @@
-// The first KLE classifier: trusted channel metadata, else OS2KLE and everyday terms found in the text.
+// The first KLE classifier: trusted channel metadata, else OS2KLE terms and emne titles found in the text
+// (with a Danish dictionary: also through compound parts and the heads of compound terms).
 import type { Classification, ExtractedContent, KleCandidate, Reason } from '../core/model.js';
 import type { KleClassifier } from '../core/ports.js';
-import { EVERYDAY_TERMS } from './everyday-terms.js';
 import { textFields } from './fields.js';
 import { createKleCatalog, groupOf, type KleCatalog, type KleData } from './kle-catalog.js';
 import { languageReason, textLanguage, type Language, type LanguageVerdict } from './language.js';
@@ -9,6 +9,7 @@ import { readMetadataKle, type FormToKle, type MetadataSignal } from './metadata
 import { dropChanceMatches, gateConfidence, ocrQualityOf, type OcrQuality } from './ocr-gate.js';
 import { emnePrior } from './prior.js';
 import { confidenceOf, rankEmner, type RankedEmne, type RankOptions } from './rank.js';
+import type { Lexicon } from './morphology/index.js';
 import { matchTerms } from './term-matcher.js';
 import { independentEvidence, isLongWord, isPhrase, scoreTerms, termReasons, type TermScores } from './term-scorer.js';
 import { compileTermIndex, type ExtraTerms } from './terms.js';
@@ -21,8 +22,14 @@ export interface KleClassifierOptions extends Partial<RankOptions> {
   /** Text confidence from which a metadata emne the text does not support at all is overruled. */
   overruleConfidence?: number;
   maxCandidates?: number;
-  /** Vocabulary beside OS2KLE's terms and the emne titles; defaults to EVERYDAY_TERMS. */
+  /** Vocabulary beside OS2KLE's terms and the emne titles (a tenant's own words); none by default. */
   extraTerms?: ExtraTerms;
+  /**
+   * Danish dictionary stems (worker/adapters/kle-data.ts loadDanishLexicon): compound terms also index
+   * their heads, and compounds in the text are split where both parts are words. Without it, compound
+   * parts are found by length only.
+   */
+  lexicon?: Lexicon;
   /**
    * Highest confidence for a text that is not recognisably Danish. Below overruleConfidence, so such a
    * text never overrules MeMo metadata.
@@ -34,7 +41,7 @@ export interface KleClassifierOptions extends Partial<RankOptions> {
   formToKle?: FormToKle;
 }
 
-const DEFAULTS: Required<KleClassifierOptions> = {
+const DEFAULTS: Required<Omit<KleClassifierOptions, 'lexicon'>> = {
   groupWeight: 0.5,
   hintBoost: 0.5,
   strengthScale: 60,
@@ -42,7 +49,7 @@ const DEFAULTS: Required<KleClassifierOptions> = {
   metadataConfidence: 0.95,
   overruleConfidence: 0.3,
   maxCandidates: 10,
-  extraTerms: EVERYDAY_TERMS,
+  extraTerms: [],
   foreignConfidence: 0.25,
   foreignWordFactor: 0.25,
   formToKle: new Map(),
@@ -76,7 +83,7 @@ function tooLittle(top: RankedEmne, scores: TermScores): boolean {
 export function createKleClassifier(data: KleData, options: KleClassifierOptions = {}): KleClassifier {
   const settings = { ...DEFAULTS, ...options };
   const catalog = createKleCatalog(data);
-  const index = compileTermIndex(catalog, settings.extraTerms);
+  const index = compileTermIndex(catalog, settings.extraTerms, options.lexicon);
   const prior = (nr: string): number => emnePrior(catalog, nr);
 
   /** A current metadata emne, unless the text contradicts it outright. */

@@ -1,5 +1,8 @@
 // Finds the compiled terms in an item's text fields: whole words, multi-word phrases and compounds.
+// With a Danish dictionary in the index, a compound is split where both parts are real words
+// ("skraldespanden" → skrald + spanden); without one, its longest known prefix and head are taken.
 import type { FieldKind, TextField } from './fields.js';
+import { splitCompound } from './morphology/index.js';
 import { words } from './normalise.js';
 import { inflects, type CompiledTerm, type TermIndex } from './terms.js';
 
@@ -28,6 +31,9 @@ const MIN_HEAD_MODIFIER = 2;
 // OCR garbage matches short words by chance ("pas", "sne"); only longer stems count there.
 const MIN_OCR_STEM = 4;
 const MIN_OCR_PART = 6;
+// A dictionary-checked part may be shorter ("hund" in "hundeluftning"): both sides are known words.
+// Counted in letters as written, as the stem of "rotte" is "rot".
+const MIN_CHECKED_PART = 4;
 // Longer "words" are base64, URLs or OCR run-ons; compound search on them would be quadratic.
 const MAX_WORD_LENGTH = 40;
 
@@ -45,6 +51,46 @@ function longestHeadTerm(index: TermIndex, stem: string, minPart: number): Compi
     if (term) return term;
   }
   return undefined;
+}
+
+/** Words split so far, per index; dropped when full so a long-running worker stays bounded. */
+const PARTS_CACHE_SIZE = 50_000;
+const partsCache = new WeakMap<TermIndex, Map<string, CompiledTerm[]>>();
+
+function cachedParts(index: TermIndex, word: string, minPart: number): CompiledTerm[] {
+  let cache = partsCache.get(index);
+  if (!cache) partsCache.set(index, (cache = new Map()));
+  const key = `${minPart}:${word}`;
+  let parts = cache.get(key);
+  if (!parts) {
+    parts = checkedParts(index, word, minPart);
+    if (cache.size >= PARTS_CACHE_SIZE) cache.clear();
+    cache.set(key, parts);
+  }
+  return parts;
+}
+
+/** The longest known head and longest known modifier among the dictionary's splits of `word`. */
+function checkedParts(index: TermIndex, word: string, minPart: number): CompiledTerm[] {
+  if (!index.lexicon) return [];
+  let head: CompiledTerm | undefined;
+  let modifier: CompiledTerm | undefined;
+  for (const split of splitCompound(word, index.lexicon)) {
+    if (!head) {
+      const s = index.stem(split.head);
+      const term = split.head.length >= minPart ? index.single.get(s) : undefined;
+      if (term && acceptsWord(term, split.head, s, false)) head = term;
+    }
+    // Splits come longest head first, so the last modifier found is the longest.
+    const s = index.stem(split.modifier);
+    const term = split.modifier.length >= minPart ? index.single.get(s) : undefined;
+    if (term && acceptsWord(term, split.modifier, s, false)) modifier = term;
+  }
+  return [head, modifier].filter((term): term is CompiledTerm => term !== undefined);
+}
+
+function derivedOnly(term: CompiledTerm): boolean {
+  return term.postings.every((posting) => posting.source === 'compound');
 }
 
 function acceptsWord(term: CompiledTerm, word: string, stem: string, ocr: boolean): boolean {
@@ -81,6 +127,12 @@ export function matchTerms(index: TermIndex, fields: readonly TextField[]): Term
         if (!phraseAt(stems, at, phrase)) continue;
         const factor = Math.min(MAX_PHRASE_FACTOR, 1 + PHRASE_BONUS_PER_WORD * (phrase.stems.length - 1));
         record(phrase, field, 'phrase', factor);
+      }
+      if (index.lexicon) {
+        const parts = cachedParts(index, tokens[at] ?? '', field.ocr ? MIN_OCR_PART : MIN_CHECKED_PART);
+        // A part derived from compound terms repeats their emner: beside the whole word it says nothing new.
+        for (const part of new Set(parts)) if (!exact || !derivedOnly(part)) record(part, field, 'compound', COMPOUND_FACTOR);
+        return;
       }
       const prefix = longestPrefixTerm(index, stem, minPart);
       if (prefix) record(prefix, field, 'compound', COMPOUND_FACTOR);

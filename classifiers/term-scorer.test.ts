@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { loadKleData } from '../worker/adapters/kle-data.js';
-import { EVERYDAY_TERMS } from './everyday-terms.js';
+import { loadDanishLexicon, loadKleData } from '../worker/adapters/kle-data.js';
 import type { TextField } from './fields.js';
 import { createKleCatalog } from './kle-catalog.js';
 import { matchTerms } from './term-matcher.js';
 import { independentEvidence, isLongWord, isPhrase, scoreTerms } from './term-scorer.js';
-import { compileTermIndex } from './terms.js';
+import { compileTermIndex, type ExtraTerms } from './terms.js';
 
-const index = compileTermIndex(createKleCatalog(loadKleData()), EVERYDAY_TERMS);
+/** Test vocabulary for the phrase mechanics, beside OS2KLE's terms (no shipped list has these phrases). */
+const TEST_TERMS: ExtraTerms = [
+  ['23.09.02', 20, ['nyt pas']],
+  ['23.05.12', 20, ['cpr number', 'registration']],
+];
+const index = compileTermIndex(createKleCatalog(loadKleData()), TEST_TERMS, loadDanishLexicon());
 const fields = (subject: string, body: string): TextField[] => [
   { kind: 'subject', text: subject, weight: 2.5, ocr: false },
   { kind: 'body', text: body, weight: 1, ocr: false },
@@ -24,6 +28,12 @@ describe('independent evidence', () => {
   it('does not count a compound part of a term found whole ("sygedag" in "sygedagpenge")', () => {
     const contributions = scored('Sygedagpenge', 'Hvornår får jeg mine sygedagpenge?').emner.get('32.30.04')?.contributions ?? [];
     expect(contributions.some((c) => c.match.how === 'compound')).toBe(true);
+    expect(independentEvidence(contributions)).toBe(1);
+  });
+
+  it('does not count a compound part twice, found whole elsewhere ("rotte" in "rottehuller" and "rotter")', () => {
+    const contributions = scored('', 'Der er rottehuller ved skuret og rotter under terrassen.').emner.get('09.13.01')?.contributions ?? [];
+    expect(contributions.some((c) => c.match.how === 'compound' || c.match.count === 2)).toBe(true);
     expect(independentEvidence(contributions)).toBe(1);
   });
 

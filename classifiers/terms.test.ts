@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadKleData } from '../worker/adapters/kle-data.js';
+import { loadDanishLexicon, loadKleData } from '../worker/adapters/kle-data.js';
 import type { TextField } from './fields.js';
 import { createKleCatalog } from './kle-catalog.js';
 import { matchTerms } from './term-matcher.js';
@@ -69,5 +69,34 @@ describe('titleTerms', () => {
   it('drops "i almindelighed" and [udgår …] markers', () => {
     expect(titleTerms('Ekstern støj i almindelighed')[0]).toEqual(['Ekstern støj', 50]);
     expect(titleTerms('Revalidering [udgår 2027]')[0]).toEqual(['Revalidering', 50]);
+  });
+});
+
+describe('term index with the Danish dictionary', () => {
+  const lexicon = loadDanishLexicon();
+  const withLexicon = compileTermIndex(createKleCatalog(loadKleData()), [], lexicon);
+  const postingsOf = (word: string) => withLexicon.single.get(withLexicon.stem(word))?.postings ?? [];
+  const foundIn = (text: string) => matchTerms(withLexicon, body(text)).map((match) => [match.term.text.toLowerCase(), match.how]);
+
+  it('indexes the head of a compound term weakly for the same emner ("affaldsspand" → "spand")', () => {
+    const spand = postingsOf('spand');
+    expect(spand.length).toBeGreaterThan(0);
+    expect(spand.every((posting) => posting.source === 'compound' && posting.weight < 5)).toBe(true);
+    expect(spand.map((posting) => posting.nr)).toContain('07.18.00');
+  });
+
+  it('does not move a word that is already a term ("hund" from "Mårhund"), nor index general words ("penge")', () => {
+    expect(postingsOf('hund').some((posting) => posting.nr === '09.13.00')).toBe(false);
+    expect(postingsOf('penge').some((posting) => posting.source === 'compound')).toBe(false);
+  });
+
+  it('gives an emne the parts of its own one-word title ("Rottebekæmpelse" → "rotte")', () => {
+    expect(postingsOf('rotte').find((posting) => posting.nr === '09.13.01')?.source).toBe('compound');
+  });
+
+  it("matches a citizen's compound through its dictionary parts, and not a chance split", () => {
+    expect(foundIn('madaffaldsspanden blev ikke tømt')).toContainEqual(['spand', 'compound']);
+    expect(foundIn('vi har fået vuggestuepladsen')).toContainEqual(['vuggestue', 'compound']);
+    expect(foundIn('han bor i boligen').map(([term]) => term)).not.toContain('igen');
   });
 });

@@ -1,12 +1,16 @@
-// Compiles the OS2KLE weighted terms, the emne titles and the everyday terms into a stemmed index,
-// once per classifier.
+// Compiles the OS2KLE weighted terms and the emne titles (and any extra vocabulary a tenant adds) into a
+// stemmed index, once per classifier. With a Danish dictionary, each compound term also indexes its head
+// ("affaldsspand" → "spand"), weakly and only where the head is specific to few emner: the vocabulary is
+// generalised by rule over the whole plan, not by words chosen per emne (docs/vocabulary.md).
 import { newStemmer } from 'snowball-stemmers';
 import { groupOf, type KleCatalog } from './kle-catalog.js';
+import { baseForm, familySizes, headOf, inflects, type Lexicon } from './morphology/index.js';
 import { isNumeric, words } from './normalise.js';
 import { GENERIC_WORDS, STOPWORDS } from './wordlists.js';
 
 export type StemFn = (word: string) => string;
-export type TermSource = 'os2kle' | 'title' | 'everyday';
+/** 'compound': a part of a compound term of OS2KLE or a title; 'everyday': a tenant's extra vocabulary. */
+export type TermSource = 'os2kle' | 'title' | 'everyday' | 'compound';
 
 export interface TermPosting {
   nr: string;
@@ -14,7 +18,7 @@ export interface TermPosting {
   source: TermSource;
 }
 
-/** Extra vocabulary: [emne, OS2KLE-style weight, terms] (see everyday-terms.ts). */
+/** Extra vocabulary: [emne, OS2KLE-style weight, terms]. */
 export type ExtraTerms = readonly (readonly [nr: string, weight: number, terms: readonly string[]])[];
 
 export interface CompiledTerm {
@@ -41,6 +45,8 @@ export interface TermIndex {
   /** Multi-word terms by their first stem. */
   phrases: ReadonlyMap<string, readonly CompiledTerm[]>;
   isStopword(word: string): boolean;
+  /** Danish dictionary stems for compound splitting in the text; without it, parts are found by length. */
+  lexicon?: Lexicon;
 }
 
 /** Weight for a whole emne title, and for each part of a title split at "/", ",", "og" … */
@@ -50,16 +56,21 @@ const TITLE_WORD_WEIGHT = 5;
 const MIN_TITLE_WORD = 5;
 const MIN_STEM_LENGTH = 3;
 const SHORT_STEM = 4;
-const INFLECTIONS = new Set(['', 'e', 'en', 'er', 'erne', 'et', 'ets', 'ens', 's', 'es', 'n', 'r', 'ne', 'ene', 'ernes']);
+/**
+ * A compound's part is weaker evidence than the compound ("spand" says less than "affaldsspand"), and is
+ * indexed only when it has MIN_PART_LETTERS letters and points at no more than MAX_PART_EMNER emner
+ * (≈1 % of the plan): "område" or "tilskud" as a part says nothing.
+ */
+const PART_SHARE = 0.3;
+const MIN_PART_LETTERS = 5;
+const MAX_PART_EMNER = 24;
+/**
+ * A part that begins or ends more than this many dictionary words is a general Danish word ("penge",
+ * "plads", "stol"): rare in KLE's terms, common in letters. Set from the dictionary (≈0.04 % of it).
+ */
+const MAX_PART_FAMILY = 40;
 
-/** "rotter" inflects "rotte", "passet" inflects "pas"; "nettet" does not inflect "nets". */
-export function inflects(word: string, base: string): boolean {
-  if (!word.startsWith(base)) return false;
-  const rest = word.slice(base.length);
-  if (INFLECTIONS.has(rest)) return true;
-  // Doubled final consonant: pas → passet, bus → busser.
-  return rest.length > 1 && rest[0] === base[base.length - 1] && INFLECTIONS.has(rest.slice(1));
-}
+export { inflects };
 
 /** Words stemmed so far are remembered; the memo is dropped when full so a long-running worker stays bounded. */
 const STEM_CACHE_SIZE = 100_000;
@@ -116,15 +127,64 @@ function termSources(catalog: KleCatalog, extra: ExtraTerms): [nr: string, text:
   return all;
 }
 
-export function compileTermIndex(catalog: KleCatalog, extra: ExtraTerms = []): TermIndex {
+type Source = [nr: string, text: string, weight: number, source: TermSource];
+
+/**
+ * Parts of the one-word compound terms, as weak terms of the same emner. Heads of OS2KLE's compounds
+ * fill gaps in the vocabulary ("affaldsspand" → "spand"), they do not move words it has: a head that is
+ * already a one-word term ("hund" from "Mårhund") is left as it is. An emne's own title names its subject,
+ * so both parts of a one-word title or title part are its terms even where the word is a term elsewhere
+ * ("Rottebekæmpelse" → "rotte", "bekæmpelse"). Parts shorter than MIN_PART_LETTERS letters, parts that
+ * would point at more than MAX_PART_EMNER emner, and general words (MAX_PART_FAMILY) are left out.
+ */
+export function compoundPartTerms(sources: readonly Source[], lexicon: Lexicon, stem: StemFn): Source[] {
+  const parts = new Map<string, Map<string, Source>>();
+  const fromTitle = new Set<string>();
+  const emnerOf = new Map<string, Set<string>>();
+  const add = (nr: string, part: string, weight: number, title: boolean): void => {
+    if (part.length < MIN_PART_LETTERS || STOPWORDS.has(part)) return;
+    const key = stem(part);
+    const byNr = parts.get(key) ?? new Map<string, Source>();
+    const seen = byNr.get(nr);
+    if (!seen || weight * PART_SHARE > seen[2]) byNr.set(nr, [nr, part, weight * PART_SHARE, 'compound']);
+    parts.set(key, byNr);
+    if (title) fromTitle.add(`${key} ${nr}`);
+  };
+  for (const [nr, text, weight, source] of sources) {
+    const all = words(text);
+    if (all.length !== 1 || !all[0]) continue;
+    const key = stem(all[0]);
+    emnerOf.set(key, (emnerOf.get(key) ?? new Set()).add(nr));
+    if (source === 'everyday') continue;
+    const split = headOf(all[0], lexicon);
+    if (!split) continue;
+    const title = source === 'title' && weight >= TITLE_PART_WEIGHT;
+    add(nr, split.head, weight, title);
+    if (title) add(nr, split.modifier, weight, true);
+  }
+  const baseOf = new Map<string, string>();
+  for (const byNr of parts.values()) for (const [, part] of byNr) baseOf.set(part[1], baseForm(part[1], lexicon));
+  const family = familySizes(new Set(baseOf.values()), lexicon);
+  const general = (part: Source): boolean => (family.get(baseOf.get(part[1]) ?? part[1]) ?? 0) > MAX_PART_FAMILY;
+  const derived: Source[] = [];
+  for (const [key, byNr] of parts) {
+    if (byNr.size > MAX_PART_EMNER || [...byNr.values()].some(general)) continue;
+    for (const [nr, part] of byNr) if (!emnerOf.has(key) || fromTitle.has(`${key} ${nr}`)) derived.push(part);
+  }
+  return derived;
+}
+
+export function compileTermIndex(catalog: KleCatalog, extra: ExtraTerms = [], lexicon?: Lexicon): TermIndex {
   const stem = createStemmer();
   const isStopword = (word: string): boolean => STOPWORDS.has(word);
   const genericStems = new Set([...GENERIC_WORDS].map(stem));
   const byKey = new Map<string, Entry>();
   // Emner in which a stem occurs in any term: "kommun" inside many phrases is common.
   const stemEmner = new Map<string, Set<string>>();
+  const sources = termSources(catalog, extra);
+  if (lexicon) sources.push(...compoundPartTerms(sources, lexicon, stem));
 
-  for (const [nr, text, weight, source] of termSources(catalog, extra)) {
+  for (const [nr, text, weight, source] of sources) {
     const all = words(text);
     const content = all.filter((word) => !isStopword(word));
     const stems = content.map(stem);
@@ -171,5 +231,5 @@ export function compileTermIndex(catalog: KleCatalog, extra: ExtraTerms = []): T
       else phrases.set(first, [term]);
     }
   }
-  return { stem, single, phrases, isStopword };
+  return { stem, single, phrases, isStopword, ...(lexicon ? { lexicon } : {}) };
 }

@@ -3,7 +3,7 @@ import type { ExtractedContent } from '../../core/model.js';
 import type * as Classify from '../../classifiers/classify.js';
 import { createKnowledgeClassifier, NO_KNOWLEDGE, type Knowledge } from '../../classifiers/knowledge.js';
 import { createPipelineClassifier, createRawClassifier } from './classifier.js';
-import { loadFormToKle, loadKleData } from './kle-data.js';
+import { loadDanishLexicon, loadFormToKle, loadKleData } from './kle-data.js';
 
 // Counts builds of the base classifier (the KLE term index) without changing what it does.
 const builds = vi.hoisted(() => ({ count: 0 }));
@@ -47,7 +47,7 @@ describe('the pipeline classifier', () => {
 
   it('answers as a classifier built from scratch does, with and without what was learned', () => {
     const taught: Knowledge = { ...NO_KNOWLEDGE, senders: new Map([['email:lise@example.dk', new Map([['09.00.05', 3]])]]) };
-    const options = { formToKle: loadFormToKle() };
+    const options = { formToKle: loadFormToKle(), lexicon: loadDanishLexicon() };
     for (const knowledge of [NO_KNOWLEDGE, taught]) {
       expect(createRawClassifier(knowledge)(ROTTER)).toEqual(createKnowledgeClassifier(loadKleData(), knowledge, options)(ROTTER));
     }

