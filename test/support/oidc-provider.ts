@@ -5,7 +5,8 @@
 // browser: it follows the redirects with fetch and a cookie jar and submits the development login form.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import { exportJWK, generateKeyPair } from 'jose';
+import Provider, { type Grant, type KoaContextWithOIDC } from 'oidc-provider';
 
 export interface TestAccount {
   id: string;
@@ -55,6 +56,8 @@ export async function startTestIdp(options: TestIdpOptions): Promise<TestIdp> {
     claims: { openid: ['sub'], profile: ['name'], groups: ['groups'] },
     conformIdTokenClaims: options.groupsInIdToken === false,
     cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
+    jwks: { keys: [{ ...(await exportJWK((await generateKeyPair('RS256', { extractable: true })).privateKey)), alg: 'RS256', use: 'sig', kid: 'test-idp' }] },
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     pkce: { required: () => true },
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
     async findAccount(_ctx, sub) {
@@ -63,11 +66,11 @@ export async function startTestIdp(options: TestIdpOptions): Promise<TestIdp> {
       return { accountId: sub, claims: async () => ({ sub, name: account.name, groups: account.groups }) };
     },
     // Consent given without asking: the first-party application's scopes are granted at login.
-    async loadExistingGrant(ctx: KoaContextWithOIDC) {
-      const { client, session } = ctx.oidc;
+    async loadExistingGrant(ctx: KoaContextWithOIDC): Promise<Grant | undefined> {
+      const { client, session, provider: self } = ctx.oidc;
       const grantId = ctx.oidc.result?.consent?.grantId ?? session!.grantIdFor(client!.clientId);
-      if (grantId) return provider.Grant.find(grantId);
-      const grant = new provider.Grant({ clientId: client!.clientId, accountId: session!.accountId! });
+      if (grantId) return self.Grant.find(grantId);
+      const grant = new self.Grant({ clientId: client!.clientId, accountId: session!.accountId! });
       grant.addOIDCScope('openid profile groups');
       await grant.save();
       return grant;
