@@ -54,6 +54,22 @@ export function mail(spec: Spec): string {
   return [...lines, `Content-Type: text/${html ? 'html' : 'plain'}; charset=utf-8`, 'Content-Transfer-Encoding: 8bit', '', html ? spec.html : spec.text ?? '', ''].join('\r\n');
 }
 
+/** A message with one attached file (multipart/mixed, the file base64): for blobs two mails share. */
+export function mailWithAttachment(spec: Spec & { attachment: { fileName: string; contentType: string; content: string } }): string {
+  const lines = head(spec);
+  const boundary = `mixed-${serial}`;
+  const encoded = Buffer.from(spec.attachment.content, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n');
+  return [
+    ...lines,
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    '',
+    `--${boundary}`, 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', spec.text ?? '',
+    `--${boundary}`, `Content-Type: ${spec.attachment.contentType}; name="${spec.attachment.fileName}"`, `Content-Disposition: attachment; filename="${spec.attachment.fileName}"`,
+    'Content-Transfer-Encoding: base64', '', encoded,
+    `--${boundary}--`, '',
+  ].join('\r\n');
+}
+
 /** A delivery status notification (RFC 3464) as Postfix or Exchange sends it, the original message attached. */
 function dsn(spec: Spec & { failed: string; original: string; explanation: string }): string {
   const boundary = `report-${serial + 1}`;

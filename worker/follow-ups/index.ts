@@ -1,9 +1,14 @@
 // What `fordeler work` does besides the stages, in the process that runs the sources (one per tenant):
-// parked items into the IMAP rest folder, re-distribution from the Refordel folders, and the batched
-// alert mails. Each is a loop over the database, so a crash or a restart only delays it.
+// parked items into the IMAP rest folder (junk into its junk folder), re-distribution from the Refordel
+// folders, the batched alert mails, and erasing kept junk past its date. Each is a loop over the database,
+// so a crash or a restart only delays it.
+import { createItemErasure } from '../../db/item-erasure.js';
+import { createJunkQueries } from '../../db/junk-queries.js';
 import { createRestPostingStore } from '../../db/rest-posting-store.js';
 import { composeItemMessage } from '../adapters/mail/compose.js';
 import { createAlerting, type Alerting } from './alerts/index.js';
+import { createBlobFiles } from './blob-files.js';
+import { startJunkPurge } from './junk-purge.js';
 import type { MailConnections } from '../adapters/handover/by-destination.js';
 import type { Logger } from '../runtime/logger.js';
 import { publishDueRestItems, retractPlacedRestItems } from './rest-mailbox/publisher.js';
@@ -11,10 +16,14 @@ import { createRefordelWatcher, type RefordelWatcher } from './rest-mailbox/refo
 import { errorCode } from '../sources/imap/connection.js';
 import type { WorkConfig } from '../runtime/work-config.js';
 import type { Runtime } from '../runtime/compose.js';
+import type { Clock } from '../../core/ports.js';
+
+/** Kept junk is kept for days: looking every quarter of an hour erases it soon enough. */
+const JUNK_PURGE_INTERVAL_MS = 15 * 60 * 1000;
 
 export interface FollowUps {
-  /** One round of everything (tests, and `runOnce` after start-up). */
-  runOnce(): Promise<{ posted: number; redistributed: number }>;
+  /** One round of everything (tests, and `runOnce` after start-up); `purgeClock`: the junk purge's now for this round. */
+  runOnce(options?: { purgeClock?: Clock }): Promise<{ posted: number; redistributed: number; purged: number }>;
   stop(): Promise<void>;
 }
 
@@ -74,19 +83,34 @@ export function startFollowUps(config: WorkConfig, runtime: Runtime, mail: MailC
   timer?.unref();
   watcher?.start();
   alerting?.start();
+  // Always on, whatever the policy is now: junk kept under an earlier `keep` policy still has its date.
+  const tenantScope = { tenantId: config.app.tenantId };
+  const purge = startJunkPurge(
+    {
+      junk: createJunkQueries(runtime.database.db, tenantScope),
+      erasure: createItemErasure(runtime.database.db, tenantScope),
+      files: createBlobFiles(runtime.blobs),
+      clock: runtime.clock,
+      logger,
+    },
+    JUNK_PURGE_INTERVAL_MS,
+    (error) => logger.warn({ code: 'junk.purge_failed', error: errorCode(error) }, 'could not erase kept junk past its date'),
+  );
 
   return {
-    async runOnce() {
+    async runOnce(options = {}) {
       const posted = await publish();
       const redistributed = watcher ? await watcher.runOnce() : 0;
       await alerting?.runOnce();
-      return { posted, redistributed };
+      const { items: purged } = await purge.runOnce(options.purgeClock);
+      return { posted, redistributed, purged };
     },
     async stop() {
       clearInterval(timer);
       await publishing;
       await watcher?.stop();
       await alerting?.stop();
+      await purge.stop();
     },
   };
 }
