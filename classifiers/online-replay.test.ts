@@ -97,6 +97,13 @@ describe('replayOnline', () => {
     expect(total?.routableRecall).toBe(0.5);
   });
 
+  it('learns nothing when asked not to: the baseline stays where it started', async () => {
+    const log: Seen[] = [];
+    const curve = await replayOnline([sick(1), sick(2), sick(3), sick(4)], { classifier: learningFake(log), route, learn: false });
+    expect(curve.steps.map((s) => [s.action, s.learned])).toEqual(Array.from({ length: 4 }, () => ['placed', null]));
+    expect(log.map((seen) => seen.examples)).toEqual([0]);
+  });
+
   it('parks an unreadable item and learns nothing from it', async () => {
     const curve = await replayOnline([{ file: 'x', kle: '02.00.00', route: 'ESDH-BYG', content: undefined }], { classifier: learningFake([]), route });
     expect(curve.steps[0]).toMatchObject({ action: 'placed', learned: null, routed: false, emneRight: false });

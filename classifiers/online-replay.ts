@@ -42,6 +42,8 @@ export interface ReplayOptions {
   route(content: ExtractedContent, classification: Classification): Promise<RouteOutcome>;
   /** Items per window of the curve (default 10). */
   window?: number;
+  /** false: staff act, but nothing is learned — the baseline the curve is compared with. Default true. */
+  learn?: boolean;
 }
 
 export type StaffAction = 'placed' | 'confirmed' | 'redistributed';
@@ -136,7 +138,7 @@ export async function replayOnline(items: readonly ReplayItem[], options: Replay
     // Placed or re-distributed: the person gives the right emne. Confirmed: the receiver's accepted receipt
     // confirms the emne sent with the item, which is learned only when there was one and it was right.
     const taught = action === 'confirmed' ? (right ? classification.nr : null) : item.kle;
-    const learned = taught !== null && item.content ? taught : null;
+    const learned = taught !== null && item.content && options.learn !== false ? taught : null;
     if (learned !== null && item.content) {
       learner.learn(item.content, learned);
       classify = undefined;

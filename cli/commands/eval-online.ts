@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DEFAULT_DESTINATION_SAFETY } from '../../classifiers/destination-risk.js';
+import type { Knowledge } from '../../classifiers/knowledge.js';
 import { arrivalOrder, formatCurve, replayOnline, type ReplayItem } from '../../classifiers/online-replay.js';
 import { detectSensitiveTopics } from '../../classifiers/sensitive.js';
 import type { Classification, ExtractedContent } from '../../core/model.js';
@@ -75,19 +76,19 @@ export async function evalOnlineCommand(corpusDir: string, options: EvalOnlineOp
     content: contents.get(gold.file),
   }));
   const calibration = loadCalibration();
-  const curve = await replayOnline(items, {
-    classifier: (knowledge) => createPipelineClassifier({ threshold, calibration, knowledge }),
-    route: gatedRouter(router),
-    window,
-  });
+  const replay = { classifier: (knowledge: Knowledge) => createPipelineClassifier({ threshold, calibration, knowledge }), route: gatedRouter(router), window };
+  const curve = await replayOnline(items, replay);
+  // The same items with nothing learned: what the curve owes to learning, and what to the shipped classifier.
+  const baseline = await replayOnline(items, { ...replay, learn: false });
 
   const corpus = basename(resolve(corpusDir));
-  await writeFile(plotPath, learningCurveSvg(curve, { corpus }));
+  await writeFile(plotPath, learningCurveSvg(curve, { corpus, baseline }));
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ mode: 'online', corpus, items: items.length, order: by, threshold, window, plot: plotPath, windows: curve.windows, cumulative: curve.cumulative, steps: curve.steps }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ mode: 'online', corpus, items: items.length, order: by, threshold, window, plot: plotPath, windows: curve.windows, cumulative: curve.cumulative, withoutLearning: baseline.cumulative, steps: curve.steps }, null, 2)}\n`);
     return 0;
   }
   const total = curve.cumulative.at(-1);
+  const base = baseline.cumulative.at(-1);
   const count = (action: string) => curve.steps.filter((step) => step.action === action).length;
   const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(100 * x).toFixed(1)} %`);
   const lines = [
@@ -97,6 +98,7 @@ export async function evalOnlineCommand(corpusDir: string, options: EvalOnlineOp
     formatCurve(curve),
     '',
     `In all: top-1 ${pct(total?.top1)}, automation ${pct(total?.automation)}, misroutes ${pct(total?.misroute)}, routable recall ${pct(total?.routableRecall)} of ${total?.routable ?? 0} items with a destination.`,
+    `Without learning (the same items, nothing learned): top-1 ${pct(base?.top1)}, automation ${pct(base?.automation)}, misroutes ${pct(base?.misroute)}, routable recall ${pct(base?.routableRecall)}.`,
     `Staff: ${count('placed')} placed, ${count('confirmed')} confirmed, ${count('redistributed')} re-distributed; ${curve.steps.filter((s) => s.learned !== null).length} emner learned on the way.`,
     `Plot written to ${plotPath}`,
   ];

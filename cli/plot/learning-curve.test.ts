@@ -12,7 +12,7 @@ const curve: LearningCurve = {
 
 describe('learningCurveSvg', () => {
   it('draws every series with Danish axis labels and a title naming the corpus and the number of items', () => {
-    const svg = learningCurveSvg(curve, { corpus: 'dev' });
+    const svg = learningCurveSvg(curve, { corpus: 'dev', baseline: curve });
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
     for (const name of Object.values(SERIES)) expect(svg).toContain(name);
@@ -21,5 +21,9 @@ describe('learningCurveSvg', () => {
     expect(svg).toContain('Andel (%)');
     // The per-window series are dashed, the cumulative ones solid.
     expect(svg).toContain('stroke-dasharray');
+  });
+
+  it('leaves the baseline out of the legend when there is none', () => {
+    expect(learningCurveSvg(curve, { corpus: 'dev' })).not.toContain(SERIES.top1Baseline);
   });
 });

@@ -1,12 +1,14 @@
 // The online replay's learning curve as an SVG file (ECharts, rendered on the server: no browser, no DOM),
 // so the curve can be looked at, attached to a report or put beside a pull request. Cumulative figures are
-// solid lines, the per-window figures dashed; axis labels are Danish, as staff read them.
+// solid lines, the per-window figures dashed, top-1 with nothing learned dotted; axis labels are Danish.
 import * as echarts from 'echarts';
 import type { CurvePoint, LearningCurve } from '../../classifiers/online-replay.js';
 
 export interface PlotOptions {
   /** Named in the title: the online replay of <corpus>, n items. */
   corpus: string;
+  /** The same replay with nothing learned: drawn dotted, for comparison. */
+  baseline?: LearningCurve;
   width?: number;
   height?: number;
 }
@@ -19,26 +21,28 @@ export const SERIES = {
   routableRecall: 'Fordelbar recall (kumuleret)',
   top1Window: 'Top-1 (pr. vindue)',
   automationWindow: 'Automatiseringsgrad (pr. vindue)',
+  top1Baseline: 'Top-1 uden læring (kumuleret)',
 } as const;
 
 const percent = (x: number | null): number | null => (x === null ? null : Math.round(x * 1000) / 10);
 
 export function learningCurveSvg(curve: LearningCurve, options: PlotOptions): string {
   const items = curve.cumulative.at(-1)?.to ?? 0;
-  const line = (name: string, points: readonly CurvePoint[], pick: (p: CurvePoint) => number | null, dashed = false) => ({
+  const line = (name: string, points: readonly CurvePoint[], pick: (p: CurvePoint) => number | null, style: 'solid' | 'dashed' | 'dotted' = 'solid') => ({
     name,
     type: 'line' as const,
     data: points.map((p) => [p.to, percent(pick(p))]),
     connectNulls: false,
     symbolSize: 5,
-    lineStyle: dashed ? { type: 'dashed' as const, width: 1 } : { width: 2 },
+    lineStyle: style === 'solid' ? { width: 2 } : { type: style, width: 1 },
   });
+  const names = Object.values(SERIES).filter((name) => options.baseline || name !== SERIES.top1Baseline);
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: options.width ?? 900, height: options.height ?? 500 });
   try {
     chart.setOption({
       animation: false,
       title: { text: `Online genafspilning af ${options.corpus}, ${items} breve`, subtext: `Lært undervejs fra intet; vinduer på ${curve.windowSize} breve`, left: 'center' },
-      legend: { bottom: 0, width: 800, data: Object.values(SERIES) },
+      legend: { bottom: 0, width: 800, data: names },
       grid: { left: 70, right: 30, top: 80, bottom: 90 },
       xAxis: { type: 'value', name: 'Breve behandlet', nameLocation: 'middle', nameGap: 28, min: 0, max: Math.max(items, 1) },
       yAxis: { type: 'value', name: 'Andel (%)', nameLocation: 'middle', nameGap: 45, min: 0, max: 100 },
@@ -47,8 +51,9 @@ export function learningCurveSvg(curve: LearningCurve, options: PlotOptions): st
         line(SERIES.automation, curve.cumulative, (p) => p.automation),
         line(SERIES.misroute, curve.cumulative, (p) => p.misroute),
         line(SERIES.routableRecall, curve.cumulative, (p) => p.routableRecall),
-        line(SERIES.top1Window, curve.windows, (p) => p.top1, true),
-        line(SERIES.automationWindow, curve.windows, (p) => p.automation, true),
+        line(SERIES.top1Window, curve.windows, (p) => p.top1, 'dashed'),
+        line(SERIES.automationWindow, curve.windows, (p) => p.automation, 'dashed'),
+        ...(options.baseline ? [line(SERIES.top1Baseline, options.baseline.cumulative, (p) => p.top1, 'dotted')] : []),
       ],
     });
     return chart.renderToSVGString();

@@ -46,6 +46,8 @@ describe('fordeler eval --online', () => {
     expect(rows.map((row) => row.split(' ')[0])).toEqual(['1–5', '6–10', '11–12']);
     for (const row of rows) expect(row.match(/\d+\.\d %/g)?.length ?? 0).toBeGreaterThanOrEqual(6);
     expect(run.stdout).toMatch(/In all: top-1 [\d.]+ %, automation [\d.]+ %, misroutes [\d.]+ %, routable recall [\d.]+ % of \d+ items with a destination\./);
+    expect(run.stdout).toMatch(/Without learning \(the same items, nothing learned\): top-1 [\d.]+ %, automation [\d.]+ %/);
+    expect(run.stdout).toMatch(/Staff: \d+ placed, \d+ confirmed, \d+ re-distributed; \d+ emner learned on the way\./);
 
     // Default: eval-online.svg in the current directory.
     const plot = join(dir, 'eval-online.svg');
