@@ -51,6 +51,11 @@ describe('safetyFigures', () => {
     expect(figures.gated.routableRecall).toBeCloseTo(2 / 3);
     expect(figures.stopped).toEqual({ total: 1, right: 0, wrong: 1, byWhy: { close_destinations: 1 } });
     expect(figures.routedByProbability).toEqual({ total: 1, right: 1, wrong: 0 });
+    expect(figures.misroutes).toEqual({ judged: [], notJudged: [] });
+    // A misroute on a rule that does not read the emne passes the gate unjudged; one the gate let through is judged.
+    const more = safetyFigures(golds, [{ ...(predictions[2] as PredictionRouting), gated: { routed: true, destination: 'KY', judged: false } }, { ...(predictions[3] as PredictionRouting), gated: routed('KY') }], thresholds, 0.01, []);
+    expect(more.misroutes).toEqual({ judged: ['d'], notJudged: ['c'] });
+    expect(formatSafetyFigures(more)).toContain('misroutes with the gate: 1 it judged and let through, 1 on rules that do not read the emne');
     expect(figures.riskCoverage.map((r) => [r.threshold, r.routed, r.misrouted])).toEqual([[0.6, 3, 1], [0.9, 0, 0]]);
   });
 

@@ -116,6 +116,8 @@ export interface SafetyFigures {
   stopped: { total: number; right: number; wrong: number; byWhy: Partial<Record<GateWhy, number>> };
   /** Parked items the gate routed because their guesses agree on one destination. */
   routedByProbability: { total: number; right: number; wrong: number };
+  /** The misroutes left with the gate: judged by it (it let them through) or on rules that do not read the emne (it cannot). */
+  misroutes: { judged: string[]; notJudged: string[] };
   /** Not used to choose anything: the gate at fixed thresholds, for reading the trade-off. */
   riskCoverage: ({ threshold: number } & RoutingFigures)[];
 }
@@ -124,8 +126,11 @@ export function safetyFigures(golds: readonly Gold[], predictions: readonly Pred
   const expectedOf = new Map(golds.map((gold) => [gold.file, gold.route ?? REST]));
   const stopped: SafetyFigures['stopped'] = { total: 0, right: 0, wrong: 0, byWhy: {} };
   const byProbability = { total: 0, right: 0, wrong: 0 };
+  const misroutes: SafetyFigures['misroutes'] = { judged: [], notJudged: [] };
   for (const p of predictions) {
     const expected = expectedOf.get(p.file) ?? REST;
+    const final = p.gated ?? { ...p, judged: false };
+    if (final.routed && final.destination !== expected) (final.judged ? misroutes.judged : misroutes.notJudged).push(p.file);
     if (p.gated?.stopped) {
       stopped.total++;
       if (p.destination === expected) stopped.right++;
@@ -145,6 +150,7 @@ export function safetyFigures(golds: readonly Gold[], predictions: readonly Pred
     gated: routingFiguresBy(golds, predictions, (p) => p.gated ?? p),
     stopped,
     routedByProbability: byProbability,
+    misroutes,
     riskCoverage: fixed.map((threshold) => ({ threshold, ...routingFiguresBy(golds, predictions, (p) => p.atThreshold?.[String(threshold)] ?? p) })),
   };
 }
@@ -164,6 +170,7 @@ export function formatSafetyFigures(f: SafetyFigures): string {
     `  rules + gate:      ${line(f.gated)}`,
     `  the gate stopped ${f.stopped.total} routes (${f.stopped.wrong} would have been misroutes, ${f.stopped.right} were right)${why ? `: ${why}` : ''}`,
     `  the gate routed ${f.routedByProbability.total} parked items by destination probability (${f.routedByProbability.right} right, ${f.routedByProbability.wrong} wrong)`,
+    `  misroutes with the gate: ${f.misroutes.judged.length} it judged and let through, ${f.misroutes.notJudged.length} on rules that do not read the emne (not the gate's to judge)${[...f.misroutes.judged, ...f.misroutes.notJudged].length ? ` — ${[...f.misroutes.judged, ...f.misroutes.notJudged].join(', ')}` : ''}`,
     '  risk/coverage at fixed thresholds (for reading only — not used to choose anything):',
     ...f.riskCoverage.map((r) => `    ${r.threshold.toFixed(2)}: ${line(r)}`),
   ].join('\n');
