@@ -242,6 +242,75 @@ for (const kind of ['pglite', 'postgres'] as const) {
   });
 }
 
+describe('fordeler junk list / purge', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fordeler-junk-cli-'));
+  const saved = { dir: process.env.FORDELER_DATA_DIR, url: process.env.DATABASE_URL, tenant: process.env.FORDELER_TENANT };
+  let itemId = '';
+  let sha = '';
+  beforeAll(async () => {
+    Object.assign(process.env, { FORDELER_DATA_DIR: dataDir, DATABASE_URL: '', FORDELER_TENANT: TENANT });
+    const database = await openDatabase({ dataDir: join(dataDir, 'pglite') });
+    try {
+      const blob = await createFileBlobStore(join(dataDir, 'blobs')).put(bytes('cli: a newsletter from 0101701234'));
+      utimesSync(createFileBlobStore(join(dataDir, 'blobs')).pathOf(blob.sha256), new Date(Date.now() - 40 * DAY), new Date(Date.now() - 40 * DAY));
+      const items = createItemStore(database.db, { tenantId: TENANT });
+      const { item } = await items.createItem({ channel: 'email', source: 'cli', fileName: 'nyhedsbrev 010170-1234.eml', contentSha256: blob.sha256, size: blob.size, receivedAt: new Date('2026-03-01T08:00:00Z') });
+      await items.commit({ itemId: item.id, from: 'received', to: 'extracted', event: { stage: 'extract', type: 'extracted', at: new Date() }, content: content(undefined), patch: { subject: 'Nyhedsbrev til 010170-1234' } });
+      await items.commit({ itemId: item.id, from: 'extracted', to: 'classified', event: { stage: 'classify', type: 'classified', at: new Date() } });
+      await items.commit({
+        itemId: item.id, from: 'classified', to: 'parked', event: { stage: 'park', type: 'parked', at: new Date() },
+        decision: { stage: 'route', outcome: { status: 'parked', destination: null, junk: { kinds: ['bulk', 'phishing'], action: 'keep', keepUntil: '2026-03-31T08:00:00.000Z' } }, reasons: [{ code: 'route.junk', message: 'Junk' }] },
+      });
+      itemId = item.id;
+      sha = blob.sha256;
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
+  afterAll(() => {
+    Object.assign(process.env, { FORDELER_DATA_DIR: saved.dir ?? '', DATABASE_URL: saved.url ?? '', FORDELER_TENANT: saved.tenant ?? '' });
+    if (saved.tenant === undefined) delete process.env.FORDELER_TENANT;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const io = (at: string) => {
+    const lines: string[] = [];
+    return { lines, io: { out: (text: string) => void lines.push(text), clock: { now: () => new Date(at) } } };
+  };
+
+  it('lists kept junk with ids, dates and kinds only, never the subject or a CPR number', async () => {
+    const { junkListCommand } = await import('../../cli/commands/junk.js');
+    const run = io('2026-04-01T00:00:00Z');
+    expect(await junkListCommand({}, run.io)).toBe(0);
+    const text = run.lines.join('');
+    expect(text).toContain(itemId);
+    expect(text).toContain('gemmes til 2026-03-31T08:00 (udløbet)  nyhedsbrev eller masseudsendelse, mulig phishing');
+    expect(text).not.toMatch(/Nyhedsbrev til|0101|010170/);
+    const json = io('2026-03-15T00:00:00Z');
+    await junkListCommand({ json: true }, json.io);
+    expect(JSON.parse(json.lines.join(''))).toEqual([expect.objectContaining({ itemId, kinds: ['bulk', 'phishing'], expired: false })]);
+  });
+
+  it('purges what is past its date: --dry-run only counts, the purge erases the item and its file', async () => {
+    const { junkPurgeCommand } = await import('../../cli/commands/junk.js');
+    const early = io('2026-03-15T00:00:00Z');
+    await junkPurgeCommand({ json: true }, early.io);
+    expect(JSON.parse(early.lines.join(''))).toEqual({ items: 0, blobsRemoved: 0, blobsKept: 0, dryRun: false });
+    const dry = io('2026-04-01T00:00:00Z');
+    await junkPurgeCommand({ dryRun: true }, dry.io);
+    expect(dry.lines.join('')).toBe('1 kept junk item(s) past their date would be erased\n');
+    expect(existsSync(createFileBlobStore(join(dataDir, 'blobs')).pathOf(sha))).toBe(true);
+    const purge = io('2026-04-01T00:00:00Z');
+    await junkPurgeCommand({}, purge.io);
+    expect(purge.lines.join('')).toBe('erased 1 kept junk item(s); removed 1 blob file(s), kept 0 still in use or too new\n');
+    expect(existsSync(createFileBlobStore(join(dataDir, 'blobs')).pathOf(sha))).toBe(false);
+    const { junkListCommand } = await import('../../cli/commands/junk.js');
+    const after = io('2026-04-01T00:00:00Z');
+    await junkListCommand({}, after.io);
+    expect(after.lines.join('')).toBe('no kept junk\n');
+  });
+});
+
 function content(attachment: string | undefined): ExtractedContent {
   return {
     channel: 'email',
