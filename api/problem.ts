@@ -1,0 +1,53 @@
+// Errors as RFC 9457 problem details (application/problem+json), in Danish for staff with an English
+// `detail` beside it for integrators. One place builds them, so no route echoes what a caller sent: a
+// problem names the kind of failure, never the input (an item id, a search text or a body may hold a CPR number).
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  /** The request id, to find the log line. */
+  instance: z.string().optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const PROBLEMS = {
+  unauthenticated: { status: 401, title: 'Du er ikke logget ind', detail: 'Authentication required.' },
+  forbidden: { status: 403, title: 'Din rolle giver ikke adgang til dette', detail: 'Your role does not allow this.' },
+  not_found: { status: 404, title: 'Ikke fundet', detail: 'Not found.' },
+  conflict: { status: 409, title: 'Forsendelsen er ikke i en tilstand, hvor det kan lade sig gøre', detail: 'The item is not in a state that allows this.' },
+  unknown_destination: { status: 422, title: 'Ukendt modtager', detail: 'Unknown destination.' },
+  no_suggestion: { status: 422, title: 'Forslaget findes ikke eller har ingen modtager', detail: 'No such suggestion, or it names no destination.' },
+  bad_request: { status: 400, title: 'Forespørgslen er ikke gyldig', detail: 'The request is not valid.' },
+  unsupported_media_type: { status: 415, title: 'Indholdstypen skal være application/json', detail: 'Content-Type must be application/json.' },
+  gone: { status: 410, title: 'Originalen findes ikke længere', detail: 'The original file is no longer stored.' },
+  internal: { status: 500, title: 'Intern fejl', detail: 'Internal error.' },
+} as const;
+export type ProblemKind = keyof typeof PROBLEMS;
+
+export function problem(kind: ProblemKind, requestId?: string): Problem {
+  const p = PROBLEMS[kind];
+  return { type: `urn:fordeler:problem:${kind.replaceAll('_', '-')}`, title: p.title, status: p.status, detail: p.detail, ...(requestId ? { instance: `urn:fordeler:request:${requestId}` } : {}) };
+}
+
+/** Thrown by routes and helpers; the app's error handler turns it into the problem response. */
+export class ApiProblem extends Error {
+  override readonly name = 'ApiProblem';
+  constructor(readonly kind: ProblemKind) {
+    super(PROBLEMS[kind].detail);
+  }
+}
+
+export function sendProblem(reply: FastifyReply, kind: ProblemKind): FastifyReply {
+  const body = problem(kind, reply.request.id);
+  if (kind === 'unauthenticated') void reply.header('www-authenticate', 'Bearer');
+  return reply.code(body.status).type('application/problem+json').header('cache-control', 'no-store').serializer(JSON.stringify).send(body);
+}
+
+/** The problem responses a route may give, for its OpenAPI entry. */
+export function problemResponses(...statuses: number[]): Record<number, typeof ProblemSchema> {
+  return Object.fromEntries(statuses.map((status) => [status, ProblemSchema.describe('RFC 9457 problem details')]));
+}
