@@ -84,7 +84,7 @@ export function registerLocalLogin(app: FastifyInstance, settings: LocalLoginSet
     }
     const mapped = principalFromGroups({ subject: `local:${user.username}`, displayName: user.displayName, tenantId: settings.tenantId, via: 'local' }, user.groups, settings.mapping);
     if (!mapped.ok) return sendProblem(reply, 403, mapped.reason.code, mapped.reason.message);
-    await settings.sessions.start(reply, mapped.principal);
+    await settings.sessions.start(request, reply, mapped.principal);
     request.log.info({ code: 'auth.login', via: 'local', groups: mapped.groups }, 'logged in');
     reply.header('cache-control', 'no-store');
     return { principal: mapped.principal };

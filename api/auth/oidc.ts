@@ -141,7 +141,7 @@ export function registerOidcRoutes(app: FastifyInstance, settings: OidcSettings)
       request.log.info({ code: mapped.reason.code, ...mapped.reason.data }, 'login refused: no mapped group');
       return sendProblem(reply, 403, mapped.reason.code, mapped.reason.message);
     }
-    await settings.sessions.start(reply, mapped.principal, tokens.id_token);
+    await settings.sessions.start(request, reply, mapped.principal, tokens.id_token);
     request.log.info({ code: 'auth.login', via: 'session', groups: mapped.groups }, 'logged in');
     reply.header('cache-control', 'no-store');
     return reply.redirect(pending.returnTo, 303);

@@ -34,7 +34,8 @@ export interface SessionAuth {
   authenticate: onRequestHookHandler;
   /** The CSRF check; registered after authenticate. */
   csrfGuard(app: FastifyInstance): onRequestHookHandler;
-  start(reply: FastifyReply, principal: Principal, idToken?: string): Promise<void>;
+  /** A new session for this login; a session the browser already had is ended (one login, one row). */
+  start(request: FastifyRequest, reply: FastifyReply, principal: Principal, idToken?: string): Promise<void>;
   /** Deletes the request's session row and clears the cookie; the ended session, if there was one. */
   end(request: FastifyRequest, reply: FastifyReply): Promise<StoredSession | undefined>;
   registerRoutes(app: FastifyInstance, options: { endSessionUrl?: (idToken: string) => Promise<string | undefined> }): void;
@@ -95,7 +96,9 @@ export function createSessionAuth(settings: SessionSettings): SessionAuth {
       };
     },
 
-    async start(reply, principal, idToken) {
+    async start(request, reply, principal, idToken) {
+      const previous = request.cookies[names.session];
+      if (previous) await settings.store.delete(previous);
       const { id } = await settings.store.create({
         subject: principal.subject,
         principal: principal as unknown as Record<string, unknown>,

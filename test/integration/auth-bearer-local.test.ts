@@ -100,6 +100,19 @@ describe('bearer tokens with a configured key set', () => {
   });
 });
 
+describe('cookies when Fordeler is served over HTTPS', () => {
+  it('are __Host- cookies: Secure, HttpOnly, SameSite=Lax, Path=/', async () => {
+    const t = await startAuthApp({ publicUrl: 'https://fordeler.kommune.test', groups, localLogin: true, localUsers }, { db: database.db, tenantId: 'default', env: {} });
+    try {
+      const login = await t.app.inject({ method: 'POST', url: '/auth/local', payload: { username: 'mette', password: 'prøv-fordeler' } });
+      expect(login.cookies).toEqual([expect.objectContaining({ name: '__Host-fordeler-session', secure: true, httpOnly: true, sameSite: 'Lax', path: '/' })]);
+      expect((login.cookies[0] as { domain?: string }).domain).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('bearer keys fetched over HTTP', () => {
   let server: Server;
   let base: string;

@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/connect.js';
 import { sessions } from '../../db/schema.js';
+import { createSessionStore } from '../../db/session-store.js';
 import { CookieJar, startAuthApp, type AuthApp } from '../support/auth-app.js';
 import { startTestIdp, type TestIdp } from '../support/oidc-provider.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
@@ -198,6 +199,33 @@ describe('OIDC login on PGlite', () => {
     expect(await database.db.select().from(sessions).where(eq(sessions.idHash, hash))).toEqual([]);
     expect(jar.cookies.has('fordeler-session')).toBe(false);
     expect((await t.app.inject({ method: 'GET', url: '/auth/me', cookies: { 'fordeler-session': [...jar.cookies.values()][0] ?? 'x' } })).statusCode).toBe(401);
+  });
+
+  it('replaces the browser\'s earlier session at a new login', async () => {
+    clock.offsetMs = 0;
+    const first = await browserLogin(t, idp, 'mette');
+    const firstHash = sha256(first.jar.cookies.get('fordeler-session')!);
+    const second = await browserLogin(t, idp, 'anna', first.jar);
+    expect(second.callback.statusCode).toBe(303);
+    expect(await database.db.select().from(sessions).where(eq(sessions.idHash, firstHash))).toEqual([]);
+    expect((await me(t, second.jar)).json().principal.subject).toBe('anna');
+  });
+
+  it('keeps sessions to their tenant and sweeps ended ones', async () => {
+    const now = { at: new Date('2026-03-02T08:00:00Z'), now: () => now.at };
+    const mine = createSessionStore(database.db, { tenantId: 'sweep-a', clock: now, idleMinutes: 5 });
+    const theirs = createSessionStore(database.db, { tenantId: 'sweep-b', clock: now, idleMinutes: 5 });
+    const principal = { subject: 's' };
+    const { id } = await mine.create({ subject: 's', principal, ttlMinutes: 60 });
+    const { id: other } = await theirs.create({ subject: 's', principal, ttlMinutes: 60 });
+    expect(await theirs.find(id)).toBeUndefined();
+    expect(await theirs.delete(id)).toBe(false);
+    expect((await mine.find(id))?.principal).toEqual(principal);
+    now.at = new Date(now.at.getTime() + 6 * 60_000);
+    expect(await mine.deleteEnded()).toBe(1);
+    expect(await theirs.deleteEnded()).toBe(1);
+    expect(await mine.find(id)).toBeUndefined();
+    expect(await theirs.find(other)).toBeUndefined();
   });
 
   it('takes the groups from userinfo when the provider keeps them out of the id token', async () => {
