@@ -170,6 +170,11 @@ describe('routing safety in the pipeline', () => {
     }
     const knowledge = await openKnowledge(runtime.database, { tenantId: 'norrea', kleThreshold: config.app.kleThreshold, fileRouter: runtime.router, published: false, routing: config.file.routing, logger });
     knowledge.close();
+    // Logged once per change: a reload that chooses the same threshold says nothing.
+    const chosenLogs = () => logs.filter((l) => l.code === 'route.threshold_chosen').length;
+    const before = chosenLogs();
+    await knowledge.refresh();
+    expect(chosenLogs()).toBe(before);
     // Scanning down from the top, B's wrong guess at 0.838 breaks the 1 % bound ((1 + 1) / 126): the lowest
     // probability above it, 0.84, is the threshold, with no misroute at or above it (bound 1 / 126).
     expect(knowledge.safetyChoice()).toMatchObject({ method: 'conformal', decisions: 125, bound: 0.0079, safety: { threshold: 0.84 } });
