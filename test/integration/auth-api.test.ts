@@ -29,7 +29,7 @@ beforeAll(async () => {
   app = await buildApi({
     database,
     tenantId: TENANT,
-    blobs: { read: () => Promise.reject(new Error('no blobs')), has: async () => false },
+    blobs: { read: () => { throw new Error('no blobs'); }, has: async () => false },
     auth: auth.plugin,
     logger: pino({ level: 'silent' }),
     actions: { redistribute: () => Promise.reject(new Error('not used')), requeue: async () => {} },
