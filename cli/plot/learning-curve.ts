@@ -16,11 +16,11 @@ export interface PlotOptions {
 /** The series the plot draws, by name: what a reader (and a test) finds in the SVG's legend. */
 export const SERIES = {
   top1: 'Top-1 (kumuleret)',
-  automation: 'Automatiseringsgrad (kumuleret)',
+  automation: 'Automatisering (kumuleret)',
   misroute: 'Fejlfordelinger (kumuleret)',
   routableRecall: 'Fordelbar recall (kumuleret)',
   top1Window: 'Top-1 (pr. vindue)',
-  automationWindow: 'Automatiseringsgrad (pr. vindue)',
+  automationWindow: 'Automatisering (pr. vindue)',
   top1Baseline: 'Top-1 uden læring (kumuleret)',
 } as const;
 
@@ -37,13 +37,15 @@ export function learningCurveSvg(curve: LearningCurve, options: PlotOptions): st
     lineStyle: style === 'solid' ? { width: 2 } : { type: style, width: 1 },
   });
   const names = Object.values(SERIES).filter((name) => options.baseline || name !== SERIES.top1Baseline);
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: options.width ?? 900, height: options.height ?? 500 });
+  const width = options.width ?? 1000;
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height: options.height ?? 500 });
   try {
     chart.setOption({
       animation: false,
       title: { text: `Online genafspilning af ${options.corpus}, ${items} breve`, subtext: `Lært undervejs fra intet; vinduer på ${curve.windowSize} breve`, left: 'center' },
-      legend: { bottom: 0, width: 800, data: names },
-      grid: { left: 70, right: 30, top: 80, bottom: 90 },
+      // One legend entry a line at the right: text widths measured on the server need not match the viewer's font.
+      legend: { orient: 'vertical', left: width - 280, top: 'middle', itemGap: 14, data: names },
+      grid: { left: 70, right: 300, top: 80, bottom: 60 },
       xAxis: { type: 'value', name: 'Breve behandlet', nameLocation: 'middle', nameGap: 28, min: 0, max: Math.max(items, 1) },
       yAxis: { type: 'value', name: 'Andel (%)', nameLocation: 'middle', nameGap: 45, min: 0, max: 100 },
       series: [
