@@ -1,12 +1,13 @@
 // `fordeler eval --online <corpus>`: how fast a municipality that starts with nothing learned gets better
 // as staff confirm and correct. The corpus (gold.jsonl + items, as `fordeler eval` reads it) is replayed in
 // arrival order (by `date` when every line has one, else gold order) through the pipeline's classifier
-// (shipped calibration, threshold), the corpus rules and the routing-safety gate; classifiers/online-replay.ts
+// (shipped calibration, threshold), junk parked, the corpus rules and the routing-safety gate; online-replay.ts
 // plays staff and learns. Prints the learning curve and writes the plot (SVG).
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DEFAULT_DESTINATION_SAFETY } from '../../classifiers/destination-risk.js';
+import { DEFAULT_JUNK_POLICY, detectJunk } from '../../classifiers/junk.js';
 import type { Knowledge } from '../../classifiers/knowledge.js';
 import { arrivalOrder, formatCurve, replayOnline, type ReplayItem } from '../../classifiers/online-replay.js';
 import { detectSensitiveTopics } from '../../classifiers/sensitive.js';
@@ -43,9 +44,10 @@ async function readGoldInOrder(corpusDir: string): Promise<OnlineGold[]> {
     .map((line) => JSON.parse(line) as OnlineGold);
 }
 
-/** The corpus rules behind the routing-safety gate, as the route stage will apply them. */
+/** As the route stage routes: junk and machine mail parked before any rule, else the rules behind the routing-safety gate. */
 export function gatedRouter(router: Router) {
   return async (content: ExtractedContent, classification: Classification) => {
+    if (content.channel === 'email' && detectJunk(content, DEFAULT_JUNK_POLICY).junk) return { routed: false, destination: null };
     const decision = await router.route(content, classification);
     const sensitive = detectSensitiveTopics(content, classification.nr ?? classification.candidates[0]?.nr ?? null).flags.length > 0;
     const gated = applyRouteSafety({ decision, classification, router, safety: DEFAULT_DESTINATION_SAFETY, sensitive }).decision;
