@@ -44,6 +44,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
       security: [{ session: [] }, { bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) => ('openapiObject' in document ? describeMediaTypes(document.openapiObject as OpenApiDocument) as typeof document.openapiObject : document.swaggerObject),
   });
   await app.register(deps.auth);
 
@@ -73,6 +74,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     if (type !== 'application/json') return sendProblem(reply, 'unsupported_media_type');
   });
 
+  // The request id goes back to the caller: it is the access-log line's `requestId` and the problem's `instance`.
+  app.addHook('onSend', async (request, reply) => void reply.header('x-request-id', request.id));
+
   app.get('/api/openapi.json', { schema: { hide: true } as never }, async () => app.swagger());
 
   const ctx = routeContext(deps);
@@ -81,4 +85,24 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerFailedRoutes(app, ctx);
   registerAccessLogRoutes(app, ctx);
   return app;
+}
+
+type OpenApiDocument = { paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>> };
+
+/**
+ * The zod transform documents every response as application/json; two kinds are not: problems are
+ * application/problem+json, and the original file is whatever the file is (documented as bytes).
+ */
+function describeMediaTypes<T extends OpenApiDocument>(document: T): T {
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const json = response.content?.['application/json'];
+        if (!json) continue;
+        if (Number(status) >= 400) response.content = { 'application/problem+json': json };
+        else if (path.endsWith('/original')) response.content = { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } };
+      }
+    }
+  }
+  return document;
 }

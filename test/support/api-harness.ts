@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { pino } from 'pino';
 import { buildApi } from '../../api/app.js';
 import type { ItemState } from '../../core/lifecycle.js';
@@ -62,7 +62,8 @@ const router: Router = {
   destinationForKle: (nr) => ({ destination: nr.startsWith('27.') ? 'BORGER' : nr.startsWith('32.') ? 'KY' : null, ruleId: null }),
 };
 
-export async function openApiHarness(backend: Backend): Promise<ApiHarness> {
+/** `auth` replaces the test authentication (e.g. to wrap it with an onRoute hook). */
+export async function openApiHarness(backend: Backend, options: { auth?: FastifyPluginAsync } = {}): Promise<ApiHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'fordeler-api-'));
   const throwaway = backend === 'PostgreSQL' ? await createThrowawayDatabase('api') : undefined;
   const database = await openDatabase(throwaway ? { databaseUrl: throwaway.url } : { dataDir: join(dir, 'pglite') });
@@ -86,7 +87,7 @@ export async function openApiHarness(backend: Backend): Promise<ApiHarness> {
     database,
     tenantId: TENANT,
     blobs,
-    auth: testAuth,
+    auth: options.auth ?? testAuth,
     logger,
     actions: { redistribute: (input) => redistribute(deps, input), requeue: async (itemId, state) => void requeued.push({ itemId, state }) },
   });
