@@ -40,6 +40,8 @@ export function createRestPostingStore(db: Db, scope: TenantScope) {
             eq(items.tenantId, tenantId),
             inArray(items.state, [...REST_MAILBOX_STATES]),
             sql`not exists (select 1 from rest_postings r where r.item_id = ${items.id} and r.round = ${items.round})`,
+            // Junk kept for N days is never posted (the publisher's own skip is the fallback).
+            sql`not (${items.state} = 'parked' and exists (select 1 from decisions d where d.item_id = ${items.id} and d.stage = 'route' and d.round = ${items.round} and d.outcome->'junk'->>'action' = 'keep'))`,
           ),
         )
         .orderBy(items.stateChangedAt)

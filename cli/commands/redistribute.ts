@@ -10,6 +10,7 @@ import { createLogger } from '../../worker/runtime/logger.js';
 import { loadWorkConfig } from '../../worker/runtime/work-config.js';
 import { openRuntime, type Runtime } from '../../worker/runtime/compose.js';
 import { requireItem, withTenant } from '../with-database.js';
+import { maskedJson } from '../json-output.js';
 
 export interface RedistributeCommandOptions {
   config: string;
@@ -44,9 +45,9 @@ export async function redistributeCommand(itemId: string, destination: string, o
     if (!outcome) return 1;
     const state = config.redisUrl ? 'routed' : await waitForHandover(runtime, itemId);
     const result = { ...outcome, state };
-    if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (options.json) process.stdout.write(`${maskedJson(result)}\n`);
     else if (outcome.status === 'redistributed') {
-      process.stdout.write(`item ${itemId}: ${outcome.from ?? '(restpostkasse)'} → ${outcome.to} (round ${outcome.round}${outcome.kle ? `, KLE ${outcome.kle} confirmed` : ''}); now ${state}\n`);
+      process.stdout.write(`item ${itemId}: ${outcome.from ?? '(restpostkasse)'} → ${outcome.to} (round ${outcome.round}${outcome.kle ? `, KLE ${outcome.kle}${outcome.kleInferred ? ' (inferred from the destination, not confirmed)' : ' confirmed'}` : ''}); now ${state}\n`);
     }
     return 0;
   } finally {

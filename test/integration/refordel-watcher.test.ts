@@ -55,7 +55,7 @@ describe('the Refordel folder watcher', () => {
         if (busy.has(input.itemId)) throw new RedistributionRefused('still being processed', 'in_progress');
         if (calls.some((c) => c.sourceRef === input.sourceRef)) return { status: 'already_recorded', itemId: input.itemId };
         calls.push(input);
-        return { status: 'redistributed', itemId: input.itemId, from: 'MILJOE', to: input.toDestination, round: 2, kle: null };
+        return { status: 'redistributed', itemId: input.itemId, from: 'MILJOE', to: input.toDestination, round: 2, kle: null, kleInferred: false };
       },
       logger: createLogger('silent'),
     });

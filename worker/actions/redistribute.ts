@@ -26,7 +26,7 @@ export interface RedistributeDeps {
 }
 
 export type RedistributeOutcome =
-  | { status: 'redistributed'; itemId: string; from: string | null; to: string; round: number; kle: string | null }
+  | { status: 'redistributed'; itemId: string; from: string | null; to: string; round: number; kle: string | null; /** The emne was inferred from the destination, not given. */ kleInferred: boolean }
   | { status: 'already_recorded'; itemId: string };
 
 export function knownDestinations(deps: Pick<RedistributeDeps, 'router' | 'configuredDestinations'>): string[] {
@@ -52,7 +52,7 @@ export async function redistribute(deps: RedistributeDeps, input: Omit<Redistrib
     deps.logger.warn({ code: 'redistribute.learn_failed', itemId: input.itemId, err: error instanceof Error ? error.name : 'unknown' }, 'could not learn from a re-distribution'),
   );
   deps.logger.info({ code: 'route.redistributed', itemId: input.itemId, from: result.fromDestination, to: input.toDestination, via: input.via, round: result.round }, 're-distributed');
-  return { status: 'redistributed', itemId: input.itemId, from: result.fromDestination, to: input.toDestination, round: result.round, kle };
+  return { status: 'redistributed', itemId: input.itemId, from: result.fromDestination, to: input.toDestination, round: result.round, kle, kleInferred: given === null && kle !== null };
 }
 
 /**

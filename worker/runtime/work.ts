@@ -123,7 +123,7 @@ async function startOnRuntime(config: WorkConfig, options: WorkOptions, logger: 
             { name: 'database', check: async () => void (await queries.countByState()) },
             { name: 'queue', check: async () => void (await runner.depth()) },
           ],
-          posts: [receiptRoute({ items: runtime.items, deliveries: runtime.deliveries, clock, logger }, security.auth), redistributeRoute(runtime, security.auth, logger)],
+          posts: [receiptRoute({ items: runtime.items, deliveries: runtime.deliveries, clock, logger, learning: runtime.learning }, security.auth), redistributeRoute(runtime, security.auth, logger)],
           ...(security.tls ? { tls: security.tls } : {}),
         });
   // At start everything unfinished is looked at (jobs that still exist are not queued twice) — only once the

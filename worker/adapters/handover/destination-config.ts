@@ -66,6 +66,8 @@ export const RestMailboxSchema = z.object({
   pollSeconds: z.number().min(1).max(3600).default(15),
   /** Originals above this are not attached (the summary says how to get them): mailbox quotas. */
   maxAttachmentMB: z.number().min(0).max(150).default(25),
+  /** Where junk parked under the junk policy `park` appears (default `<folder>/Junk`). */
+  junkFolder: MAILBOX_PATH.optional(),
 }).strict();
 export type RestMailboxConfig = z.infer<typeof RestMailboxSchema>;
 

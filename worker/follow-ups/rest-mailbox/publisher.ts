@@ -56,8 +56,7 @@ const MAX_SCAN = 10_000;
  * clients and servers may empty on their own.
  */
 export function junkFolderOf(config: RestMailboxConfig): string {
-  const configured = (config as RestMailboxConfig & { junkFolder?: string }).junkFolder;
-  return configured ?? `${config.folder}/Junk`;
+  return config.junkFolder ?? `${config.folder}/Junk`;
 }
 
 export function restMessageId(itemId: string, round: number): string {
