@@ -12,6 +12,7 @@ const load = {
   explain: () => import('./commands/explain.js'),
   failed: () => import('./commands/failed.js'),
   fkEmulator: () => import('./commands/fk-emulator.js'),
+  junk: () => import('./commands/junk.js'),
   learn: () => import('./commands/learn.js'),
   process: () => import('./commands/process.js'),
   redistribute: () => import('./commands/redistribute.js'),
@@ -97,6 +98,20 @@ learn
   .option('--dry-run', 'check and read every row, store nothing')
   .option('--json', 'the report as JSON')
   .action(async (file: string, options) => exit(await (await load.learn()).learnImportCommand(file, options)));
+
+const junk = program.command('junk').description('Kept junk and machine mail (work file junk.action "keep"): list it, erase what is past its date');
+junk
+  .command('list')
+  .description('Kept junk of FORDELER_TENANT: item id, received, kept until, kinds (never subject or sender)')
+  .option('--json', 'as JSON')
+  .option('--limit <n>', 'how many (default 1000)')
+  .action(async (options) => exit(await (await load.junk()).junkListCommand(options)));
+junk
+  .command('purge')
+  .description('Erase kept junk past its keepUntil with the blob files no other item needs (fordeler work does this every 15 minutes)')
+  .option('--dry-run', 'only count what would be erased')
+  .option('--json', 'the counts as JSON')
+  .action(async (options) => exit(await (await load.junk()).junkPurgeCommand(options)));
 
 program
   .command('explain')

@@ -16,6 +16,7 @@ import { createRouter } from '../../rules/router.js';
 import { parseRuleFile } from '../../rules/schema.js';
 import { createPipelineClassifier } from '../adapters/classifier.js';
 import { loadKnowledge } from '../actions/learning.js';
+import { createImportedExamplesStore } from '../../db/imported-examples-store.js';
 import type { Logger } from './logger.js';
 import type { RoutingSettings } from './work-config.js';
 
@@ -88,9 +89,11 @@ export async function openKnowledge(database: Database, options: KnowledgeOption
   logger.info({ code: 'route.rule_set', version: router.version }, 'routing with rule set');
 
   const learning = createLearningStore(database.db, { tenantId });
+  // Examples imported from the ESDH history (`fordeler learn import`) add to the sender history.
+  const imported = createImportedExamplesStore(database.db, { tenantId });
   // Every confirmation saves a model version, so an unchanged version id means nothing new was learned.
   const learned = { version: await learning.latestModelId() };
-  const build = async () => createPipelineClassifier({ threshold: options.kleThreshold, knowledge: await loadKnowledge(learning) });
+  const build = async () => createPipelineClassifier({ threshold: options.kleThreshold, knowledge: await loadKnowledge(learning, imported) });
   const classifier = { current: await build() };
   const reloadClassifier = async (): Promise<void> => {
     const version = await learning.latestModelId();
