@@ -170,6 +170,20 @@ describe.each(BACKENDS)('the item API on %s', (backend) => {
     expect(h.delivered).toEqual([ids.parkedBorger, ids.parkedNone]);
   });
 
+  it('never repeats a CPR number it was sent, in any error', async () => {
+    const parked = (await h.seed({ subject: 'Brev', state: 'parked' })).id;
+    const answers = [
+      await get('/api/v1/items/010190-1009'),
+      await get('/api/v1/items?sender=010190-1009&q=0101901009'),
+      await get('/api/v1/items?kle=010190-1009'),
+      await post(`/api/v1/rest-mailbox/${parked}/place`, { destination: '010190-1009' }),
+      await post(`/api/v1/rest-mailbox/${parked}/place`, { destination: 'KY', kle: '010190-1009' }),
+      await h.app.inject({ method: 'POST', url: `/api/v1/rest-mailbox/${parked}/place`, headers: { ...journal, ...json }, payload: '{"destination": "010190-1009"' }),
+    ];
+    expect(answers.map((a) => a.statusCode)).toEqual([404, 200, 400, 422, 400, 400]);
+    for (const answer of answers) expect(answer.body).not.toMatch(/1009/);
+  });
+
   it('lists failed items for operators and re-queues a retry at once', async () => {
     expect((await get('/api/v1/failed', staffBorger)).statusCode).toBe(403);
     const failed = (await get('/api/v1/failed')).json() as { items: { id: string; stage: string; error: { code: string } }[] };
