@@ -7,6 +7,7 @@ import { maskCprFully } from '../../classifiers/entities/cpr.js';
 import { looksLikeCpr } from '../../classifiers/entities/identifiers.js';
 import { parseCvr } from '../../classifiers/entities/cvr.js';
 import type { Party } from '../../core/model.js';
+import { parse } from 'csv-parse/sync';
 
 export type ExportFormat = 'csv' | 'jsonl';
 
@@ -92,51 +93,21 @@ export function detectSeparator(headerLine: string): ';' | ',' {
   return semicolons >= commas ? ';' : ',';
 }
 
-/** RFC 4180 cells: each record with the line it starts on. */
+/**
+ * RFC 4180 cells (csv-parse): each record with the line it starts on. csv-parse counts the line a record
+ * ends on; a record starts that many line breaks earlier as its quoted cells hold.
+ */
 export function parseCsv(text: string, separator: string): { line: number; cells: string[] }[] {
-  const records: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let touched = false;
-  const endRecord = () => {
-    cells.push(cell);
-    if (touched || cells.length > 1 || cell !== '') records.push({ line: start, cells });
-    cells = [];
-    cell = '';
-    touched = false;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i] as string;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else {
-        if (char === '\n') line++;
-        cell += char;
-      }
-      continue;
-    }
-    if (char === '"' && cell === '') {
-      quoted = true;
-      touched = true;
-    } else if (char === separator) {
-      cells.push(cell);
-      cell = '';
-      touched = true;
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-    } else cell += char;
-  }
-  if (cell !== '' || cells.length > 0 || touched) endRecord();
-  return records;
+  const rows = parse(text, {
+    delimiter: separator,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    info: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    bom: true,
+  }) as { record: string[]; info: { lines: number } }[];
+  return rows.map(({ record, info }) => ({ line: info.lines - record.reduce((breaks, cell) => breaks + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0), cells: record }));
 }
 
 function readCsv(text: string): { records: RawRecord[]; errors: RowError[]; ignoredColumns: string[] } {
