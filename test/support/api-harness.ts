@@ -62,8 +62,8 @@ const router: Router = {
   destinationForKle: (nr) => ({ destination: nr.startsWith('27.') ? 'BORGER' : nr.startsWith('32.') ? 'KY' : null, ruleId: null }),
 };
 
-/** `auth` replaces the test authentication (e.g. to wrap it with an onRoute hook). */
-export async function openApiHarness(backend: Backend, options: { auth?: FastifyPluginAsync } = {}): Promise<ApiHarness> {
+/** `auth` replaces the test authentication (e.g. to wrap it with an onRoute hook); `beforeBuild` sees the database first. */
+export async function openApiHarness(backend: Backend, options: { auth?: FastifyPluginAsync; beforeBuild?: (database: Database) => void } = {}): Promise<ApiHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'fordeler-api-'));
   const throwaway = backend === 'PostgreSQL' ? await createThrowawayDatabase('api') : undefined;
   const database = await openDatabase(throwaway ? { databaseUrl: throwaway.url } : { dataDir: join(dir, 'pglite') });
@@ -83,6 +83,7 @@ export async function openApiHarness(backend: Backend, options: { auth?: Fastify
     enqueueDeliver: async (itemId: string) => void delivered.push(itemId),
     logger,
   };
+  options.beforeBuild?.(database);
   const app = await buildApi({
     database,
     tenantId: TENANT,
