@@ -106,7 +106,7 @@ export function parseCsv(text: string, separator: string): { line: number; cells
     relax_column_count: true,
     relax_quotes: true,
     bom: true,
-  }) as { record: string[]; info: { lines: number } }[];
+  }) as unknown as { record: string[]; info: { lines: number } }[];
   return rows.map(({ record, info }) => ({ line: info.lines - record.reduce((breaks, cell) => breaks + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0), cells: record }));
 }
 
