@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { packageVersion } from './version.js';
 
 const load = {
+  accessLog: () => import('./commands/access-log.js'),
   alerts: () => import('./commands/alerts.js'),
   classify: () => import('./commands/classify.js'),
   eval: () => import('./commands/eval.js'),
@@ -18,6 +19,7 @@ const load = {
   redistribute: () => import('./commands/redistribute.js'),
   rules: () => import('./commands/rules.js'),
   rulesAnalysis: () => import('./commands/rules-analysis.js'),
+  serve: () => import('./commands/serve.js'),
   trace: () => import('./commands/trace.js'),
   work: () => import('./commands/work.js'),
 };
@@ -60,6 +62,7 @@ program
   .option('--fit-calibration <file>', 'fit the confidence calibration on this corpus and write it to <file> first')
   .option('--folds <k>', 'cross-validation folds (default 5)')
   .option('--seed <n>', 'seed for dealing items into folds (default 1)')
+  .option('--target-misroute <rate>', "the misroute rate each fold's routing-safety threshold is chosen for by conformal risk control (default 0.01)")
   .option('--in-sample', 'the old in-sample figure: shipped calibration, graded on whatever it was fitted on')
   .option('--json', 'print the report as JSON')
   .option('--online', 'replay the corpus in arrival order from nothing learned, staff confirming and correcting as they go: prints the learning curve and writes the plot')
@@ -231,6 +234,25 @@ program
   .action(async (options) => {
     exit(await (await load.work()).workCommand(options));
   });
+
+program
+  .command('serve')
+  .description('The HTTP API (items, rest mailbox, failed, access log; OpenAPI at /api/openapi.json) for FORDELER_TENANT')
+  .requiredOption('-c, --config <file>', 'work configuration (rules, destinations, queues)')
+  .option('--auth <file>', 'login settings (OIDC, bearer, local login for trying it out); required')
+  .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
+  .action(async (options) => exit(await (await load.serve()).serveCommand(options)));
+
+program
+  .command('access-log')
+  .description('Who read which item, when and why (the access log), newest first')
+  .option('--item <id>', 'one item')
+  .option('--actor <subject>', 'one person or client')
+  .option('--from <date>', 'at or after (YYYY-MM-DD or ISO time)')
+  .option('--to <date>', 'before')
+  .option('--limit <n>', 'at most n lines (default 100)')
+  .option('--json', 'as JSON Lines')
+  .action(async (options) => exit(await (await load.accessLog()).accessLogCommand(options)));
 
 try {
   await program.parseAsync();
