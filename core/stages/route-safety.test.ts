@@ -18,6 +18,8 @@ const classification = (nr: string | null, confidence: number, scores: [string, 
   reasons: [],
 });
 const safety = { ...DEFAULT_DESTINATION_SAFETY, threshold: 0.7 };
+/** What classifiers/trusted.ts makes of a calibrated guess below the KLE threshold. */
+const belowThreshold = (c: Classification): Classification => ({ ...c, reasons: [...c.reasons, { code: 'classify.below_threshold', message: 'below', data: {} }] });
 
 describe('applyRouteSafety', () => {
   it('lets a likely KLE route through and records what it saw', () => {
@@ -46,15 +48,21 @@ describe('applyRouteSafety', () => {
 
   it('routes a parked item whose guesses agree on one destination, naming the emne it hands over', () => {
     // No emne reached the KLE threshold (nr null), but both candidates go to KSD: 0.55 + 0.45·(8/18) = 0.75.
-    const guesses = classification(null, 0.55, [['32.30.04', 10], ['32.30.08', 8]]);
+    const guesses = belowThreshold(classification(null, 0.55, [['32.30.04', 10], ['32.30.08', 8]]));
     const gated = applyRouteSafety({ decision: parked, classification: guesses, router, safety, sensitive: false });
     expect(gated.decision).toMatchObject({ status: 'routed', destination: 'KSD', ruleId: 'kle-32.30.04' });
     expect(gated.decision.reasons.at(-1)?.code).toBe('route.destination_probability');
     expect(gated.inferredKle).toEqual({ nr: '32.30.04', score: 10 });
   });
 
+  it('never routes a parked sensitive item, or an abstention whose confidence was not calibrated, on guesses', () => {
+    const guesses = classification(null, 0.55, [['32.30.04', 10], ['32.30.08', 8]]);
+    expect(applyRouteSafety({ decision: parked, classification: belowThreshold(guesses), router, safety, sensitive: true }).decision.status).toBe('parked');
+    expect(applyRouteSafety({ decision: parked, classification: guesses, router, safety, sensitive: false }).decision.status).toBe('parked');
+  });
+
   it('keeps a parked item parked when its guesses point at different destinations', () => {
-    const split = classification(null, 0.5, [['32.30.04', 10], ['27.24.00', 9]]);
+    const split = belowThreshold(classification(null, 0.5, [['32.30.04', 10], ['27.24.00', 9]]));
     const gated = applyRouteSafety({ decision: parked, classification: split, router, safety, sensitive: false });
     expect(gated.decision.status).toBe('parked');
     expect(gated.safety).toMatchObject({ safe: false, why: 'below_threshold' });

@@ -2,7 +2,7 @@
 // the classifier's guess of the emne goes ahead only when the destination is safe (classifiers/destination-
 // risk.ts): likely enough for this tenant, clearly ahead of any other destination, stricter for sensitive
 // items. And a parked item whose guesses all point at one destination — 32.30.04 or 32.30.08, both to the
-// sick-pay system — is routed there although no single emne was sure enough. Rules that do not read the
+// sick-pay system — is routed there although no single emne was sure enough (not a sensitive one). Rules that do not read the
 // emne (subject, sender, MeMo metadata) and emner the sender stated or a person chose are the
 // municipality's or the sender's own word: they pass unchanged. Pure; `fordeler eval` uses the same gate.
 import { destinationShares, judgeDestination, type DestinationSafety, type DestinationShare, type SafetyVerdict } from '../../classifiers/destination-risk.js';
@@ -78,8 +78,11 @@ export function applyRouteSafety(input: SafetyInput): GatedDecision {
     };
   }
 
-  // Parked: route by the destination when the guesses agree on one, though no single emne was sure enough.
-  if (!guessed || classification.nr !== null || !verdict.safe) return { decision, safety: record(guessed ? 'classifier' : 'statement') };
+  // Parked: route by the destination when the guesses agree on one, though no single emne was sure enough —
+  // only for a calibrated guess below the KLE threshold (an abstention's confidence is no probability), and
+  // never for a sensitive item: moving it out of the rest mailbox on guesses alone is the risk not to take.
+  const calibratedGuess = classification.reasons.some((reason) => reason.code === 'classify.below_threshold');
+  if (!guessed || classification.nr !== null || !calibratedGuess || sensitive || !verdict.safe) return { decision, safety: record(guessed ? 'classifier' : 'statement') };
   const top = shares[0] as DestinationShare;
   const nr = top.emner[0] as string;
   const target = router.destinationForKle(nr);

@@ -77,8 +77,13 @@ describe('route stage: junk gate', () => {
 });
 
 describe('route stage: routing-safety gate', () => {
+  // A calibrated guess; without an emne it is one below the KLE threshold (classifiers/trusted.ts says so).
   const guess = (nr: string | null, confidence: number, candidates: [string, number][]): Classification => ({
-    nr, confidence, source: 'classifier', reasons: [], candidates: candidates.map(([c, score]) => ({ nr: c, score, reasons: [] })),
+    nr,
+    confidence,
+    source: 'classifier',
+    reasons: nr === null ? [{ code: 'classify.below_threshold', message: 'below the threshold', data: {} }] : [],
+    candidates: candidates.map(([c, score]) => ({ nr: c, score, reasons: [] })),
   });
   /** KLE rules: 32.30.* to the sick-pay system, 32.18.* to KY, everything else nowhere. */
   function kleRouter(decide: (c: Classification) => RouteDecision): Router {

@@ -48,7 +48,9 @@ const LETTERS: Record<string, string> = {
 function guessed(content: ExtractedContent): Classification {
   const guess = GUESSES[content.subject ?? ''];
   if (!guess) throw new Error(`no guess for ${content.subject}`);
-  return { nr: guess.nr, confidence: guess.confidence, source: 'classifier', reasons: [], candidates: guess.candidates.map(([nr, score]) => ({ nr, score, reasons: [] })) };
+  // Without an emne it is a calibrated guess below the KLE threshold, as classifiers/trusted.ts marks it.
+  const reasons = guess.nr === null ? [{ code: 'classify.below_threshold', message: 'below the threshold', data: {} }] : [];
+  return { nr: guess.nr, confidence: guess.confidence, source: 'classifier', reasons, candidates: guess.candidates.map(([nr, score]) => ({ nr, score, reasons: [] })) };
 }
 
 const POLICY = { handOver: true, rules: 'file', queue: 'in-process' } as const;
