@@ -1,7 +1,7 @@
 // The KLE classifier as the pipeline uses it: KLE data and the shipped calibration loaded from disk,
 // wrapped in the trust threshold. One place, so `process`, `work`, `classify` and `eval` agree.
-// The base classifier (KLE data, validated, the Danish dictionary's stems, and its term index: seconds of
-// CPU and ~85 MB) is built at
+// The base classifier (KLE data, validated, the Danish dictionary's stems, the everyday vocabulary
+// (classifiers/everyday-vocabulary/) and its term index: seconds of CPU and ~85 MB) is built at
 // the first classification, not at creation, and once per process: `work` is ready sooner, a process
 // that never classifies (an OCR-only worker) never builds it, and a reload of what has been learned
 // reuses it. A broken KLE data file therefore fails the first classification, not the start.
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { KleClassifier } from '../../core/ports.js';
 import { CalibrationSchema, type Calibration } from '../../classifiers/calibration.js';
 import { createKleClassifier } from '../../classifiers/classify.js';
+import { everydayExtraTerms } from '../../classifiers/everyday-vocabulary/index.js';
 import { createKleCatalog, type KleCatalog } from '../../classifiers/kle-catalog.js';
 import { NO_KNOWLEDGE, withKnowledge, type Knowledge } from '../../classifiers/knowledge.js';
 import { withTrustThreshold } from '../../classifiers/trusted.js';
@@ -29,7 +30,7 @@ let shared: { base: KleClassifier; catalog: KleCatalog } | undefined;
 function sharedBase(): { base: KleClassifier; catalog: KleCatalog } {
   if (!shared) {
     const data = loadKleData();
-    shared = { base: createKleClassifier(data, { formToKle: loadFormToKle(), lexicon: loadDanishLexicon() }), catalog: createKleCatalog(data) };
+    shared = { base: createKleClassifier(data, { formToKle: loadFormToKle(), lexicon: loadDanishLexicon(), extraTerms: everydayExtraTerms() }), catalog: createKleCatalog(data) };
   }
   return shared;
 }
