@@ -140,6 +140,6 @@ export const GROUPS_81_88: GroupVocabulary = {
   '88.08': ['tærskelværdi', 'indkøb under tærskelværdien', 'annoncering'],
   '88.12': ['eu-udbud', 'offentligt udbud', 'udbudsmateriale', 'konkurrencepræget dialog', 'koncessionskontrakt'],
   '88.16': ['forsyningsvirksomhedskontrakt', 'forsyningsdirektivet', 'kontrakt om forsyning'],
-  '88.20': ['indkøbsaftale', 'rammeaftale', 'ski-aftale', 'miniudbud', 'leverandøraftale'],
+  '88.20': ['indkøbsaftale', 'rammeaftale', 'statens indkøbsaftale', 'miniudbud', 'leverandøraftale'],
   '88.24': ['innovationspartnerskab', 'offentligt-privat samarbejde', 'funktionsudbud'],
 };

@@ -8,9 +8,10 @@
 //   Nothing was chosen by reading the dev corpus or any letters; the removed everyday-terms list was not used.
 // - Evenly: every current gruppe (level 2, not retired) has 3–8 terms.
 // - Specific: a word that would fit several grupper is left out or written as a specific phrase
-//   ("tømning af skraldespand", not "tømning"); no term appears twice; no proper names of persons or
-//   municipalities, no letter phrasings ("jeg skriver fordi …"); lower-case Danish; a single word has at
-//   least 4 letters (shorter ones — "sfo", "ppr" — match too much as stems).
+//   ("tømning af skraldespand", not "tømning"); no term appears twice; no names of persons, municipalities,
+//   firms or products (names of national public bodies and schemes a citizen writes — "udbetaling danmark",
+//   "mitid" — are kept: they name a subject); no letter phrasings ("jeg skriver fordi …"); lower-case Danish;
+//   a single word has at least 4 letters (shorter ones — "sfo", "ppr" — match too much as stems).
 // - Pointing: a term names the gruppe's "i almindelighed" emne NN.NN.00 (every current gruppe has one as a
 //   current emne in KLE Feb 2026). A minority of terms — [term, 'NN'] in the data — name a more specific emne
 //   of the gruppe where they plainly belong there ("carport" → 02.34.24, byggearbejder uden byggetilladelse).
