@@ -80,7 +80,7 @@ export const GROUPS_00_09: GroupVocabulary = {
   '04.30': ['begravelse', 'urnenedsættelse', 'kremering', 'bisættelse'],
   '04.31': ['kirkegård', 'gravsted', 'gravsten', 'urnehave', 'gravstedsvedligeholdelse'],
   '05.00': ['veje og trafik', 'tilgængelighed på vejen', 'trafikplan'],
-  '05.01': ['kommunevej', 'hul i vejen', 'vejbelægning', 'gadelys', 'vejbelysning', 'vejnavn', 'asfalt', 'rabat'],
+  '05.01': ['kommunevej', 'hul i vejen', 'vejbelægning', 'gadelys', 'vejbelysning', 'vejnavn', 'asfalt'],
   '05.02': ['privat fællesvej', 'fællesvej', 'vejlaug', 'grundejerforening vej', 'istandsættelse af privat vej', 'overkørsel'],
   '05.03': ['tunnel', 'gangbro', 'viadukt'],
   '05.04': ['cykelsti', 'gangsti', 'stisystem', 'vandrerute', 'cykelrute'],

@@ -129,7 +129,7 @@ export const GROUPS_09_24: GroupVocabulary = {
   '23.35': ['adgangsbegrænsning', 'adgangsforbud', 'husforbud'],
   '24.00': ['erhvervsforhold', 'virksomhedsejer', 'fritagelse for digital post for virksomhed'],
   '24.01': ['landbrug', 'landmand', 'landbrugsstøtte', 'krydsoverensstemmelse'],
-  '24.02': ['håndværk', 'håndværker', 'industri', 'detailhandel'],
+  '24.02': ['håndværk', 'industri', 'detailhandel'],
   '24.03': ['skovbrug', 'skovejer', 'fredskov'],
   '24.04': ['fiskeri', 'fisker', 'fiskeriet'],
   '24.05': ['turisme', 'turister', 'turistinformation', 'turistbureau'],
