@@ -129,7 +129,7 @@ export const GROUPS_00_09: GroupVocabulary = {
   '09.08': ['jordforurening', 'olietank', 'forurenet grund', 'nedgravet olietank', 'jordflytning', 'grundvandsbeskyttelse'],
   '09.10': ['luftforurening', 'miljøzone', 'røg fra brændeovn', 'luftkvalitet', 'partikelforurening'],
   '09.11': ['trafikstøj', 'støjskærm', 'støjvold', 'vejstøj'],
-  '09.13': ['rotte', 'rottebekæmpelse', ['muldvarp', '02'], ['mosegris', '05'], ['ræve i haven', '06'], 'skadedyr', 'vilde katte'],
+  '09.13': [['rotte', '01'], ['rotter i kloakken', '01'], ['muldvarp', '02'], ['mosegris', '05'], ['ræve i haven', '06'], 'skadedyr', 'vilde katte'],
   '09.16': ['sprøjtemidler', 'pesticider', 'kemiske stoffer', 'sprøjtning', 'ukrudtsmiddel'],
   '09.17': ['husdyrbrug', 'gylle', 'stald', 'lugt fra svinefarm', 'husdyrgødning', 'gyllebeholder', 'ensilage'],
   '09.18': ['støjgener', 'nabostøj', 'dyrehold', 'hønsehold', 'høns i haven', 'musikstøj'],
