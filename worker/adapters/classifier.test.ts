@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ExtractedContent } from '../../core/model.js';
 import type * as Classify from '../../classifiers/classify.js';
+import { everydayExtraTerms } from '../../classifiers/everyday-vocabulary/index.js';
 import { createKnowledgeClassifier, NO_KNOWLEDGE, type Knowledge } from '../../classifiers/knowledge.js';
 import { createPipelineClassifier, createRawClassifier } from './classifier.js';
 import { loadDanishLexicon, loadFormToKle, loadKleData } from './kle-data.js';
@@ -47,7 +48,7 @@ describe('the pipeline classifier', () => {
 
   it('answers as a classifier built from scratch does, with and without what was learned', () => {
     const taught: Knowledge = { ...NO_KNOWLEDGE, senders: new Map([['email:lise@example.dk', new Map([['09.00.05', 3]])]]) };
-    const options = { formToKle: loadFormToKle(), lexicon: loadDanishLexicon() };
+    const options = { formToKle: loadFormToKle(), lexicon: loadDanishLexicon(), extraTerms: everydayExtraTerms() };
     for (const knowledge of [NO_KNOWLEDGE, taught]) {
       expect(createRawClassifier(knowledge)(ROTTER)).toEqual(createKnowledgeClassifier(loadKleData(), knowledge, options)(ROTTER));
     }
