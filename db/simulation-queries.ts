@@ -47,6 +47,8 @@ export async function simulationItems(db: Db, scope: TenantScope, since: Date): 
         subject: row.subject,
         content: row.extracted,
         classification: { nr: c.nr, confidence: c.confidence, source: c.source, candidates: c.candidates, reasons: found.classify.reasons },
+        sensitive: (c.sensitive ?? []).length > 0,
+        junk: r.junk !== undefined,
         current: { status: r.status === 'routed' ? 'routed' : 'parked', destination: r.destination, ruleId: r.ruleId },
       });
     }

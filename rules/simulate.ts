@@ -1,7 +1,13 @@
 // Simulation: what would a draft rule set change on post already received? Each item is routed again on
-// its stored content and classification (no re-extraction, no OCR) and compared with what happened.
-import type { Classification, ExtractedContent } from '../core/model.js';
+// its stored content and classification (no re-extraction, no OCR) and compared with what happened — the
+// way the route stage routes: junk stays parked whatever the rules say, and the caller's `gate` — the
+// route stage's routing-safety gate (core/stages/route-safety.ts), which rules/ may not import — judges what
+// the draft's rules decide.
+import type { Classification, ExtractedContent, RouteDecision } from '../core/model.js';
 import type { Router } from '../core/ports.js';
+
+/** What the route stage does to the rules' decision after them (the routing-safety gate). */
+export type RouteGate = (decision: RouteDecision, item: SimulationItem, draft: Router) => RouteDecision;
 
 export interface SimulationItem {
   itemId: string;
@@ -9,6 +15,10 @@ export interface SimulationItem {
   subject: string | null;
   content: ExtractedContent;
   classification: Classification;
+  /** The classify stage flagged it sensitive (children, health, criminal): the gate asks more. */
+  sensitive: boolean;
+  /** The route stage parked it as junk or machine mail: no rule set routes it. */
+  junk: boolean;
   current: { status: 'routed' | 'parked'; destination: string | null; ruleId: string | null };
 }
 
@@ -33,11 +43,16 @@ export interface SimulationReport {
 
 const EXAMPLES_PER_RULE = 3;
 
-export async function simulate(items: readonly SimulationItem[], draft: Router, onProgress?: (done: number, total: number) => void): Promise<SimulationReport> {
+export async function simulate(
+  items: readonly SimulationItem[],
+  draft: Router,
+  onProgress?: (done: number, total: number) => void,
+  gate: RouteGate = (decision) => decision,
+): Promise<SimulationReport> {
   const changes: SimulatedChange[] = [];
   let unchanged = 0;
   for (const [index, item] of items.entries()) {
-    const decision = await draft.route(item.content, item.classification);
+    const decision = item.junk ? PARKED : gate(await draft.route(item.content, item.classification), item, draft);
     const to = { destination: decision.destination, ruleId: decision.ruleId };
     const kind = changeKind(item.current, decision.status, decision.destination);
     if (kind) changes.push({ itemId: item.itemId, fileName: item.fileName, kind, from: { destination: item.current.destination, ruleId: item.current.ruleId }, to });
@@ -58,6 +73,8 @@ export async function simulate(items: readonly SimulationItem[], draft: Router, 
   }
   return { items: items.length, unchanged, changes, counts, byRule: [...rules.values()].sort((a, b) => b.changes - a.changes || a.ruleId.localeCompare(b.ruleId)) };
 }
+
+const PARKED: Pick<RouteDecision, 'status' | 'destination' | 'ruleId'> = { status: 'parked', destination: null, ruleId: null };
 
 function changeKind(current: SimulationItem['current'], status: 'routed' | 'parked', destination: string | null): ChangeKind | null {
   if (current.status === 'parked') return status === 'routed' ? 'newly_routed' : null;

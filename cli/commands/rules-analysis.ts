@@ -7,7 +7,9 @@ import { simulationItems } from '../../db/simulation-queries.js';
 import { suggestionHistory } from '../../db/suggestion-history.js';
 import { createRouter } from '../../rules/router.js';
 import { parseRuleFile } from '../../rules/schema.js';
-import { formatSimulation, simulate } from '../../rules/simulate.js';
+import { formatSimulation, simulate, type RouteGate } from '../../rules/simulate.js';
+import { DEFAULT_DESTINATION_SAFETY } from '../../classifiers/destination-risk.js';
+import { applyRouteSafety } from '../../core/stages/route-safety.js';
 import { suggestRules, withSuggestion } from '../../rules/suggest.js';
 import { formatProblems, validateRuleSet } from '../../rules/validate.js';
 import { loadKleData } from '../../worker/adapters/kle-data.js';
@@ -44,7 +46,10 @@ export async function rulesSimulate(draft: string, options: { days?: string; jso
     const items = await simulationItems(db, tenant, new Date(Date.now() - days * 86_400_000));
     const bar = process.stderr.isTTY && items.length > 1 ? new cliProgress.SingleBar({ stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
     bar?.start(items.length, 0);
-    const report = await simulate(items, router, (done) => bar?.update(done));
+    // As the route stage does: the routing-safety gate at the default threshold (a tenant's chosen one may be higher).
+    const gate: RouteGate = (decision, item, draft) =>
+      applyRouteSafety({ decision, classification: item.classification, router: draft, safety: DEFAULT_DESTINATION_SAFETY, sensitive: item.sensitive }).decision;
+    const report = await simulate(items, router, (done) => bar?.update(done), gate);
     bar?.stop();
     say(options.json ? JSON.stringify(report, null, 2) : formatSimulation(report, `rule set ${stored?.version ?? draft} on the last ${days} days`));
     return 0;

@@ -35,7 +35,9 @@ describe('fordeler work, embedded', () => {
     expect(byName.get('d0019.eml')).toMatchObject({ state: 'delivered', destination: 'OEKONOMI' });
     expect(byName.get('d0026.xml')).toMatchObject({ state: 'delivered', destination: 'KY' });
     expect(byName.get('d0041.xml')?.state).toBe('parked');
-    expect(byName.get('d0017.png')?.state).toBe('delivered');
+    // The OCR'd scan reaches a final state; whether it is routed depends on the classifier's out-of-sample
+    // confidence (general vocabulary only, docs/vocabulary.md), not on what this test is about.
+    expect(['delivered', 'parked']).toContain(byName.get('d0017.png')?.state);
     expect(byName.get('pdfjs__pr6531_1.pdf')).toMatchObject({ state: 'parked', error: { code: 'extract.pdf_encrypted' } });
   });
 
@@ -49,8 +51,9 @@ describe('fordeler work, embedded', () => {
   });
 
   it('keeps track & trace: every stage wrote what it did, and the scan went through the OCR queue', async () => {
-    const events = await t.queries.listEvents(ids.get('d0017.png')!);
-    expect(events.map((e) => e.type)).toEqual(['received', 'ocr_queued', 'extracted', 'classified', 'routed', 'delivered']);
+    const events = (await t.queries.listEvents(ids.get('d0017.png')!)).map((e) => e.type);
+    expect(events.slice(0, 4)).toEqual(['received', 'ocr_queued', 'extracted', 'classified']);
+    expect([['routed', 'delivered'], ['parked']]).toContainEqual(events.slice(4).filter((type) => type !== 'posted_to_rest_mailbox'));
     const mail = await t.queries.listEvents(ids.get('d0055.eml')!);
     expect(mail.map((e) => e.type)).toEqual(['received', 'extracted', 'classified', 'routed', 'delivered']);
     expect(mail.at(-1)?.data).toMatchObject({ destination: 'KSD', transactionId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
