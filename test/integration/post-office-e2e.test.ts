@@ -37,9 +37,12 @@ describe('post office end to end: handover, rest mailbox, re-distribution by fol
   let fk: FkEmulator;
   let corpusSize = 0;
 
-  const restMessages = () =>
+  /** Junk and machine mail is parked into the rest folder's Junk folder (the junk policy's default). */
+  const junkFolder = `${folders.rest}/Junk`;
+  const restMessages = () => messagesIn(folders.rest);
+  const messagesIn = (folder: string) =>
     withImap(async (client) => {
-      const lock = await client.getMailboxLock(folders.rest);
+      const lock = await client.getMailboxLock(folder);
       try {
         const found: RestMessage[] = [];
         if (client.mailbox && client.mailbox.exists > 0) {
@@ -125,12 +128,20 @@ describe('post office end to end: handover, rest mailbox, re-distribution by fol
     for (const rat of rats) expect(rat.error).toMatchObject({ code: 'deliver.rejected_by_receiver', data: { reason: REJECT_REASON } });
     // Every item the rules routed was accepted; those handed to no one are the ones the rules parked.
     const routed = items.filter((i) => i.destination !== null && !RATS.includes(i.fileName));
+    const notAccepted = routed.filter((i) => i.state !== 'accepted').map((i) => ({ file: i.fileName, state: i.state, destination: i.destination, error: i.error?.code }));
+    expect(notAccepted, 'routed items that were not accepted').toEqual([]);
     expect(accepted.map((i) => i.id).sort()).toEqual(routed.map((i) => i.id).sort());
     expect(accepted.length + parked.length).toBe(corpusSize);
 
-    await until(async () => (await restMessages()).length === parked.length, `${parked.length} messages in the rest folder`, 60_000);
+    const both = async () => [...(await restMessages()), ...(await messagesIn(junkFolder))];
+    await until(async () => (await both()).length === parked.length, `${parked.length} messages in the rest and junk folders`, 60_000);
+    expect((await both()).map((m) => m.itemId).sort()).toEqual(parked.map((i) => i.id).sort());
+    for (const junk of await messagesIn(junkFolder)) {
+      const mail = await simpleParser(junk.raw);
+      expect(mail.subject).toMatch(/^\[Junk\]/);
+      expect(mail.text).not.toMatch(/\b\d{6}-?\d{4}\b/);
+    }
     const messages = await restMessages();
-    expect(messages.map((m) => m.itemId).sort()).toEqual(parked.map((i) => i.id).sort());
     for (const message of messages) {
       const mail = await simpleParser(message.raw);
       expect(mail.text).toContain('Fordeler kunne ikke fordele denne post automatisk.');
