@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,16 @@ describe('file blob store', () => {
     expect(ref).toEqual({ sha256: expected, size: Buffer.byteLength('Kære Nørreå Kommune,\njeg søger om hjælp.') });
     expect(await store.has(expected)).toBe(true);
     expect((await readFile(store.pathOf(expected))).toString('utf8')).toContain('Nørreå');
+  });
+
+  it('writes blobs owner-only: files 0600, the folders it creates 0700', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'blobs-'));
+    const store = createFileBlobStore(root);
+    const ref = await store.put(chunks('cpr 010190-1009'));
+    const path = store.pathOf(ref.sha256);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(path, '..'))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(path, '..', '..'))).mode & 0o777).toBe(0o700);
   });
 
   it('is idempotent and leaves no temporary files', async () => {

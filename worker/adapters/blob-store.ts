@@ -1,7 +1,8 @@
 // Content-addressed blob store on local disk: <root>/<aa>/<bb>/<sha256>.
 // Bytes are streamed through a hash into a temporary file and renamed into place, so a blob is either
 // complete or absent, and writing the same bytes twice is a no-op. The file and its folder are fsynced
-// before put() returns: sources delete or move the original only after that (durably stored).
+// before put() returns: sources delete or move the original only after that (durably stored). Blobs hold
+// letters full of CPR numbers: files are owner-only (0600) and the folders this store creates 0700.
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
@@ -11,6 +12,9 @@ import { pipeline } from 'node:stream/promises';
 import type { BlobRef } from '../../core/model.js';
 import type { BlobStore } from '../../core/ports.js';
 
+const OWNER_ONLY_FILE = 0o600;
+const OWNER_ONLY_DIR = 0o700;
+
 export function createFileBlobStore(root: string): BlobStore {
   const pathOf = (sha256: string): string => {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256 blob key: ${sha256.slice(0, 80)}`);
@@ -19,7 +23,7 @@ export function createFileBlobStore(root: string): BlobStore {
 
   async function put(bytes: AsyncIterable<Uint8Array>): Promise<BlobRef> {
     const tmpDir = join(root, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
+    await mkdir(tmpDir, { recursive: true, mode: OWNER_ONLY_DIR });
     const tmp = join(tmpDir, randomUUID());
     const hash = createHash('sha256');
     let size = 0;
@@ -33,11 +37,11 @@ export function createFileBlobStore(root: string): BlobStore {
             yield chunk;
           }
         },
-        createWriteStream(tmp, { flags: 'wx', flush: true }),
+        createWriteStream(tmp, { flags: 'wx', flush: true, mode: OWNER_ONLY_FILE }),
       );
       const sha256 = hash.digest('hex');
       const target = pathOf(sha256);
-      await mkdir(join(target, '..'), { recursive: true });
+      await mkdir(join(target, '..'), { recursive: true, mode: OWNER_ONLY_DIR });
       await rename(tmp, target);
       await syncFolder(join(target, '..'));
       return { sha256, size };
