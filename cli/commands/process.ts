@@ -1,5 +1,6 @@
 // `fordeler process <paths…> --rules <file> [--json]`: files through the same stages as `fordeler work`,
 // in this process, stopping before delivery; one report per file, read back from the database.
+import { maskedJson } from '../json-output.js';
 import cliProgress from 'cli-progress';
 import type { ItemReport } from '../../core/report-contract.js';
 import { loadConfig } from '../../worker/runtime/config.js';
@@ -32,7 +33,7 @@ export async function processCommand(paths: string[], options: ProcessOptions): 
     await processFiles(run, inputs, ({ input, report }) => {
       reports.push(report);
       bar?.increment({ file: input.path.split('/').pop() });
-      if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (options.json) process.stdout.write(`${maskedJson(report)}\n`);
     });
   } finally {
     bar?.stop();

@@ -1,5 +1,6 @@
 // `fordeler trace <item-id>`: track & trace — everything that happened to an item, in order, with times.
 // Only the items of FORDELER_TENANT: another tenant's item is "not found".
+import { maskedJson } from '../json-output.js';
 import { isItemId } from '../../db/item-store.js';
 import { requireItem, withTenant } from '../with-database.js';
 
@@ -9,7 +10,7 @@ export async function traceCommand(itemId: string, options: { json?: boolean }):
     await requireItem(context, itemId);
     const events = await context.queries.listEvents(itemId);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
+      process.stdout.write(`${maskedJson(events, 2)}\n`);
       return 0;
     }
     for (const e of events) {
