@@ -8,8 +8,11 @@ import { suggestionHistory } from '../../db/suggestion-history.js';
 import { createRouter } from '../../rules/router.js';
 import { parseRuleFile } from '../../rules/schema.js';
 import { formatSimulation, simulate, type RouteGate } from '../../rules/simulate.js';
-import { DEFAULT_DESTINATION_SAFETY } from '../../classifiers/destination-risk.js';
 import { applyRouteSafety } from '../../core/stages/route-safety.js';
+import { createRoutingDecisionStore } from '../../db/routing-decisions.js';
+import { chooseSafety } from '../../worker/runtime/knowledge.js';
+import { RoutingSettingsSchema } from '../../worker/runtime/work-config.js';
+import { maskedJson } from '../json-output.js';
 import { suggestRules, withSuggestion } from '../../rules/suggest.js';
 import { formatProblems, validateRuleSet } from '../../rules/validate.js';
 import { loadKleData } from '../../worker/adapters/kle-data.js';
@@ -46,12 +49,14 @@ export async function rulesSimulate(draft: string, options: { days?: string; jso
     const items = await simulationItems(db, tenant, new Date(Date.now() - days * 86_400_000));
     const bar = process.stderr.isTTY && items.length > 1 ? new cliProgress.SingleBar({ stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
     bar?.start(items.length, 0);
-    // As the route stage does: the routing-safety gate at the default threshold (a tenant's chosen one may be higher).
-    const gate: RouteGate = (decision, item, draft) =>
-      applyRouteSafety({ decision, classification: item.classification, router: draft, safety: DEFAULT_DESTINATION_SAFETY, sensitive: item.sensitive }).decision;
+    // As the route stage does: the routing-safety gate at the threshold the tenant's confirmed decisions give
+    // (the default target, 1 %; a work file's fixed threshold or other target is not read here).
+    const { safety } = await chooseSafety(RoutingSettingsSchema.parse({}), () => createRoutingDecisionStore(db, tenant).scoredDecisions());
+    const gate: RouteGate = (decision, item, draft) => applyRouteSafety({ decision, classification: item.classification, router: draft, safety, sensitive: item.sensitive }).decision;
     const report = await simulate(items, router, (done) => bar?.update(done), gate);
     bar?.stop();
-    say(options.json ? JSON.stringify(report, null, 2) : formatSimulation(report, `rule set ${stored?.version ?? draft} on the last ${days} days`));
+    const what = `rule set ${stored?.version ?? draft} on the last ${days} days (routing-safety threshold ${safety.threshold})`;
+    say(options.json ? maskedJson({ ...report, routingSafetyThreshold: safety.threshold }, 2) : formatSimulation(report, what));
     return 0;
   });
 }
