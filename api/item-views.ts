@@ -2,14 +2,13 @@
 // masker (the birth date stays readable, the serial never leaves — as every staff-facing display), and the
 // keyset cursor of a list page. Pure apart from the types; the routes gather the rows.
 import type { z } from 'zod';
-import { maskCprSerial } from '../classifiers/entities/cpr.js';
+import { maskCprSerial, mayHoldCpr } from '../classifiers/entities/cpr.js';
 import type { ItemListRow } from '../db/item-search.js';
 import { ApiProblem } from './problem.js';
 import type { ItemSummarySchema, SuggestionViewSchema } from './schemas.js';
 
-const MAYBE_CPR = /\d{6}/;
 
-export const mask = (text: string): string => (MAYBE_CPR.test(text) ? maskCprSerial(text) : text);
+export const mask = (text: string): string => (mayHoldCpr(text) ? maskCprSerial(text) : text);
 export const maskOrNull = (text: string | null | undefined): string | null => (text == null ? null : mask(text));
 
 /** A copy with every string masked (reasons' data, event data, rule traces). */

@@ -213,6 +213,15 @@ export function maskCprSerial(text: string): string {
   return maskWith(text, (digits) => `${digits.slice(0, 6)}-XXXX`);
 }
 
+/**
+ * A cheap gate for hot paths (every log line, every JSON string): a text without six digits in a row holds
+ * no well-formed CPR number, so the full scan can be skipped. OCR-noisy forms ("O1O19O-1OO9") pass it by;
+ * extracted text is masked with the full scan.
+ */
+export function mayHoldCpr(text: string): boolean {
+  return /\d{6}/.test(text);
+}
+
 /** Whether maskCprFully would change the text: any CPR-shaped, date-valid number, in any context. */
 export function containsCpr(text: string): boolean {
   return allCandidates(text).length > 0;

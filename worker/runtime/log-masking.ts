@@ -3,15 +3,11 @@
 // personal by name (body, subject); this catches a CPR number wherever else it turns up — a file name, an
 // error quoting a path, a receiver's fault text — in any spelling (dash, space, en-dash or none).
 // Hand-written because it is a dozen lines over pino's formatter hook; no library masks Danish CPR numbers.
-import { maskCprFully } from '../../classifiers/entities/cpr.js';
+import { maskCprFully, mayHoldCpr } from '../../classifiers/entities/cpr.js';
 
 const MAX_DEPTH = 8;
-/** Strings without six digits in a row (or split by one separator) cannot hold a CPR number: skip the scan. */
-const MAYBE_CPR = /\d{6}/;
-const MAYBE_SPLIT_CPR = /\d{6}\D\d{4}/;
-
 export function maskString(text: string): string {
-  return MAYBE_CPR.test(text) || MAYBE_SPLIT_CPR.test(text) ? maskCprFully(text) : text;
+  return mayHoldCpr(text) ? maskCprFully(text) : text;
 }
 
 /** A copy of `value` with every string masked; other values as they are, cycles and deep nesting cut. */

@@ -5,6 +5,7 @@
 import type { Classification, ExtractedContent } from '../../../core/model.js';
 import { classifyStage } from '../../../core/stages/classify.js';
 import { routeStage } from '../../../core/stages/route.js';
+import { classificationOf } from '../../../db/item-store.js';
 import type { StageHandler } from '../queue/types.js';
 import { commitStep, loadForStage, type HandlerDeps } from './context.js';
 
@@ -23,9 +24,7 @@ export function routeHandler(deps: HandlerDeps): StageHandler {
     const { item, skip } = await loadForStage(deps, 'route', itemId);
     if (skip) return skip;
     const content = await storedContent(deps, itemId);
-    const classification = await storedClassification(deps, itemId);
-    // The sensitive flags classify found: the routing-safety gate asks more of such an item.
-    const sensitive = (await deps.items.latestDecision(itemId, 'classify'))?.outcome.sensitive ?? [];
+    const { classification, sensitive } = await storedClassification(deps, itemId);
     const ports = { router: deps.router, clock: deps.clock, ...(deps.junk ? { junk: deps.junk } : {}), ...(deps.safety ? { safety: deps.safety() } : {}) };
     const routed = await routeStage(item, content, classification, ports, { sensitive });
     return commitStep(deps, 'route', routed.commit, routed.decision.status === 'routed' ? 'deliver' : undefined);
@@ -38,8 +37,10 @@ async function storedContent(deps: HandlerDeps, itemId: string): Promise<Extract
   return content;
 }
 
-async function storedClassification(deps: HandlerDeps, itemId: string): Promise<Classification> {
-  const classification = await deps.items.latestClassification(itemId);
+/** The stored classification and the sensitive flags classify found (the gate asks more of such an item): one read. */
+async function storedClassification(deps: HandlerDeps, itemId: string): Promise<{ classification: Classification; sensitive: string[] }> {
+  const decision = await deps.items.latestDecision(itemId, 'classify');
+  const classification = classificationOf(decision);
   if (!classification) throw new Error(`item ${itemId} has no classification`);
-  return classification;
+  return { classification, sensitive: decision?.outcome.sensitive ?? [] };
 }
