@@ -10,9 +10,12 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import { routeContext, type ApiDeps } from './context.js';
 import { ApiProblem, sendProblem } from './problem.js';
 import { registerAccessLogRoutes } from './routes/access-log.js';
+import { registerDataProtectionRoutes } from './routes/data-protection.js';
 import { registerFailedRoutes } from './routes/failed.js';
 import { registerItemRoutes } from './routes/items.js';
 import { registerRestMailboxRoutes } from './routes/rest-mailbox.js';
+import { registerRuleSetRoutes } from './routes/rule-sets.js';
+import { registerStatisticsRoutes } from './routes/statistics.js';
 import './request-principal.js';
 
 export type { ApiActions, ApiDeps } from './context.js';
@@ -84,6 +87,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerRestMailboxRoutes(app, ctx);
   registerFailedRoutes(app, ctx);
   registerAccessLogRoutes(app, ctx);
+  registerRuleSetRoutes(app, ctx);
+  registerStatisticsRoutes(app, ctx);
+  registerDataProtectionRoutes(app, ctx);
   return app;
 }
 

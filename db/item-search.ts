@@ -3,8 +3,8 @@
 // so a list never shows an item its reader may not see. Search is PostgreSQL's `danish` text search over
 // subject, body and attachment texts (the Snowball stemmer makes "klager" find "klage") or pg_trgm word
 // similarity on subject and sender (typos, parts of names); both exist on PGlite too (pg_trgm is loaded
-// by db/connect.ts, the `danish` configuration is built in). No index backs the text search yet: it is
-// computed per row within the filtered set (see docs/api.md).
+// by db/connect.ts, the `danish` configuration is built in). The text search reads `items.search_vector`,
+// kept by a trigger and GIN-indexed (migration 0010; the first 200,000 characters of an item's texts).
 import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { ItemState } from '../core/lifecycle.js';
 import type { Channel } from '../core/model.js';
@@ -50,13 +50,13 @@ export interface ItemListRow {
 }
 
 const senderText = sql<string>`concat_ws(' ', ${items.extracted} -> 'sender' ->> 'name', ${items.extracted} -> 'sender' ->> 'email', ${items.extracted} -> 'sender' ->> 'id')`;
-const documentText = sql`coalesce(${items.subject}, '') || ' ' || coalesce(${items.extracted} ->> 'body', '') || ' ' || array_to_string(array(select jsonb_array_elements_text(jsonb_path_query_array(${items.extracted}, '$.attachments[*].text'))), ' ')`;
+const searchVector = sql`${items}.search_vector`;
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The search condition for `q`: Danish text search, or trigram word similarity on subject or sender. */
 export function searchCondition(q: string): SQL {
-  return sql`(to_tsvector('danish', ${documentText}) @@ websearch_to_tsquery('danish', ${q}) or ${q} <% coalesce(${items.subject}, '') or ${q} <% ${senderText})`;
+  return sql`(${searchVector} @@ websearch_to_tsquery('danish', ${q}) or ${q} <% coalesce(${items.subject}, '') or ${q} <% ${senderText})`;
 }
 
 /** Items matching `search` within `scope` (a condition from db/access-policy.ts), newest first. */

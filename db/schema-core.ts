@@ -1,6 +1,6 @@
 // Drizzle schema, core tables: items and their events, blobs, decisions, rule sets, deliveries,
-// re-distributions, the rest mailbox, alerts and the configuration audit. db/schema.ts gathers this and
-// the learning tables; migrations are generated from it and must run on PostgreSQL 15 as well as PGlite.
+// re-distributions and the rest mailbox. db/schema.ts gathers this and the other parts; migrations are
+// generated from it and must run on PostgreSQL 15 as well as PGlite.
 // Every table carries tenant_id now so multi-tenancy needs no data migration later.
 import { sql } from 'drizzle-orm';
 import {
@@ -262,46 +262,4 @@ export const restPostings = pgTable(
     postedAt: timestamp('posted_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.itemId, t.round] })],
-);
-
-/**
- * Things a person must hear about (failed shipments, missing receipts). `key` makes raising the same
- * alert twice one row; `mailed_at` is set when the batch mail that carried it was accepted by SMTP.
- */
-export const alerts = pgTable(
-  'alerts',
-  {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    tenantId: tenantId(),
-    kind: text('kind').notNull(),
-    key: text('key').notNull(),
-    itemId: uuid('item_id').references(() => items.id, { onDelete: 'set null' }),
-    message: text('message').notNull(),
-    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: createdAt(),
-    mailedAt: timestamp('mailed_at', { withTimezone: true }),
-  },
-  (t) => [unique('alerts_key_uq').on(t.tenantId, t.key), index('alerts_pending_idx').on(t.tenantId, t.mailedAt)],
-);
-
-/**
- * Append-only audit of configuration: who changed what and when, with the state before and after and a
- * summary of the difference. Rows are only ever inserted.
- */
-export const configAudit = pgTable(
-  'config_audit',
-  {
-    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    tenantId: tenantId(),
-    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-    actor: text('actor').notNull(),
-    /** e.g. `rule_set.draft_created`, `rule_set.draft_updated`, `rule_set.published`, `rule_set.rolled_back` */
-    action: text('action').notNull(),
-    /** What was changed, e.g. the rule set version. */
-    subject: text('subject').notNull(),
-    before: jsonb('before'),
-    after: jsonb('after'),
-    diff: jsonb('diff').$type<Record<string, unknown>>(),
-  },
-  (t) => [index('config_audit_tenant_idx').on(t.tenantId, t.id)],
 );

@@ -1,6 +1,6 @@
 // What `fordeler work` does besides the stages, in the process that runs the sources (one per tenant):
 // parked items into the IMAP rest folder (junk into its junk folder), re-distribution from the Refordel
-// folders, the batched alert mails, and erasing kept junk past its date. Each is a loop over the database,
+// folders, the batched alert mails, erasing kept junk past its date, the retention purge and webhooks. Each is a loop over the database,
 // so a crash or a restart only delays it.
 import { createItemErasure } from '../../db/item-erasure.js';
 import { createJunkQueries } from '../../db/junk-queries.js';
@@ -9,6 +9,8 @@ import { composeItemMessage } from '../adapters/mail/compose.js';
 import { createAlerting, type Alerting } from './alerts/index.js';
 import { createBlobFiles } from './blob-files.js';
 import { startJunkPurge } from './junk-purge.js';
+import { startRetentionPurge } from './retention-purge.js';
+import { startWebhookDispatch } from './webhook-dispatch.js';
 import type { MailConnections } from '../adapters/handover/by-destination.js';
 import type { Logger } from '../runtime/logger.js';
 import { publishDueRestItems, retractPlacedRestItems } from './rest-mailbox/publisher.js';
@@ -23,7 +25,7 @@ const JUNK_PURGE_INTERVAL_MS = 15 * 60 * 1000;
 
 export interface FollowUps {
   /** One round of everything (tests, and `runOnce` after start-up); `purgeClock`: the junk purge's now for this round. */
-  runOnce(options?: { purgeClock?: Clock }): Promise<{ posted: number; redistributed: number; purged: number }>;
+  runOnce(options?: { purgeClock?: Clock }): Promise<{ posted: number; redistributed: number; purged: number; expired: number; notified: number }>;
   stop(): Promise<void>;
 }
 
@@ -96,6 +98,8 @@ export function startFollowUps(config: WorkConfig, runtime: Runtime, mail: MailC
     JUNK_PURGE_INTERVAL_MS,
     (error) => logger.warn({ code: 'junk.purge_failed', error: errorCode(error) }, 'could not erase kept junk past its date'),
   );
+  const retention = startRetentionPurge(config, runtime, logger);
+  const webhooks = startWebhookDispatch(config, runtime, logger);
 
   return {
     async runOnce(options = {}) {
@@ -103,7 +107,9 @@ export function startFollowUps(config: WorkConfig, runtime: Runtime, mail: MailC
       const redistributed = watcher ? await watcher.runOnce() : 0;
       await alerting?.runOnce();
       const { items: purged } = await purge.runOnce(options.purgeClock);
-      return { posted, redistributed, purged };
+      const { items: expired } = await retention.runOnce(options.purgeClock);
+      const { delivered: notified } = await webhooks.runOnce();
+      return { posted, redistributed, purged, expired, notified };
     },
     async stop() {
       clearInterval(timer);
@@ -111,6 +117,8 @@ export function startFollowUps(config: WorkConfig, runtime: Runtime, mail: MailC
       await watcher?.stop();
       await alerting?.stop();
       await purge.stop();
+      await retention.stop();
+      await webhooks.stop();
     },
   };
 }

@@ -10,6 +10,7 @@ import type { AppConfig } from './config.js';
 import { AlertsSchema, DestinationsSchema, FiludvekslingSchema, RestMailboxSchema, SmtpSchema } from '../adapters/handover/destination-config.js';
 import { JOB_STAGES, defaultStagePolicies, type StagePolicies } from './jobs.js';
 import { DEFAULT_JUNK_POLICY, JunkPolicySchema } from '../../classifiers/junk.js';
+import { DEFAULT_RETENTION, RetentionSettingsSchema, WebhookSubscriberSchema } from './data-protection-config.js';
 import { OpsHttpSchema, Sha256Fingerprint } from './ops-auth.js';
 import { endpointProblem } from '../adapters/overdragelse/client.js';
 import { checkSidecarFormatIds, parseDropFolder, type DropFolderConfig } from '../sources/drop-folder-config.js';
@@ -89,6 +90,10 @@ export const WorkFileSchema = z.object({
   junk: JunkPolicySchema.default(DEFAULT_JUNK_POLICY),
   /** The routing-safety gate: target misroute rate, or a fixed threshold (RoutingSettingsSchema). */
   routing: RoutingSettingsSchema.default({ targetMisroute: 0.01 }),
+  /** How long each kind of data is kept, in days from the final state (worker/runtime/data-protection-config.ts). */
+  retention: RetentionSettingsSchema.default(DEFAULT_RETENTION),
+  /** Subscribers that receive item state changes as signed webhooks. */
+  webhooks: z.array(WebhookSubscriberSchema).default([]),
   /** The ops listener: address, HTTPS, and who may call its POST routes (worker/runtime/ops-auth.ts). */
   http: OpsHttpSchema,
 }).strict().superRefine((file, context) => {
