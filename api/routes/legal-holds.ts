@@ -1,0 +1,5 @@
+// Legal holds over HTTP (place, lift, list; administrators). Filled in by the retention work.
+import type { FastifyInstance } from 'fastify';
+import type { RouteContext } from '../context.js';
+
+export function registerLegalHoldRoutes(_app: FastifyInstance, _ctx: RouteContext): void {}
