@@ -25,6 +25,14 @@ export const PROBLEMS = {
   unsupported_media_type: { status: 415, title: 'Indholdstypen skal være application/json', detail: 'Content-Type must be application/json.' },
   gone: { status: 410, title: 'Originalen findes ikke længere', detail: 'The original file is no longer stored.' },
   internal: { status: 500, title: 'Intern fejl', detail: 'Internal error.' },
+  // Login (api/auth): the same format as every other answer, never the token, code or password sent.
+  login_refused: { status: 401, title: 'Forkert brugernavn eller adgangskode', detail: 'Wrong username or password.' },
+  login_incomplete: { status: 400, title: 'Angiv brugernavn og adgangskode', detail: 'A username and a password are required.' },
+  login_failed: { status: 400, title: 'Login mislykkedes. Prøv igen fra Fordelers forside.', detail: 'The login could not be completed at the identity provider.' },
+  login_expired: { status: 400, title: 'Login-forsøget er udløbet eller ukendt. Prøv igen fra Fordelers forside.', detail: 'The pending login expired or is unknown.' },
+  no_access: { status: 403, title: 'Du har ingen adgang til Fordeler', detail: 'None of your groups gives access to Fordeler.' },
+  csrf_refused: { status: 403, title: 'CSRF-token mangler eller er ugyldigt', detail: 'Missing or invalid X-CSRF-Token header.' },
+  idp_unavailable: { status: 503, title: 'Login er ikke muligt lige nu: identitetsudbyderen svarer ikke. Prøv igen om lidt.', detail: 'The identity provider does not answer.' },
 } as const;
 export type ProblemKind = keyof typeof PROBLEMS;
 

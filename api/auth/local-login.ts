@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AuthConfig } from './config.js';
 import { principalFromGroups, type GroupMapping } from './group-mapping.js';
-import { sendProblem } from './problem.js';
+import { sendProblem } from '../problem.js';
 import type { SessionAuth } from './sessions.js';
 
 export class LocalLoginRefusedError extends Error {
@@ -72,18 +72,18 @@ export function registerLocalLogin(app: FastifyInstance, settings: LocalLoginSet
   app.post('/auth/local', { schema: { tags: ['auth'], summary: 'Local login with a configured user (embedded trial only; refused in production mode)' } }, async (request, reply) => {
     // JSON only: a cross-site form cannot post it without a CORS preflight.
     if (!request.headers['content-type']?.toLowerCase().startsWith('application/json')) {
-      return sendProblem(reply, 415, 'auth.local.json_only', 'Login sendes som application/json');
+      return sendProblem(reply, 'unsupported_media_type');
     }
     const body = LoginBody.safeParse(request.body);
-    if (!body.success) return sendProblem(reply, 400, 'auth.local.invalid_body', 'Angiv brugernavn og adgangskode');
+    if (!body.success) return sendProblem(reply, 'login_incomplete');
     const user = settings.users.find((candidate) => candidate.username === body.data.username);
     const matches = await verifyPassword(body.data.password, user?.passwordHash ?? (await decoy));
     if (!user || !matches) {
       request.log.info({ code: 'auth.local.refused' }, 'local login refused');
-      return sendProblem(reply, 401, 'auth.local.refused', 'Forkert brugernavn eller adgangskode');
+      return sendProblem(reply, 'login_refused');
     }
     const mapped = principalFromGroups({ subject: `local:${user.username}`, displayName: user.displayName, tenantId: settings.tenantId, via: 'local' }, user.groups, settings.mapping);
-    if (!mapped.ok) return sendProblem(reply, 403, mapped.reason.code, mapped.reason.message);
+    if (!mapped.ok) return sendProblem(reply, 'no_access');
     await settings.sessions.start(request, reply, mapped.principal);
     request.log.info({ code: 'auth.login', via: 'local', groups: mapped.groups }, 'logged in');
     reply.header('cache-control', 'no-store');

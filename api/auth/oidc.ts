@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../../core/ports.js';
 import type { AuthConfig } from './config.js';
 import { groupsFromClaim, principalFromGroups, type GroupMapping } from './group-mapping.js';
-import { sendProblem } from './problem.js';
+import { sendProblem } from '../problem.js';
 import { cookieNames, cookieOptions, type SessionAuth } from './sessions.js';
 
 type OidcConfig = NonNullable<AuthConfig['oidc']>;
@@ -35,7 +35,6 @@ interface PendingLogin {
 }
 
 const PENDING_SECONDS = 600;
-const FAILED = 'Login mislykkedes. Prøv igen fra Fordelers forside.';
 
 /** Only a path on this site: never `//host`, `/\host` or an absolute URL (no open redirect). */
 export function safeReturnTo(value: unknown): string {
@@ -84,7 +83,7 @@ export function registerOidcRoutes(app: FastifyInstance, settings: OidcSettings)
       config = await configuration();
     } catch (error) {
       request.log.error({ code: 'auth.oidc.discovery_failed', err: error }, 'identity provider metadata unavailable');
-      return sendProblem(reply, 503, 'auth.oidc.unavailable', 'Login er ikke muligt lige nu: identitetsudbyderen svarer ikke. Prøv igen om lidt.');
+      return sendProblem(reply, 'idp_unavailable');
     }
     const pending: PendingLogin = {
       state: client.randomState(),
@@ -110,7 +109,7 @@ export function registerOidcRoutes(app: FastifyInstance, settings: OidcSettings)
     const pending = readPending(request);
     // One use: whatever happens next, this pending login is gone.
     reply.clearCookie(names.pending, options);
-    if (!pending) return sendProblem(reply, 400, 'auth.oidc.no_pending_login', 'Login-forsøget er udløbet eller ukendt. Prøv igen fra Fordelers forside.');
+    if (!pending) return sendProblem(reply, 'login_expired');
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     let config: client.Configuration;
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
@@ -124,7 +123,7 @@ export function registerOidcRoutes(app: FastifyInstance, settings: OidcSettings)
       });
     } catch (error) {
       request.log.warn({ code: 'auth.oidc.callback_refused', error: errorCode(error) }, 'login refused at the code exchange');
-      return sendProblem(reply, 400, 'auth.oidc.callback_refused', FAILED);
+      return sendProblem(reply, 'login_failed');
     }
     const claims = tokens.claims()!;
     let groups = claims[oidc.groupsClaim];
@@ -139,7 +138,7 @@ export function registerOidcRoutes(app: FastifyInstance, settings: OidcSettings)
     const mapped = principalFromGroups({ subject: claims.sub, displayName, tenantId: settings.tenantId, via: 'session' }, groupsFromClaim(groups), settings.mapping);
     if (!mapped.ok) {
       request.log.info({ code: mapped.reason.code, ...mapped.reason.data }, 'login refused: no mapped group');
-      return sendProblem(reply, 403, mapped.reason.code, mapped.reason.message);
+      return sendProblem(reply, 'no_access');
     }
     await settings.sessions.start(request, reply, mapped.principal, tokens.id_token);
     request.log.info({ code: 'auth.login', via: 'session', groups: mapped.groups }, 'logged in');

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandle
 import type { SessionStore, StoredSession } from '../../db/session-store.js';
 import { PrincipalSchema, type Principal } from '../principal.js';
 import type { BearerVerifier } from './bearer.js';
-import { sendProblem } from './problem.js';
+import { sendProblem } from '../problem.js';
 
 export interface SessionSettings {
   store: SessionStore;
@@ -92,7 +92,9 @@ export function createSessionAuth(settings: SessionSettings): SessionAuth {
     csrfGuard(app) {
       return (request, reply, done) => {
         if (SAFE_METHODS.has(request.method) || !request.session) return done();
-        app.csrfProtection(request, reply, done);
+        // @fastify/csrf-protection refuses by sending its own error; the refusal is answered as every problem is.
+        const refusing = Object.assign(Object.create(reply) as FastifyReply, { send: () => sendProblem(reply, 'csrf_refused') });
+        app.csrfProtection(request, refusing, done);
       };
     },
 
@@ -112,7 +114,7 @@ export function createSessionAuth(settings: SessionSettings): SessionAuth {
 
     registerRoutes(app, { endSessionUrl }) {
       app.get('/auth/me', { schema: { tags: ['auth'], summary: 'Who is logged in, and the CSRF token for unsafe requests on a cookie session' } }, async (request, reply) => {
-        if (!request.principal) return sendProblem(reply, 401, 'auth.required', 'Du er ikke logget ind');
+        if (!request.principal) return sendProblem(reply, 'unauthenticated');
         const session = live.get(request)?.session;
         reply.header('cache-control', 'no-store');
         return {

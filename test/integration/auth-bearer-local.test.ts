@@ -92,10 +92,13 @@ describe('bearer tokens with a configured key set', () => {
     expect(me.principal).toEqual({ subject: 'local:mette', displayName: 'Mette Jensen', tenantId: 'default', roles: ['staff'], scope: { destinations: ['KY'], kleGroups: [], sensitive: false }, via: 'local' });
     expect(me.csrfToken).toBeTruthy();
 
-    expect((await t.app.inject({ method: 'POST', url: '/auth/local', payload: { username: 'mette', password: 'forkert' } })).statusCode).toBe(401);
+    const wrong = await t.app.inject({ method: 'POST', url: '/auth/local', payload: { username: 'mette', password: 'forkert' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json()).toEqual({ type: 'urn:fordeler:problem:login-refused', title: 'Forkert brugernavn eller adgangskode', status: 401, detail: 'Wrong username or password.', instance: expect.stringMatching(/^urn:fordeler:request:/) });
     expect((await t.app.inject({ method: 'POST', url: '/auth/local', payload: { username: 'ukendt', password: 'prøv-fordeler' } })).statusCode).toBe(401);
     const form = await t.app.inject({ method: 'POST', url: '/auth/local', headers: { 'content-type': 'text/plain' }, payload: '{"username":"mette","password":"prøv-fordeler"}' });
     expect(form.statusCode).toBe(415);
+    expect(form.json()).toMatchObject({ type: 'urn:fordeler:problem:unsupported-media-type' });
     expect(form.cookies).toEqual([]);
   });
 });

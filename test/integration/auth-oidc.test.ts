@@ -119,19 +119,20 @@ describe('OIDC login on PGlite', () => {
     back.searchParams.set('state', 'forged-state');
     const forged = await t.app.inject({ method: 'GET', url: back.pathname + back.search, cookies: pending.all });
     expect(forged.statusCode).toBe(400);
-    expect(forged.json()).toMatchObject({ code: 'auth.oidc.callback_refused' });
+    expect(forged.json()).toMatchObject({ type: 'urn:fordeler:problem:login-failed', title: 'Login mislykkedes. Prøv igen fra Fordelers forside.', status: 400 });
+    expect(forged.headers['content-type']).toMatch(/^application\/problem\+json/);
 
     // The whole first login succeeds; the same code and pending cookie once more are refused by the provider.
     const first = await browserLogin(t, idp, 'anna');
     expect(first.callback.statusCode).toBe(303);
     const replay = await t.app.inject({ method: 'GET', url: first.callbackPath, cookies: first.pending });
     expect(replay.statusCode).toBe(400);
-    expect(replay.json()).toMatchObject({ code: 'auth.oidc.callback_refused' });
+    expect(replay.json()).toMatchObject({ type: 'urn:fordeler:problem:login-failed' });
     expect(replay.cookies.some((c: { name: string; value: string }) => c.name === 'fordeler-session' && c.value)).toBe(false);
 
     const bare = await t.app.inject({ method: 'GET', url: first.callbackPath });
     expect(bare.statusCode).toBe(400);
-    expect(bare.json()).toMatchObject({ code: 'auth.oidc.no_pending_login' });
+    expect(bare.json()).toMatchObject({ type: 'urn:fordeler:problem:login-expired', status: 400 });
     expect((await rows()).length).toBe(before + 1);
   });
 
@@ -140,7 +141,8 @@ describe('OIDC login on PGlite', () => {
     const before = (await rows()).length;
     const { callback } = await browserLogin(t, idp, 'nobody');
     expect(callback.statusCode).toBe(403);
-    expect(callback.json()).toMatchObject({ code: 'auth.no_mapped_group', detail: 'Du har ingen adgang til Fordeler' });
+    expect(callback.json()).toMatchObject({ type: 'urn:fordeler:problem:no-access', title: 'Du har ingen adgang til Fordeler', status: 403 });
+    expect(callback.json()).not.toHaveProperty('code');
     expect((await rows()).length).toBe(before);
   });
 
@@ -175,7 +177,9 @@ describe('OIDC login on PGlite', () => {
     const otherToken = (await me(t, other.jar)).json().csrfToken as string;
     expect(token).toBeTruthy();
 
-    expect((await t.app.inject({ method: 'POST', url: '/probe', cookies: jar.all })).statusCode).toBe(403);
+    const missing = await t.app.inject({ method: 'POST', url: '/probe', cookies: jar.all });
+    expect(missing.statusCode).toBe(403);
+    expect(missing.json()).toMatchObject({ type: 'urn:fordeler:problem:csrf-refused', status: 403 });
     expect((await t.app.inject({ method: 'POST', url: '/probe', cookies: jar.all, headers: { 'x-csrf-token': otherToken } })).statusCode).toBe(403);
     const allowed = await t.app.inject({ method: 'POST', url: '/probe', cookies: jar.all, headers: { 'x-csrf-token': token } });
     expect(allowed.statusCode).toBe(200);
