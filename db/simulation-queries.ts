@@ -1,7 +1,7 @@
-// The items a rule-set simulation re-routes: one tenant's items received since a date, with their stored
+// The items a rule-set simulation re-routes: one tenant's items received in a period, with their stored
 // content and the latest classify and route decisions (one query for the decisions, not one per item),
 // read through the outcome schemas.
-import { and, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { SimulationItem } from '../rules/simulate.js';
 import type { Db } from './connect.js';
 import { decisions, items } from './schema.js';
@@ -11,12 +11,13 @@ import type { StoredDecisionOf } from '../core/ports.js';
 
 const BATCH = 500;
 
-export async function simulationItems(db: Db, scope: TenantScope, since: Date): Promise<SimulationItem[]> {
+/** Items received from `since` (inclusive) until `until` (exclusive; no end when not given). */
+export async function simulationItems(db: Db, scope: TenantScope, since: Date, until?: Date): Promise<SimulationItem[]> {
   const tenantId = boundTenant(scope);
   const rows = await db
     .select({ id: items.id, fileName: items.fileName, subject: items.subject, extracted: items.extracted })
     .from(items)
-    .where(and(eq(items.tenantId, tenantId), gte(items.receivedAt, since), isNotNull(items.extracted)))
+    .where(and(eq(items.tenantId, tenantId), gte(items.receivedAt, since), until ? lt(items.receivedAt, until) : undefined, isNotNull(items.extracted)))
     .orderBy(items.receivedAt, items.id);
   const out: SimulationItem[] = [];
   for (let i = 0; i < rows.length; i += BATCH) {

@@ -3,18 +3,14 @@
 import { readFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import { createKleCatalog } from '../../classifiers/kle-catalog.js';
-import { simulationItems } from '../../db/simulation-queries.js';
 import { suggestionHistory } from '../../db/suggestion-history.js';
 import { createRouter } from '../../rules/router.js';
 import { parseRuleFile } from '../../rules/schema.js';
-import { formatSimulation, simulate, type RouteGate } from '../../rules/simulate.js';
-import { applyRouteSafety } from '../../core/stages/route-safety.js';
-import { createRoutingDecisionStore } from '../../db/routing-decisions.js';
-import { chooseSafety } from '../../worker/runtime/knowledge.js';
-import { RoutingSettingsSchema } from '../../worker/runtime/work-config.js';
+import { formatSimulation } from '../../rules/simulate.js';
 import { maskedJson } from '../json-output.js';
 import { suggestRules, withSuggestion } from '../../rules/suggest.js';
 import { formatProblems, validateRuleSet } from '../../rules/validate.js';
+import { simulateRuleSet } from '../../worker/actions/rule-set-simulation.js';
 import { loadKleData } from '../../worker/adapters/kle-data.js';
 import { actorOf, say, withRuleSets } from './rules.js';
 
@@ -45,18 +41,25 @@ export async function rulesSimulate(draft: string, options: { days?: string; jso
   return withRuleSets(async (store, tenant, db) => {
     const stored = /^v\d+$/.test(draft) ? await store.find(draft) : undefined;
     const body: unknown = stored ? stored.body : JSON.parse(await readFile(draft, 'utf8'));
-    const router = createRouter(parseRuleFile(body), stored ? { version: stored.version } : {});
-    const items = await simulationItems(db, tenant, new Date(Date.now() - days * 86_400_000));
-    const bar = process.stderr.isTTY && items.length > 1 ? new cliProgress.SingleBar({ stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
-    bar?.start(items.length, 0);
-    // As the route stage does: the routing-safety gate at the threshold the tenant's confirmed decisions give
-    // (the default target, 1 %; a work file's fixed threshold or other target is not read here).
-    const { safety } = await chooseSafety(RoutingSettingsSchema.parse({}), () => createRoutingDecisionStore(db, tenant).scoredDecisions());
-    const gate: RouteGate = (decision, item, draft) => applyRouteSafety({ decision, classification: item.classification, router: draft, safety, sensitive: item.sensitive }).decision;
-    const report = await simulate(items, router, (done) => bar?.update(done), gate);
-    bar?.stop();
-    const what = `rule set ${stored?.version ?? draft} on the last ${days} days (routing-safety threshold ${safety.threshold})`;
-    say(options.json ? maskedJson({ ...report, routingSafetyThreshold: safety.threshold }, 2) : formatSimulation(report, what));
+    const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+    let shown = false;
+    // The tenant's default routing settings (a 1 % target); a work file's fixed threshold or other target is not read here.
+    const { report, safety } = await simulateRuleSet(db, tenant, {
+      body,
+      ...(stored ? { version: stored.version } : {}),
+      since: new Date(Date.now() - days * 86_400_000),
+      onItems: (count) => {
+        if (!bar || count < 2) return;
+        bar.start(count, 0);
+        shown = true;
+      },
+      onProgress: (done) => {
+        if (shown) bar?.update(done);
+      },
+    });
+    if (shown) bar?.stop();
+    const what = `rule set ${stored?.version ?? draft} on the last ${days} days (routing-safety threshold ${safety.safety.threshold})`;
+    say(options.json ? maskedJson({ ...report, routingSafetyThreshold: safety.safety.threshold }, 2) : formatSimulation(report, what));
     return 0;
   });
 }
