@@ -1,8 +1,9 @@
-// `fordeler serve --config work.json --auth auth.json [--listen 127.0.0.1:8080]`: the HTTP API (api/app.ts)
+// `fordeler serve --config work.json [--auth auth.json] [--listen 127.0.0.1:8080]`: the HTTP API (api/app.ts)
 // for FORDELER_TENANT. It opens the runtime the work file describes (database — the embedded PGlite by
 // default —, blob store, rules, queues) so re-distributions and retries go through the same actions as
-// `fordeler work`; the `auth` settings (api/auth: OIDC, bearer tokens, local login for trying it out) are
-// required: there is no way to serve post to people who did not log in. On the embedded default this
+// `fordeler work`; the `auth` settings (api/auth: OIDC, bearer tokens, local login for trying it out) come
+// from the work file's `auth` section or, winning over it, from `--auth <file>`, and are required: there is
+// no way to serve post to people who did not log in. On the embedded default this
 // process also works the jobs the API queues (PGlite belongs to one process); with Redis the workers do.
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -12,7 +13,7 @@ import { loadConfig } from '../../worker/runtime/config.js';
 import { openRuntime } from '../../worker/runtime/compose.js';
 import { stageForState } from '../../worker/runtime/jobs.js';
 import { createLogger } from '../../worker/runtime/logger.js';
-import { loadWorkConfig } from '../../worker/runtime/work-config.js';
+import { loadWorkConfig, type WorkConfig } from '../../worker/runtime/work-config.js';
 
 export interface ServeCommandOptions {
   config: string;
@@ -28,15 +29,38 @@ export function parseListen(value: string): { host: string; port: number } {
   return { host: match[1] ?? (match[2] || '0.0.0.0'), port };
 }
 
+export interface AuthSettingsSource {
+  /** The raw settings, checked by createAuthentication (api/auth/config.ts). */
+  settings: unknown;
+  /** Where relative secret file paths start: the folder of the file the settings came from. */
+  baseDir: string;
+  from: 'auth-file' | 'work-file';
+}
+
+/** The login settings: `--auth <file>` when given, else the work file's `auth` section; neither is an error saying both ways. */
+export async function authSettingsFor(authPath: string | undefined, work: Pick<WorkConfig, 'file' | 'baseDir'>): Promise<AuthSettingsSource> {
+  if (authPath) {
+    const authFile = resolve(authPath);
+    const text = await readFile(authFile, 'utf8').catch((error: unknown) => {
+      throw new Error(`cannot read the auth settings ${authFile}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    });
+    let settings: unknown;
+    try {
+      settings = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`the auth settings ${authFile} are not JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    return { settings, baseDir: dirname(authFile), from: 'auth-file' };
+  }
+  if (work.file.auth !== undefined) return { settings: work.file.auth, baseDir: work.baseDir, from: 'work-file' };
+  throw new Error('fordeler serve needs login settings: an `auth` section in the work file, or --auth <file> (OIDC, bearer tokens or, for trying it out, local login); see docs/login.md');
+}
+
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
-  if (!options.auth) throw new Error('fordeler serve needs --auth <file>: the login settings (OIDC, bearer tokens or, for trying it out, local login); see docs/api.md');
   const { host, port } = parseListen(options.listen ?? '127.0.0.1:8080');
-  const authFile = resolve(options.auth);
-  const authSettings: unknown = JSON.parse(await readFile(authFile, 'utf8').catch((error: unknown) => {
-    throw new Error(`cannot read the auth settings ${authFile}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }));
   const app = loadConfig();
   const config = await loadWorkConfig(app, options.config);
+  const auth = await authSettingsFor(options.auth, config);
   const logger = createLogger(app.logLevel);
   const runtime = await openRuntime(config, { logger });
   const closers: (() => Promise<void>)[] = [() => runtime.close()];
@@ -44,7 +68,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
     for (const close of closers.splice(0).reverse()) await close().catch(() => {});
   };
   try {
-    const authentication = createAuthentication(authSettings, { db: runtime.database.db, tenantId: app.tenantId, databaseKind: runtime.database.kind, baseDir: dirname(authFile) });
+    const authentication = createAuthentication(auth.settings, { db: runtime.database.db, tenantId: app.tenantId, databaseKind: runtime.database.kind, baseDir: auth.baseDir });
     closers.push(() => authentication.close());
     if (!config.redisUrl) await runtime.runner.start();
     const api = await buildApi({
@@ -53,6 +77,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       blobs: runtime.blobs,
       auth: authentication.plugin,
       logger,
+      routing: config.file.routing,
       actions: {
         redistribute: (input) => runtime.redistribute(input),
         async requeue(itemId, state) {

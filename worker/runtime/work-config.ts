@@ -96,6 +96,8 @@ export const WorkFileSchema = z.object({
   webhooks: z.array(WebhookSubscriberSchema).default([]),
   /** The ops listener: address, HTTPS, and who may call its POST routes (worker/runtime/ops-auth.ts). */
   http: OpsHttpSchema,
+  /** `fordeler serve`'s login settings, as an auth file holds them; checked there by api/auth/config.ts (worker/ does not import api/). */
+  auth: z.unknown().optional(),
 }).strict().superRefine((file, context) => {
   const accounts = new Set(file.imap.map((raw) => (typeof raw === 'object' && raw && 'id' in raw ? String(raw.id) : '')));
   const problem = (path: (string | number)[], message: string) => context.addIssue({ code: 'custom', path, message });
