@@ -5,7 +5,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { assertTransition } from '../core/lifecycle.js';
 import type { Classification, ExtractedContent, Item } from '../core/model.js';
-import { storedDecisionOf } from './stored-decision.js';
+import { storedDecisionOf, storedReasons, storedSubject } from './stored-decision.js';
 import { OUTCOME_SCHEMAS, type DecisionStage } from '../core/outcomes.js';
 import type { Clock, CommitResult, CreatedItem, ItemEvent, ItemStatePatch, ItemStore, NewItem, StageCommit, StageDecision, StoredDecisionOf } from '../core/ports.js';
 import type { Db } from './connect.js';
@@ -144,7 +144,7 @@ export function createItemStore(db: Db, options: ItemStoreOptions): ItemStore {
       if (step.decision && outcome) {
         const values = {
           outcome,
-          reasons: storableJson(step.decision.reasons),
+          reasons: storedReasons(step.decision.reasons),
           ruleSetVersion: storableTextOrNull(step.decision.ruleSetVersion),
           ruleId: storableTextOrNull(step.decision.ruleId),
           createdAt: now,
@@ -257,7 +257,7 @@ export function classificationOf(decision: StoredDecisionOf<'classify'> | undefi
 
 function patchColumns(patch: ItemStatePatch): PgUpdateSetSource<typeof items> {
   const changes: PgUpdateSetSource<typeof items> = {};
-  if (patch.subject !== undefined) changes.subject = storableTextOrNull(patch.subject);
+  if (patch.subject !== undefined) changes.subject = storedSubject(patch.subject);
   if (patch.kleNr !== undefined) changes.kleNr = storableTextOrNull(patch.kleNr);
   if (patch.kleConfidence !== undefined) changes.kleConfidence = patch.kleConfidence;
   if (patch.destination !== undefined) changes.destination = storableTextOrNull(patch.destination);

@@ -1,12 +1,17 @@
 // Reads a decision row back as a typed StoredDecision: the outcome through its stage's schema
 // (core/outcomes.ts) and the reasons through the reason schema, so no reader casts stored JSON to a shape
 // it hopes for. A row no schema accepts is an InvalidOutcomeError, never silently used.
+// What is stored passes the one CPR masker first (storedReasons, storedSubject): a reason quoting a subject
+// or a file name, and the item's denormalised subject, keep the birth date (`010190-XXXX`) and lose the
+// serial. items.extracted keeps the letter's text in clear (it is read and handed over; views mask it).
 import { z } from 'zod';
+import { maskCprDeep, maskCpr } from '../classifiers/entities/cpr-masking.js';
 import { parseOutcome, ReasonSchema } from '../core/outcomes.js';
 import type { Reason } from '../core/model.js';
 import type { DecisionStage } from '../core/outcomes.js';
 import type { StoredDecision, StoredDecisionOf } from '../core/ports.js';
 import { decisions } from './schema.js';
+import { storableJson, storableTextOrNull } from './storable.js';
 
 const ReasonsSchema = z.array(ReasonSchema);
 
@@ -22,6 +27,18 @@ export const decisionColumns = {
   ruleId: decisions.ruleId,
   createdAt: decisions.createdAt,
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reasons as they are written: CPR numbers masked in every string (whole UUIDs are ids, left alone), storable. */
+export function storedReasons(reasons: readonly Reason[]): Reason[] {
+  return storableJson(maskCprDeep(reasons, { keep: 'birthDate', leave: (text) => UUID.test(text) }) as Reason[]);
+}
+
+/** The item's subject column as it is written: CPR numbers masked, storable. */
+export function storedSubject(subject: string | null | undefined): string | null {
+  return storableTextOrNull(subject == null ? subject : maskCpr(subject, 'birthDate'));
+}
 
 /** Stored reasons, checked: an entry that is not `{code, message, data?}` makes the whole row invalid. */
 export function parseReasons(raw: unknown): Reason[] {
