@@ -13,6 +13,7 @@ import { findPolicyItem } from '../db/item-search.js';
 import type { RedistributeOutcome } from '../worker/actions/redistribute.js';
 import type { RedistributeInput } from '../worker/runtime/compose.js';
 import type { Logger } from '../worker/runtime/logger.js';
+import type { RoutingSettings } from '../worker/runtime/work-config.js';
 import type { Principal } from './principal.js';
 import { ApiProblem } from './problem.js';
 
@@ -33,6 +34,8 @@ export interface ApiDeps {
   logger: Logger;
   actions: ApiActions;
   clock?: Clock;
+  /** The work file's `routing` settings: a rule-set simulation gates as the route stage does (default: a 1 % target). */
+  routing?: RoutingSettings;
 }
 
 export interface RouteContext {
@@ -45,6 +48,7 @@ export interface RouteContext {
   actions: ApiActions;
   clock: Clock;
   logger: Logger;
+  routing?: RoutingSettings;
 }
 
 export function routeContext(deps: ApiDeps): RouteContext {
@@ -60,6 +64,7 @@ export function routeContext(deps: ApiDeps): RouteContext {
     actions: deps.actions,
     clock,
     logger: deps.logger,
+    ...(deps.routing ? { routing: deps.routing } : {}),
   };
 }
 

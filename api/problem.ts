@@ -21,6 +21,9 @@ export const PROBLEMS = {
   conflict: { status: 409, title: 'Forsendelsen er ikke i en tilstand, hvor det kan lade sig gøre', detail: 'The item is not in a state that allows this.' },
   unknown_destination: { status: 422, title: 'Ukendt modtager', detail: 'Unknown destination.' },
   no_suggestion: { status: 422, title: 'Forslaget findes ikke eller har ingen modtager', detail: 'No such suggestion, or it names no destination.' },
+  // Rule sets (api/routes/rule-sets.ts): the invalid one carries the validator's list of problems beside it.
+  rule_set_invalid: { status: 422, title: 'Regelsættet har fejl', detail: 'The rule set has errors; see `errors`.' },
+  rule_set_conflict: { status: 409, title: 'Regelsættet er ikke i en tilstand, hvor det kan lade sig gøre', detail: 'The rule set is not in a state that allows this.' },
   bad_request: { status: 400, title: 'Forespørgslen er ikke gyldig', detail: 'The request is not valid.' },
   unsupported_media_type: { status: 415, title: 'Indholdstypen skal være application/json', detail: 'Content-Type must be application/json.' },
   gone: { status: 410, title: 'Originalen findes ikke længere', detail: 'The original file is no longer stored.' },

@@ -20,6 +20,7 @@ import { createRedistributionStore } from '../../db/redistribution-store.js';
 import { redistribute } from '../../worker/actions/redistribute.js';
 import { createFileBlobStore } from '../../worker/adapters/blob-store.js';
 import type { Logger } from '../../worker/runtime/logger.js';
+import type { RoutingSettings } from '../../worker/runtime/work-config.js';
 import { testAuth } from './api-auth.js';
 import { createThrowawayDatabase } from './test-databases.js';
 
@@ -62,8 +63,11 @@ const router: Router = {
   destinationForKle: (nr) => ({ destination: nr.startsWith('27.') ? 'BORGER' : nr.startsWith('32.') ? 'KY' : null, ruleId: null }),
 };
 
-/** `auth` replaces the test authentication (e.g. to wrap it with an onRoute hook); `beforeBuild` sees the database first. */
-export async function openApiHarness(backend: Backend, options: { auth?: FastifyPluginAsync; beforeBuild?: (database: Database) => void } = {}): Promise<ApiHarness> {
+/**
+ * `auth` replaces the test authentication (e.g. to wrap it with an onRoute hook); `beforeBuild` sees the database first;
+ * `routing` is the work file's routing settings a rule-set simulation gates with (default: the 1 % target).
+ */
+export async function openApiHarness(backend: Backend, options: { auth?: FastifyPluginAsync; beforeBuild?: (database: Database) => void; routing?: RoutingSettings } = {}): Promise<ApiHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'fordeler-api-'));
   const throwaway = backend === 'PostgreSQL' ? await createThrowawayDatabase('api') : undefined;
   const database = await openDatabase(throwaway ? { databaseUrl: throwaway.url } : { dataDir: join(dir, 'pglite') });
@@ -90,6 +94,7 @@ export async function openApiHarness(backend: Backend, options: { auth?: Fastify
     blobs,
     auth: options.auth ?? testAuth,
     logger,
+    routing: options.routing ?? { targetMisroute: 0.01 },
     actions: { redistribute: (input) => redistribute(deps, input), requeue: async (itemId, state) => void requeued.push({ itemId, state }) },
   });
   await app.ready();
