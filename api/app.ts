@@ -96,8 +96,9 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
 type OpenApiDocument = { paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>> };
 
 /**
- * The zod transform documents every response as application/json; two kinds are not: problems are
- * application/problem+json, and the original file is whatever the file is (documented as bytes).
+ * The zod transform documents every response as application/json; three kinds are not: problems are
+ * application/problem+json, the original file is whatever the file is (documented as bytes), and an
+ * export is text/csv.
  */
 function describeMediaTypes<T extends OpenApiDocument>(document: T): T {
   for (const [path, operations] of Object.entries(document.paths ?? {})) {
@@ -107,6 +108,7 @@ function describeMediaTypes<T extends OpenApiDocument>(document: T): T {
         if (!json) continue;
         if (Number(status) >= 400) response.content = { 'application/problem+json': json };
         else if (path.endsWith('/original')) response.content = { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } };
+        else if (path.endsWith('/export')) response.content = { 'text/csv': { schema: { type: 'string', contentMediaType: 'text/csv' } } };
       }
     }
   }
