@@ -1,0 +1,291 @@
+// Issue 13's acceptance for login and access: people log in through the local OIDC provider (authorization
+// code + PKCE, the session cookie; test/support/oidc-provider.ts) into the real API, and a role × scope matrix
+// shows that each one sees and can change exactly their items — the item list, the rest mailbox and the failed
+// list hold exactly the expected ids; detail, text and original answer 200 inside scope and 404 outside
+// (never 403 for an item); accepting, placing and retrying succeed inside scope and are 404 outside, 403 for a
+// role that may not act; the access log is for auditors and administrators. A machine client with a bearer
+// JWT (signed by a test key in bearer.jwks) whose group is a person's gets exactly that person's answers.
+// Writes on a session send the CSRF token. On PGlite and PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, TENANT, type ApiHarness, type SeedItem } from '../support/api-harness.js';
+import { startTestIdp, type TestIdp } from '../support/oidc-provider.js';
+import { bearerClient, listedIds, makeBearerKey, openMatrixApp, PUBLIC_URL, seedFailedDelivery, sessionClient, type BearerKey, type Client, type MatrixApp } from '../support/role-matrix.js';
+
+const OTHER_TENANT = 'kommune-b';
+const groups = {
+  'g-admin': { roles: ['administrator'], destinations: 'all', kleGroups: 'all', sensitive: true },
+  'g-journal': { roles: ['journal'], destinations: 'all', kleGroups: 'all', sensitive: true },
+  'g-journal-ky': { roles: ['journal'], destinations: ['KY'], kleGroups: 'all', sensitive: false },
+  'g-staff-ky': { roles: ['staff'], destinations: ['KY'], kleGroups: 'all', sensitive: false },
+  'g-staff-ky-sensitive': { roles: ['staff'], destinations: ['KY'], kleGroups: 'all', sensitive: true },
+  'g-staff-kle': { roles: ['staff'], destinations: 'all', kleGroups: ['27.15'], sensitive: false },
+  'g-auditor': { roles: ['auditor'] },
+};
+type User = 'anna' | 'jens' | 'julie' | 'sofie' | 'sara' | 'karl' | 'alma';
+const accounts: { id: User; name: string; groups: string[] }[] = [
+  { id: 'anna', name: 'Anna Administrator', groups: ['g-admin', 'alle-medarbejdere'] },
+  { id: 'jens', name: 'Jens Journal', groups: ['g-journal'] },
+  { id: 'julie', name: 'Julie Journal KY', groups: ['g-journal-ky'] },
+  { id: 'sofie', name: 'Sofie Sagsbehandler', groups: ['g-staff-ky'] },
+  { id: 'sara', name: 'Sara Sagsbehandler', groups: ['g-staff-ky-sensitive'] },
+  { id: 'karl', name: 'Karl KLE', groups: ['g-staff-kle'] },
+  { id: 'alma', name: 'Alma Revisor', groups: ['g-auditor'] },
+];
+
+const suggest = (destination: string, kle: string) => [{ kle, score: 0.4, destination, ruleId: null }];
+const ITEMS = {
+  routedKy32: { subject: 'KY 32', state: 'routed', destination: 'KY', kle: '32.30.04' },
+  routedKy27: { subject: 'KY 27', state: 'routed', destination: 'KY', kle: '27.15.02' },
+  routedKy32Sensitive: { subject: 'KY 32 følsom', state: 'routed', destination: 'KY', kle: '32.30.04', sensitive: ['health'] },
+  routedBorger27: { subject: 'BORGER 27', state: 'routed', destination: 'BORGER', kle: '27.15.02' },
+  routedBorger27Sensitive: { subject: 'BORGER 27 følsom', state: 'routed', destination: 'BORGER', kle: '27.15.02', sensitive: ['children'] },
+  routedSkole32: { subject: 'SKOLE 32', state: 'routed', destination: 'SKOLE', kle: '32.30.04' },
+  parkedToKy27: { subject: 'parkeret, forslag KY', state: 'parked', kle: '27.15.02', suggestions: suggest('KY', '27.15.02') },
+  parkedToBorger32: { subject: 'parkeret, forslag BORGER', state: 'parked', kle: '32.30.04', suggestions: suggest('BORGER', '32.30.04') },
+  parkedToKy32Sensitive: { subject: 'parkeret følsom, forslag KY', state: 'parked', kle: '32.30.04', sensitive: ['health'], suggestions: suggest('KY', '32.30.04') },
+  parkedNone: { subject: 'parkeret uden forslag', state: 'parked', kle: null },
+  failedExtract: { subject: 'fejlet ved udtræk', state: 'failed' },
+  otherTenant: { subject: 'anden kommune', state: 'routed', destination: 'KY', tenantId: OTHER_TENANT },
+  otherTenantFailed: { subject: 'anden kommune fejlet', state: 'failed', tenantId: OTHER_TENANT },
+} satisfies Record<string, SeedItem>;
+type Key = keyof typeof ITEMS | 'failedKy';
+const ALL_OWN: Key[] = ['routedKy32', 'routedKy27', 'routedKy32Sensitive', 'routedBorger27', 'routedBorger27Sensitive', 'routedSkole32', 'parkedToKy27', 'parkedToBorger32', 'parkedToKy32Sensitive', 'parkedNone', 'failedExtract', 'failedKy'];
+const PARKED: Key[] = ['parkedToKy27', 'parkedToBorger32', 'parkedToKy32Sensitive', 'parkedNone'];
+
+/** What each person must see, written out by hand (not derived from the policy under test). 403: the role may not. */
+const EXPECTED: Record<User, { items: Key[] | 403; failed: Key[] | 403; accessLog: 200 | 403 }> = {
+  anna: { items: ALL_OWN, failed: ['failedExtract', 'failedKy'], accessLog: 200 },
+  jens: { items: ALL_OWN, failed: ['failedExtract', 'failedKy'], accessLog: 403 },
+  julie: { items: ['routedKy32', 'routedKy27', 'parkedToKy27', 'failedKy'], failed: ['failedKy'], accessLog: 403 },
+  sofie: { items: ['routedKy32', 'routedKy27', 'parkedToKy27', 'failedKy'], failed: 403, accessLog: 403 },
+  sara: { items: ['routedKy32', 'routedKy27', 'routedKy32Sensitive', 'parkedToKy27', 'parkedToKy32Sensitive', 'failedKy'], failed: 403, accessLog: 403 },
+  karl: { items: ['routedKy27', 'routedBorger27', 'parkedToKy27'], failed: 403, accessLog: 403 },
+  alma: { items: 403, failed: 403, accessLog: 200 },
+};
+
+const parkedFor = (destination: string, kle: string, sensitive: string[] = [], tenantId?: string): SeedItem => ({
+  subject: `til omfordeling ${destination}`,
+  state: 'parked',
+  kle,
+  sensitive,
+  suggestions: suggest(destination, kle),
+  ...(tenantId ? { tenantId } : {}),
+});
+type FailedSpec = 'extract' | 'delivery-ky' | 'other-tenant';
+interface WriteCase {
+  /** Two parked items in scope: suggestion 1 is accepted on the first, the second is placed at `placeTo`. */
+  inside: SeedItem;
+  placeTo: string;
+  /** Parked items out of scope: accept and place are 404. */
+  outside: SeedItem[];
+  retryInside: FailedSpec;
+  retryOutside: FailedSpec;
+  /** May place rest-mailbox post (else 403); may retry failed post (else 403). */
+  acts: boolean;
+  retries: boolean;
+}
+const everything: Omit<WriteCase, 'acts' | 'retries'> = { inside: parkedFor('BORGER', '32.30.04', ['health']), placeTo: 'SKOLE', outside: [parkedFor('KY', '32.30.04', [], OTHER_TENANT)], retryInside: 'extract', retryOutside: 'other-tenant' };
+const kyOnly: Omit<WriteCase, 'acts' | 'retries'> = { inside: parkedFor('KY', '32.30.04'), placeTo: 'KY', outside: [parkedFor('BORGER', '32.30.04'), parkedFor('KY', '32.30.04', ['health'])], retryInside: 'delivery-ky', retryOutside: 'extract' };
+const WRITES: Record<User, WriteCase> = {
+  anna: { ...everything, acts: true, retries: true },
+  jens: { ...everything, acts: true, retries: true },
+  julie: { ...kyOnly, acts: true, retries: true },
+  sofie: { ...kyOnly, acts: true, retries: false },
+  sara: { ...kyOnly, inside: parkedFor('KY', '32.30.04', ['health']), outside: [parkedFor('BORGER', '32.30.04')], acts: true, retries: false },
+  karl: { ...kyOnly, inside: parkedFor('BORGER', '27.15.02'), placeTo: 'BORGER', outside: [parkedFor('KY', '32.30.04'), parkedFor('BORGER', '27.15.02', ['children'])], acts: true, retries: false },
+  alma: { ...kyOnly, acts: false, retries: false },
+};
+
+interface WriteAnswers {
+  accept: number;
+  place: number;
+  outside: [number, number][];
+  retryInside: number;
+  retryOutside: number;
+}
+
+interface ReadAnswers {
+  items: string[] | number;
+  restMailbox: string[] | number;
+  failed: string[] | number;
+  accessLog: number;
+  /** Per item: the status of detail, text and original. */
+  reads: Record<string, [number, number, number]>;
+}
+
+describe.each(BACKENDS)('the role × scope matrix through OIDC login on %s', (backend) => {
+  let idp: TestIdp;
+  let key: BearerKey;
+  let m: MatrixApp;
+  let h: ApiHarness;
+  const ids = new Map<Key, string>();
+  const keyOf = new Map<string, string>();
+  const clients = new Map<User, Client>();
+  let machine: Client;
+  const asKeys = (answer: string[] | number) => (typeof answer === 'number' ? answer : answer.map((i) => keyOf.get(i) ?? `unknown:${i}`).sort());
+
+  beforeAll(async () => {
+    idp = await startTestIdp({ redirectUri: `${PUBLIC_URL}/auth/callback`, postLogoutRedirectUri: `${PUBLIC_URL}/`, accounts });
+    key = await makeBearerKey();
+    m = await openMatrixApp(backend, idp, key, groups);
+    h = m.h;
+    for (const [k, spec] of Object.entries(ITEMS) as [Key, SeedItem][]) ids.set(k, (await h.seed(spec)).id);
+    ids.set('failedKy', await seedFailedDelivery(h, { subject: 'fejlet ved aflevering til KY', destination: 'KY', kle: '32.30.04' }));
+    for (const [k, i] of ids) keyOf.set(i, k);
+    for (const account of accounts) clients.set(account.id, await sessionClient(h, idp, account.id));
+    machine = await bearerClient(h, key, 'esdh-integration', ['g-journal-ky']);
+  }, 120_000);
+  afterAll(async () => {
+    await m?.close();
+    await idp?.close();
+  });
+
+  async function readAnswers(client: Client): Promise<ReadAnswers> {
+    const reads: ReadAnswers['reads'] = {};
+    for (const [k, itemId] of ids) {
+      const base = `/api/v1/items/${itemId}`;
+      reads[k] = [(await client.get(base)).statusCode, (await client.get(`${base}/text`)).statusCode, (await client.get(`${base}/original`)).statusCode];
+    }
+    return {
+      items: asKeys(await listedIds(client, '/api/v1/items?limit=200')),
+      restMailbox: asKeys(await listedIds(client, '/api/v1/rest-mailbox?limit=200')),
+      failed: asKeys(await listedIds(client, '/api/v1/failed?limit=200')),
+      accessLog: (await client.get('/api/v1/access-log')).statusCode,
+      reads,
+    };
+  }
+
+  function expectedAnswers(user: User): ReadAnswers {
+    const { items, failed, accessLog } = EXPECTED[user];
+    const reads: ReadAnswers['reads'] = {};
+    for (const k of ids.keys()) {
+      const status = items === 403 ? 403 : items.includes(k) ? 200 : 404;
+      reads[k] = [status, status, status];
+    }
+    return {
+      items: items === 403 ? 403 : [...items].sort(),
+      restMailbox: items === 403 ? 403 : items.filter((k) => PARKED.includes(k)).sort(),
+      failed: failed === 403 ? 403 : [...failed].sort(),
+      accessLog,
+      reads,
+    };
+  }
+
+  it('logs everyone in through the provider with the Principal their groups map to', () => {
+    expect(clients.get('anna')!.principal).toEqual({ subject: 'anna', displayName: 'Anna Administrator', tenantId: TENANT, roles: ['administrator'], scope: { destinations: 'all', kleGroups: 'all', sensitive: true }, via: 'session' });
+    expect(clients.get('sofie')!.principal).toMatchObject({ roles: ['staff'], scope: { destinations: ['KY'], kleGroups: 'all', sensitive: false } });
+    expect(clients.get('sara')!.principal.scope.sensitive).toBe(true);
+    expect(clients.get('karl')!.principal.scope).toEqual({ destinations: 'all', kleGroups: ['27.15'], sensitive: false });
+    expect(clients.get('alma')!.principal.roles).toEqual(['auditor']);
+    expect(machine.principal).toEqual({ ...clients.get('julie')!.principal, subject: 'esdh-integration', displayName: 'esdh-integration', via: 'bearer' });
+  });
+
+  it.each(accounts.map((a) => a.id))('gives %s exactly their items: lists, detail, text and original', async (user) => {
+    expect(await readAnswers(clients.get(user)!)).toEqual(expectedAnswers(user));
+  });
+
+  it('gives the bearer client exactly the answers of the person with the same group', async () => {
+    const person = await readAnswers(clients.get('julie')!);
+    expect(await readAnswers(machine)).toEqual(person);
+    expect(person).toEqual(expectedAnswers('julie'));
+  });
+
+  async function seedFailed(spec: FailedSpec): Promise<string> {
+    if (spec === 'delivery-ky') return seedFailedDelivery(h, { subject: 'fejlet aflevering', destination: 'KY', kle: '32.30.04' });
+    return (await h.seed({ subject: 'fejlet', state: 'failed', ...(spec === 'other-tenant' ? { tenantId: OTHER_TENANT } : {}) })).id;
+  }
+
+  /** Fresh items for one caller's writes (so no write depends on another's), and the statuses of the writes. */
+  async function writeAnswers(client: Client, write: WriteCase): Promise<{ answers: WriteAnswers; accepted: string; placed: string }> {
+    const accepted = (await h.seed(write.inside)).id;
+    const placed = (await h.seed(write.inside)).id;
+    const outside = await Promise.all(write.outside.map(async (spec) => (await h.seed(spec)).id));
+    const [retryInside, retryOutside] = [await seedFailed(write.retryInside), await seedFailed(write.retryOutside)];
+    const accept = await client.post(`/api/v1/rest-mailbox/${accepted}/accept`, { suggestion: 1 });
+    const place = await client.post(`/api/v1/rest-mailbox/${placed}/place`, { destination: write.placeTo });
+    const outsideAnswers: [number, number][] = [];
+    for (const itemId of outside) {
+      outsideAnswers.push([(await client.post(`/api/v1/rest-mailbox/${itemId}/accept`, { suggestion: 1 })).statusCode, (await client.post(`/api/v1/rest-mailbox/${itemId}/place`, { destination: write.placeTo })).statusCode]);
+    }
+    return {
+      answers: {
+        accept: accept.statusCode,
+        place: place.statusCode,
+        outside: outsideAnswers,
+        retryInside: (await client.post(`/api/v1/failed/${retryInside}/retry`, {})).statusCode,
+        retryOutside: (await client.post(`/api/v1/failed/${retryOutside}/retry`, {})).statusCode,
+      },
+      accepted,
+      placed,
+    };
+  }
+
+  const expectedWrites = (write: WriteCase): WriteAnswers => ({
+    accept: write.acts ? 200 : 403,
+    place: write.acts ? 200 : 403,
+    outside: write.outside.map(() => (write.acts ? [404, 404] : [403, 403])),
+    retryInside: write.retries ? 200 : 403,
+    retryOutside: write.retries ? 404 : 403,
+  });
+
+  /** The item's state and destination, and who the route decision names, as the administrator reads them. */
+  async function placedAs(itemId: string) {
+    const detail = (await clients.get('anna')!.get(`/api/v1/items/${itemId}`)).json() as { item: { state: string; destination: string | null }; route: { manual: boolean; by: string | null } | null };
+    return { state: detail.item.state, destination: detail.item.destination, manual: detail.route?.manual ?? false, by: detail.route?.by ?? null };
+  }
+
+  it.each(accounts.map((a) => a.id))('lets %s accept, place and retry exactly inside their scope', async (user) => {
+    const client = clients.get(user)!;
+    const write = WRITES[user];
+    const { answers, accepted, placed } = await writeAnswers(client, write);
+    expect(answers).toEqual(expectedWrites(write));
+    const suggested = (write.inside.suggestions as { destination: string }[])[0]!.destination;
+    if (write.acts) {
+      expect(await placedAs(accepted)).toEqual({ state: 'routed', destination: suggested, manual: true, by: user });
+      expect(await placedAs(placed)).toEqual({ state: 'routed', destination: write.placeTo, manual: true, by: user });
+      expect(h.delivered).toEqual(expect.arrayContaining([accepted, placed]));
+    } else {
+      expect((await placedAs(accepted)).state).toBe('parked');
+      expect(h.delivered).not.toContain(accepted);
+    }
+  });
+
+  it('gives the bearer client the write answers of the person with the same group, with no CSRF token', async () => {
+    const { answers, accepted } = await writeAnswers(machine, WRITES.julie);
+    expect(answers).toEqual((await writeAnswers(clients.get('julie')!, WRITES.julie)).answers);
+    expect(answers).toEqual(expectedWrites(WRITES.julie));
+    expect(await placedAs(accepted)).toMatchObject({ state: 'routed', by: 'esdh-integration' });
+  });
+
+  it('refuses a session write without the CSRF token before it reaches the item', async () => {
+    const itemId = (await h.seed(parkedFor('KY', '32.30.04'))).id;
+    const refused = await clients.get('sofie')!.postWithoutCsrf(`/api/v1/rest-mailbox/${itemId}/accept`, { suggestion: 1 });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ type: 'urn:fordeler:problem:csrf-refused' });
+    expect((await placedAs(itemId)).state).toBe('parked');
+    expect((await clients.get('sofie')!.post(`/api/v1/rest-mailbox/${itemId}/accept`, { suggestion: 1 })).statusCode).toBe(200);
+  });
+
+  it('records retries by the person who asked, and queues them', async () => {
+    const itemId = await seedFailed('delivery-ky');
+    const retried = await clients.get('julie')!.post(`/api/v1/failed/${itemId}/retry`, {});
+    expect(retried.json()).toEqual({ id: itemId, state: 'routed', queued: true });
+    expect(h.requeued).toContainEqual({ itemId, state: 'routed' });
+    const detail = (await clients.get('anna')!.get(`/api/v1/items/${itemId}`)).json() as { item: { state: string }; timeline: { type: string; data?: { by?: string } }[] };
+    expect(detail.item.state).toBe('routed');
+    expect(detail.timeline.find((e) => e.type === 'retry_requested')?.data?.by).toBe('julie');
+  });
+
+  it('lets the auditor and the administrator read the access log of those reads, and nobody else', async () => {
+    const log = (await clients.get('alma')!.get('/api/v1/access-log?limit=500')).json() as { entries: { actor: string; via: string; itemId: string }[] };
+    const actors = new Set(log.entries.map((e) => e.actor));
+    expect(actors).toEqual(new Set(['anna', 'jens', 'julie', 'sofie', 'sara', 'karl', 'esdh-integration']));
+    expect(log.entries.filter((e) => e.actor === 'esdh-integration').every((e) => e.via === 'bearer')).toBe(true);
+    expect(log.entries.filter((e) => e.actor === 'karl').map((e) => keyOf.get(e.itemId)).sort()).toEqual(
+      ['routedKy27', 'routedBorger27', 'parkedToKy27'].flatMap((k) => [k, k, k]).sort(),
+    );
+    expect((await clients.get('anna')!.get('/api/v1/access-log')).statusCode).toBe(200);
+    for (const user of ['jens', 'julie', 'sofie', 'sara', 'karl'] as const) expect((await clients.get(user)!.get('/api/v1/access-log')).statusCode, user).toBe(403);
+    expect((await machine.get('/api/v1/access-log')).statusCode).toBe(403);
+  });
+});
