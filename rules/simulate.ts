@@ -63,8 +63,7 @@ export async function simulate(
   const rules = new Map<string, SimulationReport['byRule'][number]>();
   for (const change of changes) {
     counts[change.kind]++;
-    // A newly parked item is caused by the rule that no longer catches it.
-    const ruleId = change.kind === 'newly_parked' ? (change.from.ruleId ?? '(no rule)') : (change.to.ruleId ?? '(no rule)');
+    const ruleId = causingRule(change);
     const entry = rules.get(ruleId) ?? { ruleId, changes: 0, kinds: {}, examples: [] };
     entry.changes++;
     entry.kinds[change.kind] = (entry.kinds[change.kind] ?? 0) + 1;
@@ -72,6 +71,11 @@ export async function simulate(
     rules.set(ruleId, entry);
   }
   return { items: items.length, unchanged, changes, counts, byRule: [...rules.values()].sort((a, b) => b.changes - a.changes || a.ruleId.localeCompare(b.ruleId)) };
+}
+
+/** The rule a change is counted under in `byRule`: a newly parked item is caused by the rule that no longer catches it. */
+export function causingRule(change: Pick<SimulatedChange, 'kind' | 'from' | 'to'>): string {
+  return change.kind === 'newly_parked' ? (change.from.ruleId ?? '(no rule)') : (change.to.ruleId ?? '(no rule)');
 }
 
 const PARKED: Pick<RouteDecision, 'status' | 'destination' | 'ruleId'> = { status: 'parked', destination: null, ruleId: null };
