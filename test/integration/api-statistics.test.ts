@@ -4,8 +4,10 @@
 // figures; a journal principal with a limited scope sees only its items' counts; staff and auditors get
 // 403. The export is RFC 4180 CSV with a BOM, masks CPR numbers, defuses formulas, and writes exactly one
 // `item.export` access-log line per exported item.
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedistributionStore } from '../../db/redistribution-store.js';
+import { accessLog } from '../../db/schema.js';
 import { asPrincipal, principal } from '../support/api-auth.js';
 import { BACKENDS, openApiHarness, TENANT, type ApiHarness, type SeedItem } from '../support/api-harness.js';
 
@@ -205,5 +207,27 @@ describe.each(BACKENDS)('statistics and the export on %s', (backend) => {
     expect(Object.keys(document.paths['/api/v1/statistics']!.get!.responses['200']!.content)).toEqual(['application/json']);
     expect(Object.keys(document.paths['/api/v1/items/export']!.get!.responses['200']!.content)).toEqual(['text/csv']);
     expect(Object.keys(document.paths['/api/v1/items/export']!.get!.responses['403']!.content)).toEqual(['application/problem+json']);
+  });
+
+  // Last: it adds 10,001 items of 2025 to the tenant.
+  it('exports the newest 10,000 when more match, says so, and logs exactly those', async () => {
+    await h.database.db.execute(
+      sql`insert into items (tenant_id, channel, state, source, file_name, content_sha256, size, subject, received_at)
+          select ${TENANT}, 'email', 'received', 'test://bulk', 'bulk.eml', md5(n::text), 1, 'Masseforsendelse ' || n, timestamptz '2025-01-01T00:00:00Z' + n * interval '1 minute'
+          from generate_series(1, 10001) as n`,
+    );
+    const response = await get('/api/v1/items/export?to=2026-01-01', admin);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['x-export-truncated']).toBe('true');
+    expect(response.headers['x-export-rows']).toBe('10000');
+    const rows = response.rawPayload.toString('utf8').split('\r\n').slice(1, -1);
+    expect(rows).toHaveLength(10_000);
+    expect(rows[0]).toContain(',Masseforsendelse 10001,');
+    expect(rows.at(-1)).toContain(',Masseforsendelse 2,');
+    const [logged] = await h.database.db
+      .select({ lines: sql<number>`count(*)::int`, items: sql<number>`count(distinct ${accessLog.itemId})::int` })
+      .from(accessLog)
+      .where(and(eq(accessLog.tenantId, TENANT), eq(accessLog.requestId, response.headers['x-request-id'] as string), eq(accessLog.action, 'item.export')));
+    expect(logged).toEqual({ lines: 10_000, items: 10_000 });
   });
 });
