@@ -17,6 +17,7 @@ const load = {
   learn: () => import('./commands/learn.js'),
   process: () => import('./commands/process.js'),
   redistribute: () => import('./commands/redistribute.js'),
+  retention: () => import('./commands/retention.js'),
   rules: () => import('./commands/rules.js'),
   rulesAnalysis: () => import('./commands/rules-analysis.js'),
   serve: () => import('./commands/serve.js'),
@@ -115,6 +116,37 @@ junk
   .option('--dry-run', 'only count what would be erased')
   .option('--json', 'the counts as JSON')
   .action(async (options) => exit(await (await load.junk()).junkPurgeCommand(options)));
+
+const retention = program.command('retention').description('Retention: purge each kind of data past its days (fordeler work does this every retention.intervalHours)');
+retention
+  .command('purge')
+  .description('Purge each kind (originals, extracted text, decisions and events, whole items, access log, config audit) past its retention days; items under legal hold are kept')
+  .option('--dry-run', 'only count what would be purged')
+  .option('-c, --config <work file>', 'the work file: retention days and which destinations send no receipt (default: 90 days, only accepted items are final)')
+  .option('--json', 'the counts as JSON')
+  .action(async (options) => exit(await (await load.retention()).retentionPurgeCommand(options)));
+
+const hold = program.command('hold').description('Legal hold: an item under hold is never purged by retention');
+hold
+  .command('place')
+  .description('Place a legal hold on an item')
+  .argument('<item-id>')
+  .requiredOption('--reason <text>', 'why (a case number, a court order)')
+  .option('--by <name>', 'who placed it (default: the login name)')
+  .option('--json', 'as JSON')
+  .action(async (itemId: string, options) => exit(await (await load.retention()).holdPlaceCommand(itemId, options)));
+hold
+  .command('lift')
+  .description('Lift the legal hold on an item')
+  .argument('<item-id>')
+  .option('--by <name>', 'who lifted it (default: the login name)')
+  .option('--json', 'as JSON')
+  .action(async (itemId: string, options) => exit(await (await load.retention()).holdLiftCommand(itemId, options)));
+hold
+  .command('list')
+  .description('Items under legal hold: item id, since, by whom, why')
+  .option('--json', 'as JSON')
+  .action(async (options) => exit(await (await load.retention()).holdListCommand(options)));
 
 program
   .command('explain')
