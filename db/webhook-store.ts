@@ -18,7 +18,7 @@
 // configured, not the whole history kept under retention. Sending is claimed by a lease (due() moves
 // next_attempt_at on by LEASE_MS with FOR UPDATE SKIP LOCKED), so two dispatchers never send the same
 // delivery at once and a crash mid-send only delays it to the end of the lease (at least once).
-import { and, asc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, lte, max, sql } from 'drizzle-orm';
 import { webhookRetryDelayMs } from '../core/webhook-backoff.js';
 import type { Clock } from '../core/ports.js';
 import { createAlertStore } from './alert-store.js';
@@ -75,6 +75,8 @@ export interface WebhookStore {
   markDelivered(delivery: ClaimedDelivery): Promise<void>;
   /** Counts the attempt; the next one after the backoff, or `dead` (and an alert) after `maxAttempts`. */
   markFailed(delivery: ClaimedDelivery, failure: { error: string; maxAttempts: number }): Promise<FailedOutcome>;
+  /** Deletes delivered and dead deliveries whose last attempt was before `before`; returns how many. */
+  prune(before: Date): Promise<number>;
 }
 
 export interface WebhookStoreOptions extends TenantScope {
@@ -218,7 +220,22 @@ export function createWebhookStore(db: Db, options: WebhookStoreOptions): Webhoo
     });
   }
 
-  return { tenantId, plan, due, markDelivered, markFailed };
+  async function prune(before: Date): Promise<number> {
+    // A dead delivery's next_attempt_at is its last claim: the time of its last attempt.
+    const gone = await db
+      .delete(webhookDeliveries)
+      .where(
+        and(
+          eq(webhookDeliveries.tenantId, tenantId),
+          inArray(webhookDeliveries.status, ['delivered', 'dead']),
+          lt(sql`coalesce(${webhookDeliveries.deliveredAt}, ${webhookDeliveries.nextAttemptAt})`, before),
+        ),
+      )
+      .returning({ id: webhookDeliveries.id });
+    return gone.length;
+  }
+
+  return { tenantId, plan, due, markDelivered, markFailed, prune };
 }
 
 function payloadItemId(payload: string): string | null {

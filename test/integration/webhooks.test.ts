@@ -196,6 +196,10 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const failed = w.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.code === 'webhook.failed');
       expect(failed.map((line) => [line.attempt, line.dead ?? false])).toEqual([[1, false], [2, false], [3, true]]);
       receiver.answer.fn = () => 200;
+      // Finished deliveries go when the events' retention (90 days by default) has passed.
+      w.advance(90 * 24 * 60 * 60 * 1000);
+      await dispatch.runOnce();
+      expect(await w.deliveries()).toEqual([]);
       await dispatch.stop();
     });
 

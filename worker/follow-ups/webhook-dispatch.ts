@@ -36,6 +36,8 @@ export interface WebhookDispatchDeps {
   /** The backoff's jitter (tests pass a fixed one). */
   random?: () => number;
   timeoutMs?: number;
+  /** Delivered and dead deliveries are deleted this many days after their last attempt (the work file's `retention.eventsDays`). */
+  keepDays?: number;
 }
 
 export const WEBHOOK_INTERVAL_MS = 2_000;
@@ -47,6 +49,8 @@ const SEND_BATCHES_PER_ROUND = 10;
 /** Deliveries sent at once: a slow receiver holds one slot, not the round. */
 const SEND_CONCURRENCY = 4;
 const MIN_SECRET_BYTES = 16;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface Active extends WebhookSubscriber {
   secret: string;
@@ -60,6 +64,7 @@ export function startWebhookDispatch(config: WorkConfig, runtime: Runtime, logge
     env: process.env,
     clock: runtime.clock,
     logger,
+    keepDays: config.file.retention.eventsDays,
   });
   dispatch.start(WEBHOOK_INTERVAL_MS);
   return dispatch;
@@ -74,6 +79,7 @@ export function createWebhookDispatch(deps: WebhookDispatchDeps): WebhookDispatc
   let current: Promise<{ delivered: number }> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let prunedAt = Number.NEGATIVE_INFINITY;
 
   async function planAll(): Promise<void> {
     for (const subscriber of active) {
@@ -122,7 +128,17 @@ export function createWebhookDispatch(deps: WebhookDispatchDeps): WebhookDispatc
   async function round(): Promise<{ delivered: number }> {
     if (active.length === 0) return { delivered: 0 };
     await planAll();
-    return { delivered: await sendDue() };
+    const delivered = await sendDue();
+    await pruneNow();
+    return { delivered };
+  }
+
+  /** Once an hour: finished deliveries older than the events they came from are kept. */
+  async function pruneNow(): Promise<void> {
+    const now = deps.clock.now().getTime();
+    if (now - prunedAt < PRUNE_EVERY_MS) return;
+    prunedAt = now;
+    await store.prune(new Date(now - (deps.keepDays ?? 90) * DAY_MS));
   }
 
   /** Rounds are chained: a round asked for while one runs starts when it ends. */
