@@ -96,6 +96,14 @@ const WRITES: Record<User, WriteCase> = {
   alma: { ...kyOnly, acts: false, retries: false },
 };
 
+/** Routes decided by role alone: who gets 200; everyone else 403 (the bearer client answers as julie). */
+const ROLE_ROWS: { route: string; url: string; allowed: User[] }[] = [
+  { route: 'rule sets', url: '/api/v1/rule-sets', allowed: ['anna', 'jens', 'julie'] },
+  { route: 'the rule-set audit', url: '/api/v1/rule-sets/audit', allowed: ['anna', 'jens', 'julie', 'alma'] },
+  { route: 'statistics', url: '/api/v1/statistics', allowed: ['anna', 'jens', 'julie'] },
+  { route: 'the item export', url: '/api/v1/items/export?format=csv', allowed: ['anna', 'jens', 'julie'] },
+];
+
 interface WriteAnswers {
   accept: number;
   place: number;
@@ -287,5 +295,23 @@ describe.each(BACKENDS)('the role × scope matrix through OIDC login on %s', (ba
     expect((await clients.get('anna')!.get('/api/v1/access-log')).statusCode).toBe(200);
     for (const user of ['jens', 'julie', 'sofie', 'sara', 'karl'] as const) expect((await clients.get(user)!.get('/api/v1/access-log')).statusCode, user).toBe(403);
     expect((await machine.get('/api/v1/access-log')).statusCode).toBe(403);
+  });
+
+  it.each(ROLE_ROWS)('answers $route by role: 200 for exactly the allowed roles, 403 for the rest', async ({ url, allowed }) => {
+    const answers = Object.fromEntries(await Promise.all(accounts.map(async ({ id: user }) => [user, (await clients.get(user)!.get(url)).statusCode] as const)));
+    expect(answers).toEqual(Object.fromEntries(accounts.map(({ id: user }) => [user, allowed.includes(user) ? 200 : 403])));
+    expect((await machine.get(url)).statusCode).toBe(answers.julie);
+  });
+
+  it('counts and exports only the items in the caller\'s scope', async () => {
+    for (const client of [clients.get('anna')!, clients.get('julie')!, machine]) {
+      const listed = await listedIds(client, '/api/v1/items?limit=200');
+      expect(Array.isArray(listed) && listed.length > 0, client.name).toBe(true);
+      const statistics = (await client.get('/api/v1/statistics')).json() as { received: number };
+      expect(statistics.received, client.name).toBe((listed as string[]).length);
+      const csv = (await client.get('/api/v1/items/export?format=csv')).body.replace(/^\uFEFF/, '');
+      const exported = csv.trim().split(/\r?\n/).slice(1).map((line) => line.split(',')[0]!).sort();
+      expect(exported, client.name).toEqual(listed);
+    }
   });
 });
