@@ -102,14 +102,21 @@ export function createWebhookStore(db: Db, options: WebhookStoreOptions): Webhoo
       return await db.transaction(async (tx) => {
         await tx.execute(sql.raw(`set local lock_timeout = '${LOCK_TIMEOUT}'`));
         await tx.execute(sql`lock table item_events in share mode`);
-        // A new cursor starts at the newest event of the tenant (exact: no writer is in flight now).
-        const [newest] = await tx.select({ id: max(itemEvents.id) }).from(itemEvents).where(eq(itemEvents.tenantId, tenantId));
-        await tx.insert(webhookCursors).values({ tenantId, subscriber, lastEventId: newest?.id ?? 0, updatedAt: now }).onConflictDoNothing();
-        const [cursor] = await tx
-          .select({ lastEventId: webhookCursors.lastEventId })
-          .from(webhookCursors)
-          .where(and(eq(webhookCursors.tenantId, tenantId), eq(webhookCursors.subscriber, subscriber)))
-          .for('update');
+        const lockCursor = async () => {
+          const [row] = await tx
+            .select({ lastEventId: webhookCursors.lastEventId })
+            .from(webhookCursors)
+            .where(and(eq(webhookCursors.tenantId, tenantId), eq(webhookCursors.subscriber, subscriber)))
+            .for('update');
+          return row;
+        };
+        let cursor = await lockCursor();
+        if (!cursor) {
+          // A new cursor starts at the newest event of the tenant (exact: no writer is in flight now).
+          const [newest] = await tx.select({ id: max(itemEvents.id) }).from(itemEvents).where(eq(itemEvents.tenantId, tenantId));
+          await tx.insert(webhookCursors).values({ tenantId, subscriber, lastEventId: newest?.id ?? 0, updatedAt: now }).onConflictDoNothing();
+          cursor = await lockCursor();
+        }
         const after = cursor?.lastEventId ?? 0;
         const rows = await tx
           .select({
