@@ -1,0 +1,70 @@
+// GET/POST/DELETE /api/v1/legal-holds on PGlite and PostgreSQL: administrators only (401 without a login,
+// 403 for other roles), the item must be one the administrator may read (else 404, like an unknown id or
+// another tenant's item), placing twice is one hold, lifting writes the audit, and the routes are in the
+// OpenAPI document.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configAudit, legalHolds } from '../../db/schema.js';
+import { asPrincipal, principal } from '../support/api-auth.js';
+import { BACKENDS, openApiHarness, type ApiHarness } from '../support/api-harness.js';
+
+const admin = asPrincipal(principal({ subject: 'anna@norrea', roles: ['administrator'] }));
+const adminBorger = asPrincipal(principal({ subject: 'bo@norrea', roles: ['administrator'], scope: { destinations: ['BORGER'] } }));
+const journal = asPrincipal(principal({ roles: ['journal'] }));
+
+for (const backend of BACKENDS) {
+  describe(`legal holds over HTTP on ${backend}`, () => {
+    let h: ApiHarness;
+    beforeAll(async () => {
+      h = await openApiHarness(backend);
+    }, 60_000);
+    afterAll(async () => h?.close());
+
+    const place = (headers: Record<string, string>, body: unknown) => h.app.inject({ method: 'POST', url: '/api/v1/legal-holds', headers, payload: body as Record<string, unknown> });
+    const lift = (headers: Record<string, string>, id: string) => h.app.inject({ method: 'DELETE', url: `/api/v1/legal-holds/${id}`, headers, payload: {} });
+    const list = async (headers: Record<string, string>) => (await h.app.inject({ method: 'GET', url: '/api/v1/legal-holds', headers })).json() as { holds: { itemId: string; reason: string; placedBy: string }[] };
+
+    it('administrators place, list and lift a hold; the person is the actor in the audit', async () => {
+      const { id } = await h.seed({ subject: 'Klagesag', state: 'routed', destination: 'KY' });
+      const first = await place(admin, { itemId: id, reason: 'Klage over afgørelse, sag 010190-1234' });
+      expect(first.statusCode).toBe(201);
+      expect(first.json()).toMatchObject({ placed: true, hold: { itemId: id, placedBy: 'anna@norrea' } });
+      expect(first.body).not.toContain('010190-1234');
+      const again = await place(admin, { itemId: id, reason: 'igen' });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ placed: false });
+      expect((await list(admin)).holds.map((hold) => hold.itemId)).toContain(id);
+      const lifted = await lift(admin, id);
+      expect(lifted.statusCode).toBe(200);
+      expect((await lift(admin, id)).statusCode).toBe(404);
+      const audit = await h.database.db.select().from(configAudit).where(eq(configAudit.subject, id));
+      expect(audit.map((a) => [a.action, a.actor]).sort()).toEqual([['legal_hold.lifted', 'anna@norrea'], ['legal_hold.placed', 'anna@norrea']]);
+    });
+
+    it('only administrators; an item the administrator may not read, an unknown id and another tenant\'s item are 404', async () => {
+      const { id } = await h.seed({ subject: 'KY-post', state: 'routed', destination: 'KY' });
+      const theirs = await h.seed({ subject: 'Anden kommune', state: 'routed', destination: 'KY', tenantId: 'kommune-b' });
+      expect((await h.app.inject({ method: 'GET', url: '/api/v1/legal-holds' })).statusCode).toBe(401);
+      expect((await h.app.inject({ method: 'GET', url: '/api/v1/legal-holds', headers: journal })).statusCode).toBe(403);
+      expect((await place(journal, { itemId: id, reason: 'x' })).statusCode).toBe(403);
+      expect((await lift(journal, id)).statusCode).toBe(403);
+      expect((await place(adminBorger, { itemId: id, reason: 'x' })).statusCode).toBe(404);
+      expect((await place(admin, { itemId: theirs.id, reason: 'x' })).statusCode).toBe(404);
+      expect((await place(admin, { itemId: '00000000-0000-4000-8000-000000000000', reason: 'x' })).statusCode).toBe(404);
+      expect((await place(admin, { itemId: id })).statusCode).toBe(400);
+      expect((await place(admin, { itemId: id, reason: '   ' })).statusCode).toBe(400);
+      expect(await h.database.db.select().from(legalHolds).where(eq(legalHolds.itemId, theirs.id))).toEqual([]);
+      // A hold on an item outside the administrator's scope is not listed to them, nor lifted by them.
+      expect((await place(admin, { itemId: id, reason: 'Tilsyn' })).statusCode).toBe(201);
+      expect((await list(adminBorger)).holds.map((hold) => hold.itemId)).not.toContain(id);
+      expect((await lift(adminBorger, id)).statusCode).toBe(404);
+      expect((await list(admin)).holds.map((hold) => hold.itemId)).toContain(id);
+    });
+
+    it('is in the OpenAPI document', async () => {
+      const document = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+      expect(Object.keys(document.paths['/api/v1/legal-holds'] ?? {}).sort()).toEqual(['get', 'post']);
+      expect(Object.keys(document.paths['/api/v1/legal-holds/{id}'] ?? {})).toEqual(['delete']);
+    });
+  });
+}
