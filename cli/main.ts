@@ -8,6 +8,7 @@ const load = {
   accessLog: () => import('./commands/access-log.js'),
   alerts: () => import('./commands/alerts.js'),
   classify: () => import('./commands/classify.js'),
+  erase: () => import('./commands/erase.js'),
   eval: () => import('./commands/eval.js'),
   evalOnline: () => import('./commands/eval-online.js'),
   explain: () => import('./commands/explain.js'),
@@ -116,6 +117,18 @@ junk
   .option('--dry-run', 'only count what would be erased')
   .option('--json', 'the counts as JSON')
   .action(async (options) => exit(await (await load.junk()).junkPurgeCommand(options)));
+
+program
+  .command('erase')
+  .description('Erasure on request (GDPR art. 17) in FORDELER_TENANT: every item that mentions a CPR or CVR number (or one item), with its files; items under legal hold are kept and reported')
+  .option('--cpr <->', 'a CPR number, read from stdin (give "-"), so it is not in the shell history')
+  .option('--cvr <number>', 'a CVR number ("-": read from stdin)')
+  .option('--item <id>', 'one item')
+  .option('--reference <text>', "the request's reference (case or journal number), kept in the erasure record")
+  .option('--by <name>', 'who asks for the erasure (default $USER)')
+  .option('--dry-run', 'only report what would be erased')
+  .option('--json', 'the report as JSON')
+  .action(async (options) => exit(await (await load.erase()).eraseCommand(options)));
 
 const retention = program.command('retention').description('Retention: purge each kind of data past its days (fordeler work does this every retention.intervalHours)');
 retention
