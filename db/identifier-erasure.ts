@@ -15,7 +15,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { targetPattern, withoutTarget, type ErasureBasis, type ErasureTarget } from '../classifiers/entities/erasure-identifier.js';
 import type { Db } from './connect.js';
 import { itemsMentioning, mentionsByTable, outsideRows, rowsOfItems, type SidecarReader } from './identifier-mentions.js';
-import { createItemErasure, type BlobFiles } from './item-erasure.js';
+import { createItemErasure, type BlobFiles, type ErasedItem } from './item-erasure.js';
 import { isItemId } from './item-store.js';
 import { erasures, items, legalHolds } from './schema.js';
 import { boundTenant, type TenantScope } from './tenant-scope.js';
@@ -96,6 +96,20 @@ export function createIdentifierErasure(db: Db, scope: TenantScope, deps: Identi
     return rows.map((row) => row.id);
   }
 
+  /**
+   * One item, unless it is under hold: the item row is locked first, so a hold being placed now (which
+   * share-locks the item, db/legal-hold-store.ts) either committed before and is seen, or waits and then
+   * finds no item. The item erasure runs inside this transaction (a savepoint).
+   */
+  async function eraseUnlessHeld(itemId: string): Promise<ErasedItem | 'held'> {
+    return db.transaction(async (tx) => {
+      await tx.select({ id: items.id }).from(items).where(and(eq(items.tenantId, tenantId), eq(items.id, itemId))).for('update');
+      const [hold] = await tx.select({ itemId: legalHolds.itemId }).from(legalHolds).where(and(eq(legalHolds.tenantId, tenantId), eq(legalHolds.itemId, itemId)));
+      if (hold) return 'held' as const;
+      return createItemErasure(tx as unknown as Db, { tenantId }).erase(itemId);
+    });
+  }
+
   async function erase(request: ErasureRequest): Promise<ErasureReport> {
     const { target } = request;
     const dryRun = request.dryRun === true;
@@ -126,13 +140,9 @@ export function createIdentifierErasure(db: Db, scope: TenantScope, deps: Identi
     const erasedIds: string[] = [];
     const blobCandidates: string[] = [];
     for (const itemId of erasable) {
-      // A hold placed since the search wins.
-      if ((await held([itemId])).has(itemId)) {
-        report.heldItemIds.push(itemId);
-        continue;
-      }
-      const erased = await itemErasure.erase(itemId);
-      if (!erased.erased) continue;
+      const erased = await eraseUnlessHeld(itemId);
+      if (erased === 'held') report.heldItemIds.push(itemId);
+      if (erased === 'held' || !erased.erased) continue;
       erasedIds.push(itemId);
       blobCandidates.push(...erased.blobs);
     }
