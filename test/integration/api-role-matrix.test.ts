@@ -17,6 +17,8 @@ interface WriteAnswers {
   accept: number;
   place: number;
   outside: [number, number][];
+  /** One bulk request: an item in scope and the ones outside; each item's status, or the request's when it is refused whole. */
+  bulk: string[] | number;
   retryInside: number;
   retryOutside: number;
 }
@@ -101,6 +103,21 @@ describe.each(BACKENDS)('the role × scope matrix through OIDC login on %s', (ba
     expect(await readAnswers(clients.get(user)!)).toEqual(expectedAnswers(user));
   });
 
+  it.each(accounts.filter((a) => EXPECTED[a.id].items !== 403).map((a) => a.id))('pages %s\'s item list two at a time into exactly the same items', async (user) => {
+    const client = clients.get(user)!;
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 20; page++) {
+      const response = await client.get(`/api/v1/items?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const body = response.json() as { items: { id: string }[]; next: string | null };
+      seen.push(...body.items.map((item) => item.id));
+      cursor = body.next;
+      if (!cursor) break;
+    }
+    expect(cursor).toBeNull();
+    expect(asKeys(seen.sort())).toEqual([...(EXPECTED[user].items as Key[])].sort());
+  });
+
   it('gives the bearer client exactly the answers of the person with the same group', async () => {
     const person = await readAnswers(clients.get('julie')!);
     expect(await readAnswers(machine)).toEqual(person);
@@ -116,6 +133,7 @@ describe.each(BACKENDS)('the role × scope matrix through OIDC login on %s', (ba
   async function writeAnswers(client: Client, write: WriteCase): Promise<{ answers: WriteAnswers; accepted: string; placed: string }> {
     const accepted = (await h.seed(write.inside)).id;
     const placed = (await h.seed(write.inside)).id;
+    const bulked = (await h.seed(write.inside)).id;
     const outside = await Promise.all(write.outside.map(async (spec) => (await h.seed(spec)).id));
     const [retryInside, retryOutside] = [await seedFailed(write.retryInside), await seedFailed(write.retryOutside)];
     const accept = await client.post(`/api/v1/rest-mailbox/${accepted}/accept`, { suggestion: 1 });
@@ -124,11 +142,13 @@ describe.each(BACKENDS)('the role × scope matrix through OIDC login on %s', (ba
     for (const itemId of outside) {
       outsideAnswers.push([(await client.post(`/api/v1/rest-mailbox/${itemId}/accept`, { suggestion: 1 })).statusCode, (await client.post(`/api/v1/rest-mailbox/${itemId}/place`, { destination: write.placeTo })).statusCode]);
     }
+    const bulk = await client.post('/api/v1/rest-mailbox/bulk', { items: [{ id: bulked, suggestion: 1 }, ...outside.map((itemId) => ({ id: itemId, destination: write.placeTo }))] });
     return {
       answers: {
         accept: accept.statusCode,
         place: place.statusCode,
         outside: outsideAnswers,
+        bulk: bulk.statusCode === 200 ? (bulk.json() as { results: { status: string }[] }).results.map((r) => r.status) : bulk.statusCode,
         retryInside: (await client.post(`/api/v1/failed/${retryInside}/retry`, {})).statusCode,
         retryOutside: (await client.post(`/api/v1/failed/${retryOutside}/retry`, {})).statusCode,
       },
@@ -141,6 +161,7 @@ describe.each(BACKENDS)('the role × scope matrix through OIDC login on %s', (ba
     accept: write.acts ? 200 : 403,
     place: write.acts ? 200 : 403,
     outside: write.outside.map(() => (write.acts ? [404, 404] : [403, 403])),
+    bulk: write.acts ? ['redistributed', ...write.outside.map(() => 'not_found')] : 403,
     retryInside: write.retries ? 200 : 403,
     retryOutside: write.retries ? 404 : 403,
   });
