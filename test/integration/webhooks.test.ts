@@ -16,7 +16,9 @@ import { alerts, webhookDeliveries } from '../../db/schema.js';
 import type { WebhookPayload } from '../../db/webhook-store.js';
 import { createLoggerTo } from '../../worker/runtime/logger.js';
 import type { WebhookSubscriber } from '../../worker/runtime/data-protection-config.js';
-import { createWebhookDispatch } from '../../worker/follow-ups/webhook-dispatch.js';
+import { createWebhookDispatch, startWebhookDispatch } from '../../worker/follow-ups/webhook-dispatch.js';
+import type { Runtime } from '../../worker/runtime/compose.js';
+import type { WorkConfig } from '../../worker/runtime/work-config.js';
 import { verifyWebhook } from '../../worker/follow-ups/webhook-signature.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
 
@@ -282,6 +284,32 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(w.mine()).toHaveLength(4);
       await dispatch.stop();
     });
+
+    it('runs by itself in fordeler work: the secret from the environment, a round every ~2 s', async () => {
+      const key = secret();
+      const w = world([], {});
+      const envName = `FORDELER_TEST_HOOK_${kind.toUpperCase()}`;
+      process.env[envName] = key;
+      const config = {
+        app: { tenantId: w.tenantId },
+        file: { webhooks: [{ id: 'work', url: `${receiver.url}/work`, secretEnv: envName, maxAttempts: 12 }], retention: { eventsDays: 90 } },
+      } as unknown as WorkConfig;
+      const runtime = { database, clock: w.clock } as unknown as Runtime;
+      const dispatch = startWebhookDispatch(config, runtime, createLoggerTo('silent', { write: () => {} }));
+      try {
+        // The first round makes the cursor; events written after it are sent by a later round of the timer.
+        await dispatch.runOnce();
+        await w.parkedItem('work');
+        const deadline = Date.now() + 20_000;
+        while (w.mine().length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+        const got = w.mine();
+        expect(got.map((r) => r.path)).toEqual(Array(4).fill('/work'));
+        for (const r of got) expect(verifyWebhook(key, r.id, r.timestamp, r.body, r.signature)).toBe(true);
+      } finally {
+        await dispatch.stop();
+        delete process.env[envName];
+      }
+    }, 30_000);
 
     if (kind === 'postgres') {
       it('does not skip an event whose transaction commits after a later one', async () => {
