@@ -37,7 +37,7 @@ const defaultIo: EraseIo = {
   },
 };
 
-const BASIS_TEXT = { cpr: 'CPR-nummer', cvr: 'CVR-nummer', item: 'emne-id' } as const;
+const BASIS_TEXT = { cpr: 'CPR-nummer', cvr: 'CVR-nummer', item: 'forsendelsens id' } as const;
 
 /** What to erase, or a message for the person (which never repeats what they typed: it may be a CPR number). */
 async function targetOf(options: EraseOptions, io: EraseIo): Promise<ErasureTarget | string> {
@@ -50,7 +50,7 @@ async function targetOf(options: EraseOptions, io: EraseIo): Promise<ErasureTarg
   if (options.cvr !== undefined) {
     return parseCvrRequest(options.cvr === '-' ? await io.stdin() : options.cvr) ?? 'ikke et gyldigt CVR-nummer (8 cifre, modulus 11)';
   }
-  return parseItemRequest(options.item ?? '') ?? 'ikke et emne-id (uuid)';
+  return parseItemRequest(options.item ?? '') ?? 'ikke en forsendelses id (uuid)';
 }
 
 export async function eraseCommand(options: EraseOptions, io: EraseIo = defaultIo): Promise<number> {
@@ -83,11 +83,11 @@ const counts = (record: Record<string, number>): string =>
 export function formatReport(report: ErasureReport): string {
   const lines = [
     `Sletning efter ${BASIS_TEXT[report.basis]}${report.dryRun ? ' — prøvekørsel, intet er slettet' : ''}${report.reference ? ` (reference: ${report.reference})` : ''}`,
-    `  ${report.dryRun ? 'ville slette' : 'slettet'}: ${report.items} emne(r)${report.erasedItemIds.length ? ` — ${report.erasedItemIds.join(', ')}` : ''}`,
+    `  ${report.dryRun ? 'ville slette' : 'slettet'}: ${report.items} forsendelse(r)${report.erasedItemIds.length ? ` — ${report.erasedItemIds.join(', ')}` : ''}`,
     `  under retligt hold, beholdt: ${report.heldItemIds.length}${report.heldItemIds.length ? ` — ${report.heldItemIds.join(', ')}` : ''}`,
-    `  emnernes rækker: ${counts(report.rows)}`,
-    `  rækker uden for emnerne${report.dryRun ? ' (ville blive slettet)' : ''}: ${counts(report.outside)}`,
-    ...(report.dryRun ? [] : [`  filer: ${report.blobs.removed} fjernet, ${report.blobs.kept} beholdt (bruges af et andet emne eller er for nye; junk-oprydningen i fordeler work tager dem senere)`]),
+    `  forsendelsernes rækker: ${counts(report.rows)}`,
+    `  rækker uden for forsendelserne${report.dryRun ? ' (ville blive slettet)' : ''}: ${counts(report.outside)}`,
+    ...(report.dryRun ? [] : [`  filer: ${report.blobs.removed} fjernet, ${report.blobs.kept} beholdt (bruges af en anden forsendelse eller er for nye; junk-oprydningen i fordeler work tager dem senere)`]),
     `  nævner det stadig: ${counts(report.stillMentioned)}`,
     ...(report.erasureId !== null ? [`  registreret som sletning nr. ${report.erasureId}`] : []),
   ];

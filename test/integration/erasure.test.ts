@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eraseCommand } from '../../cli/commands/erase.js';
 import { mentionsTarget, type ErasureTarget } from '../../classifiers/entities/erasure-identifier.js';
 import type { ExtractedContent } from '../../core/model.js';
 import { openDatabase, type Database } from '../../db/connect.js';
@@ -202,3 +203,55 @@ for (const kind of ['pglite', 'postgres'] as const) {
     });
   });
 }
+
+describe('fordeler erase', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fordeler-erase-cli-'));
+  const saved = { dir: process.env.FORDELER_DATA_DIR, url: process.env.DATABASE_URL, tenant: process.env.FORDELER_TENANT };
+  let itemId = '';
+  beforeAll(async () => {
+    Object.assign(process.env, { FORDELER_DATA_DIR: dataDir, DATABASE_URL: '', FORDELER_TENANT: TENANT });
+    const database = await openDatabase({ dataDir: join(dataDir, 'pglite') });
+    try {
+      const blob = await createFileBlobStore(join(dataDir, 'blobs')).put(bytes('Subject: klage 010190-1009'));
+      const store = createItemStore(database.db, { tenantId: TENANT });
+      const { item } = await store.createItem({ channel: 'email', source: 'cli', fileName: 'klage 0101901009.eml', contentSha256: blob.sha256, size: blob.size, receivedAt: new Date('2026-03-01T08:00:00Z') });
+      itemId = item.id;
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
+  afterAll(() => {
+    Object.assign(process.env, { FORDELER_DATA_DIR: saved.dir ?? '', DATABASE_URL: saved.url ?? '', FORDELER_TENANT: saved.tenant ?? '' });
+    if (saved.tenant === undefined) delete process.env.FORDELER_TENANT;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const io = (stdin: string) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, io: { out: (text: string) => void out.push(text), err: (text: string) => void err.push(text), stdin: async () => stdin } };
+  };
+
+  it('takes a CPR number from stdin only, reports without it, and erases', async () => {
+    const onArgs = io('');
+    expect(await eraseCommand({ cpr: '0101901009' }, onArgs.io)).toBe(2);
+    expect(onArgs.err.join('')).toContain('--cpr -');
+    expect(onArgs.err.join('')).not.toMatch(/1009/);
+    const notCpr = io('3213901009\n');
+    expect(await eraseCommand({ cpr: '-' }, notCpr.io)).toBe(2);
+    expect(notCpr.err.join('')).not.toMatch(/1009/);
+
+    const dry = io('010190-1009\n');
+    expect(await eraseCommand({ cpr: '-', dryRun: true, reference: 'J.nr. 9' }, dry.io)).toBe(0);
+    expect(dry.out.join('')).toContain(`ville slette: 1 forsendelse(r) — ${itemId}`);
+    const done = io('0101901009');
+    expect(await eraseCommand({ cpr: '-', by: 'admin', json: true }, done.io)).toBe(0);
+    const report = JSON.parse(done.out.join('')) as { items: number; erasedItemIds: string[]; erasureId: number };
+    expect(report).toMatchObject({ items: 1, erasedItemIds: [itemId] });
+    expect(report.erasureId).toBeGreaterThan(0);
+    for (const text of [...dry.out, ...done.out]) expect(mentionsTarget(text, CPR)).toBe(false);
+    const again = io('0101901009');
+    await eraseCommand({ cpr: '-' }, again.io);
+    expect(again.out.join('')).toContain('slettet: 0 forsendelse(r)');
+  });
+});
