@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemState } from '../../core/lifecycle.js';
 import type { ExtractedContent } from '../../core/model.js';
@@ -20,7 +21,10 @@ import { accessLog, alerts, attachments, configAudit, confirmations, decisions, 
 import { dumpAllTables } from '../../db/table-dump.js';
 import { createFileBlobStore } from '../../worker/adapters/blob-store.js';
 import { createBlobFiles } from '../../worker/follow-ups/blob-files.js';
-import { purgeRetention } from '../../worker/follow-ups/retention-purge.js';
+import { purgeRetention, startRetentionPurge } from '../../worker/follow-ups/retention-purge.js';
+import type { Runtime } from '../../worker/runtime/compose.js';
+import { createLoggerTo } from '../../worker/runtime/logger.js';
+import type { WorkConfig } from '../../worker/runtime/work-config.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -213,6 +217,55 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect((await purgeRetention(deps(ALL_90))).counts.metadata).toBe(1);
       expect(await itemRow(item.id)).toBeUndefined();
     });
+
+    it('in fordeler work: runs at start, logs one line per run with counts per kind and no subject, one run at a time, stop waits', async () => {
+      const logs: Record<string, unknown>[] = [];
+      const logger = createLoggerTo('info', { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+      const item = await seed({ at: daysAgo(400), state: 'delivered', destination: 'ARKIV' });
+      const config = { app: { tenantId: TENANT }, file: { retention: { ...YEAR, intervalHours: 24 }, destinations: { ARKIV: { kind: 'folder' }, KY: { kind: 'overdragelse' } } } } as unknown as WorkConfig;
+      const runtime = { database, blobs: blobStore(), clock: { now: () => new Date() } } as unknown as Runtime;
+      const purge = startRetentionPurge(config, runtime, logger);
+      try {
+        // The run at start erases the delivered-to-a-folder item past 365 days (a folder sends no receipt).
+        await expect.poll(() => logs.filter((l) => l.code === 'retention.purged').length, { timeout: 20_000 }).toBe(1);
+        expect(await itemRow(item.id)).toBeUndefined();
+        const [line] = logs.filter((l) => l.code === 'retention.purged');
+        expect(line).toMatchObject({ tenant: TENANT, metadata: expect.any(Number), events: 0, extracted: 0, original: 0, accessLog: expect.any(Number), configAudit: expect.any(Number) });
+        expect(line!.metadata).toBeGreaterThanOrEqual(1);
+        expect(JSON.stringify(logs)).not.toContain(item.word);
+        // Two runs asked for at once run one after the other, each logging once.
+        const [a, b] = await Promise.all([purge.runOnce(), purge.runOnce()]);
+        expect(a.counts.metadata + b.counts.metadata).toBe(0);
+        expect(logs.filter((l) => l.code === 'retention.purged')).toHaveLength(3);
+      } finally {
+        await purge.stop();
+      }
+      const lines = logs.length;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(logs.length).toBe(lines);
+    });
+
+    if (kind === 'postgres') {
+      it('a hold being placed while the purge reaches the item wins: the purge waits for it and then leaves the item', async () => {
+        const item = await seed({ at: daysAgo(200), state: 'accepted' });
+        const store = createRetentionStore(database.db, { tenantId: TENANT }, finalityRule());
+        const holder = new pg.Client({ connectionString: throwaway!.url });
+        await holder.connect();
+        try {
+          await holder.query('begin');
+          await holder.query(`insert into legal_holds (tenant_id, item_id, reason, placed_by) values ($1, $2, 'Retssag', 'jurist')`, [TENANT, item.id]);
+          const purging = store.purge('metadata', item.id, { before: daysAgo(90) });
+          // The purge's lock on the item waits for the hold's (bounded wait, no timing asserted).
+          await expect.poll(async () => (await holder.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0]!.n, { timeout: 10_000 }).toBe(1);
+          await holder.query('commit');
+          expect(await purging).toEqual({ purged: false, blobs: [] });
+        } finally {
+          await holder.end();
+        }
+        expect(await itemRow(item.id)).toBeDefined();
+        expect(await countOf(decisions, item.id)).toBeGreaterThan(0);
+      });
+    }
 
     it('legal holds: placed once, listed, lifted, audited without a CPR number; another tenant\'s item is not found', async () => {
       const item = await seed({ at: daysAgo(5), state: 'accepted' });
