@@ -2,7 +2,8 @@
 // retried with backoff, at least once (db/schema-webhooks.ts, db/webhook-store.ts). Every ~2 s one round
 // plans the new events of every subscriber into deliveries and sends what is due; rounds never overlap,
 // and stop() waits for the round under way. A failed attempt is logged as one line (`webhook.failed`:
-// subscriber, status, attempt — never the URL or the secret).
+// subscriber, status, attempt — never the URL or the secret). Once an hour it deletes delivered and dead
+// deliveries older than the events' retention (`retention.eventsDays`).
 //
 // A subscriber whose secret is not in the environment (or is shorter than 16 bytes) is refused at start
 // with a logged error (`webhook.secret_missing` / `webhook.secret_weak`) and is neither planned nor sent
