@@ -244,4 +244,19 @@ describe.each(BACKENDS)('the role × scope matrix through OIDC login on %s', (ba
       expect(exported, client.name).toEqual(listed);
     }
   });
+
+  it('lets only the administrator place a legal hold and ask for an erasure, on items they may read', async () => {
+    const hold = (client: Client, k: Key) => client.post('/api/v1/legal-holds', { itemId: ids.get(k)!, reason: 'Klagesag' });
+    const erase = (client: Client, k: Key) => client.post('/api/v1/erasures', { itemId: ids.get(k)!, dryRun: true });
+    for (const client of [...accounts.filter((a) => a.id !== 'anna').map((a) => clients.get(a.id)!), machine]) {
+      expect([(await hold(client, 'routedKy32')).statusCode, (await erase(client, 'routedKy32')).statusCode], client.name).toEqual([403, 403]);
+    }
+    const anna = clients.get('anna')!;
+    expect((await hold(anna, 'routedKy32')).statusCode).toBe(201);
+    expect((await hold(anna, 'otherTenant')).statusCode).toBe(404);
+    const report = await erase(anna, 'routedKy32');
+    expect(report.statusCode).toBe(200);
+    expect(report.json()).toMatchObject({ basis: 'item', dryRun: true });
+    expect((await erase(anna, 'otherTenant')).statusCode).toBe(404);
+  });
 });

@@ -95,4 +95,6 @@ export const ROLE_ROWS: { route: string; url: string; allowed: User[] }[] = [
   { route: 'the rule-set audit', url: '/api/v1/rule-sets/audit', allowed: ['anna', 'jens', 'julie', 'alma'] },
   { route: 'statistics', url: '/api/v1/statistics', allowed: ['anna', 'jens', 'julie'] },
   { route: 'the item export', url: '/api/v1/items/export?format=csv', allowed: ['anna', 'jens', 'julie'] },
+  { route: 'legal holds', url: '/api/v1/legal-holds', allowed: ['anna'] },
+  { route: 'erasures', url: '/api/v1/erasures', allowed: ['anna'] },
 ];
