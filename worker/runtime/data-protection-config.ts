@@ -30,7 +30,7 @@ export const WebhookSubscriberSchema = z.object({
   url: z.url({ protocol: /^https?$/ }),
   /** The environment variable that holds the HMAC secret (never the secret itself in the file). */
   secretEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/),
-  /** Event types to send (item_events.type, e.g. `state.parked`); all when left out. */
+  /** Event types to send (item_events.type, e.g. `parked`, `delivered`, `accepted`); all when left out. */
   events: z.array(z.string().min(1)).optional(),
   /** Attempts before a delivery is given up (dead) and an alert raised. */
   maxAttempts: z.number().int().min(1).max(50).default(12),
