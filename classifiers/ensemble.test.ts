@@ -48,8 +48,8 @@ describe('ensemble', () => {
     const few = createEnsembleClassifier(base(c), [fixedSignal('learned', 0.8, [['07.18.06', 0.9]], { '07.18.06': 2 / 12 })])(mail(body));
     expect(few.nr).toBe('05.01.08');
     expect(few.candidates.find((x) => x.nr === '07.18.06')?.score).toBeCloseTo(1 - (1 - 0.2 * 0.3) * (1 - 0.12), 3);
-    // Between two close term candidates the same support breaks the tie.
-    const close = terms('05.01.08', 0.2, [['05.01.08', 10], ['07.18.06', 8]]);
+    // Between two close term candidates of one gruppe the same support breaks the tie.
+    const close = terms('07.18.02', 0.2, [['07.18.02', 10], ['07.18.06', 8]]);
     expect(createEnsembleClassifier(base(close), [fixedSignal('learned', 0.8, [['07.18.06', 0.9]], { '07.18.06': 2 / 12 })])(mail(body)).nr).toBe('07.18.06');
     expect(few.reasons.at(-1)).toMatchObject({ data: { counted: [{ signal: 'learned', support: 0, decided: false, without: '05.01.08' }] } });
     // 40 confirmed items: 0.8 × 0.9 × 0.8 = 0.576 — it leads, and the reason says it decided the emne.
@@ -57,6 +57,20 @@ describe('ensemble', () => {
     expect(many.nr).toBe('07.18.06');
     expect(many.reasons.at(-1)).toMatchObject({ data: { support: { learned: 0.576 }, counted: [{ signal: 'learned', support: 0.576, decided: true, without: '05.01.08' }] } });
     expect(many.reasons.at(-1)?.message).toContain('the learned signal decided it (0.576; without it: 05.01.08)');
+  });
+
+  it('does not let a weak signal move the item to another gruppe, and says so', () => {
+    const body = 'Skraldespanden blev ikke tømt, og der ligger affald på vejen';
+    // The same close tie as above, but across grupper (05.01 and 07.18): the terms' gruppe stays first.
+    const close = terms('05.01.08', 0.2, [['05.01.08', 10], ['07.18.06', 8]]);
+    const result = createEnsembleClassifier(base(close), [fixedSignal('learned', 0.8, [['07.18.06', 0.9]], { '07.18.06': 2 / 12 })])(mail(body));
+    expect(result.nr).toBe('05.01.08');
+    expect(result.candidates.map((x) => x.nr)).toEqual(['05.01.08', '07.18.06']);
+    expect(result.reasons.find((r) => r.code === 'classify.weak_signal_other_gruppe')).toMatchObject({ data: { signal: 'learned', nr: '07.18.06', kept: '05.01.08' } });
+    // A signal that is fairly sure on its own (support ≥ 0.5) still moves it.
+    const sure = createEnsembleClassifier(base(close), [fixedSignal('learned', 0.8, [['07.18.06', 0.9]], { '07.18.06': 0.8 })])(mail(body));
+    expect(sure.nr).toBe('07.18.06');
+    expect(sure.reasons.some((r) => r.code === 'classify.weak_signal_other_gruppe')).toBe(false);
   });
 
   it('says when a signal agreed without changing the emne', () => {

@@ -7,8 +7,11 @@
 // statement of how much it knows of that emne (the learned model: n/(n+k) for n confirmed items, see
 // learned/learned-signal.ts), so a model that has seen an emne twice only breaks ties. The reason names
 // what each signal counted for the winner and whether it decided the emne (the winner without it).
+// A signal that is not fairly sure on its own breaks ties within the gruppe the evidence points at; it does
+// not move the item to another gruppe (keepGruppeAgainstWeakSignals).
 import type { ExtractedContent, KleCandidate, Reason } from '../core/model.js';
 import type { KleClassifier } from '../core/ports.js';
+import { groupOf } from './kle-catalog.js';
 
 export interface SignalResult {
   candidates: KleCandidate[];
@@ -31,6 +34,8 @@ export interface EnsembleOptions {
 }
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;
+/** A signal this sure on its own decides the emne; below it, it breaks ties. */
+export const DECISIVE_SUPPORT = 0.5;
 
 export function createEnsembleClassifier(base: KleClassifier, signals: readonly EnsembleSignal[], options: EnsembleOptions = {}): KleClassifier {
   const maxCandidates = options.maxCandidates ?? 10;
@@ -59,9 +64,10 @@ export function createEnsembleClassifier(base: KleClassifier, signals: readonly 
       for (const candidate of result.candidates) add(candidate, name, weight * candidate.score * (result.reliability?.[candidate.nr] ?? 1));
     }
 
-    const ranked = [...support.entries()]
-      .map(([nr, s]) => ({ nr, confidence: 1 - s.doubt, ...s }))
-      .sort((a, b) => b.confidence - a.confidence || a.nr.localeCompare(b.nr));
+    const { ranked, kept } = keepGruppeAgainstWeakSignals(
+      [...support.entries()].map(([nr, s]) => ({ nr, confidence: 1 - s.doubt, ...s })).sort((a, b) => b.confidence - a.confidence || a.nr.localeCompare(b.nr)),
+      results.map(({ name }) => name),
+    );
     const top = ranked[0]!;
     const candidates: KleCandidate[] = ranked.slice(0, maxCandidates).map((r) => ({
       nr: r.nr,
@@ -73,6 +79,13 @@ export function createEnsembleClassifier(base: KleClassifier, signals: readonly 
     const reasons: Reason[] = [
       ...baseResult.reasons,
       ...results.flatMap((r) => r.result.reasons),
+      ...(kept
+        ? [{
+            code: 'classify.weak_signal_other_gruppe',
+            message: `the ${kept.signal} signal alone (support ${kept.support}, below ${DECISIVE_SUPPORT}) would have made ${kept.nr} of another gruppe the winner; a tie-break does not move the item out of the gruppe the evidence points at`,
+            data: { ...kept, kept: top.nr },
+          }]
+        : []),
       {
         code: 'classify.ensemble',
         message: `${top.nr} has the strongest combined evidence (${Object.entries(top.parts).map(([k, v]) => `${k} ${v}`).join(', ')}); ${counted.map(describeCounted).join('; ')}`,
@@ -80,11 +93,30 @@ export function createEnsembleClassifier(base: KleClassifier, signals: readonly 
       },
     ];
     // A base abstention for lack of evidence stands unless another signal alone is fairly sure.
-    const enough = baseResult.nr !== null || Object.entries(top.parts).some(([k, v]) => k !== 'terms' && v >= 0.5);
+    const enough = baseResult.nr !== null || Object.entries(top.parts).some(([k, v]) => k !== 'terms' && v >= DECISIVE_SUPPORT);
     return enough
       ? { nr: top.nr, confidence: round(top.confidence), source: 'classifier', candidates, reasons }
       : { nr: null, confidence: round(top.confidence), source: baseResult.source, candidates, reasons };
   };
+}
+
+/**
+ * A signal that is not fairly sure on its own (support below DECISIVE_SUPPORT: a learned model that has seen
+ * an emne once or twice, one earlier letter from the sender) may reorder emner within the gruppe the
+ * evidence points at, but not move the item to another gruppe: KLE's vocabulary tells grupper apart well and
+ * emner within a gruppe less well, which is where a tie-break helps. If such a signal alone made an emne of
+ * another gruppe the winner, the winner without it stays first (its confidence as combined).
+ */
+function keepGruppeAgainstWeakSignals<T extends Ranked & { confidence: number }>(ranked: T[], names: readonly string[]): { ranked: T[]; kept?: { signal: string; support: number; nr: string } } {
+  const top = ranked[0];
+  if (!top) return { ranked };
+  for (const name of names) {
+    const count = countedFor(name, top, ranked);
+    if (!count.decided || count.support >= DECISIVE_SUPPORT || count.without === null || groupOf(count.without) === groupOf(top.nr)) continue;
+    const kept = ranked.find((r) => r.nr === count.without);
+    if (kept) return { ranked: [kept, ...ranked.filter((r) => r !== kept)], kept: { signal: name, support: count.support, nr: top.nr } };
+  }
+  return { ranked };
 }
 
 interface Ranked {
