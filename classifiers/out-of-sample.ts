@@ -7,13 +7,15 @@
 // With a routing table and the routing-safety gate (`safety`), each split's threshold is chosen by conformal
 // risk control from the decisions its training items produce out-of-fold: each training item classified by a
 // model fitted without its inner fold, calibrated by a calibration fitted without it, routed and gated
-// (routing-figures.ts); the held-out items are then gated at that threshold.
+// (routing-figures.ts); the held-out items are then gated at that threshold. As in the classify stage, the
+// handlingsfacet is detected beside the emne and travels with the classification to the rules and the gate.
 import type { Classification, ExtractedContent, RouteDecision } from '../core/model.js';
 import type { KleClassifier } from '../core/ports.js';
 import { fitCalibration, type Calibration, type LabelledScore } from './calibration.js';
 import { chooseThreshold, type ScoredDecision } from './risk-control.js';
 import { REST, routingFiguresBy, scoredDecision, type GateOutcome, type RoutingFigures, type SafetyOptions } from './routing-figures.js';
 import { labelledScore } from './cross-validation.js';
+import { detectFacet } from './facet.js';
 import type { EvalPrediction, GoldLabel } from './evaluation.js';
 import { featuresOf } from './learned/features.js';
 import { createModel, type LearnedModel } from './learned/model.js';
@@ -150,7 +152,7 @@ async function chooseSplitThreshold(folds: readonly InnerFold[], training: reado
       const raw = fold.raw.get(index);
       if (!item.content || !raw) continue;
       const content = item.content;
-      const c = withTrustThreshold(() => raw, { threshold: options.threshold, calibration })(NO_CONTENT);
+      const c = withFacet(withTrustThreshold(() => raw, { threshold: options.threshold, calibration })(NO_CONTENT), content);
       const decision = await route(content, c);
       const scored = scoredDecision((t) => safety.gate(content, c, decision, t), item.gold.route ?? REST);
       if (scored) decisions.push(scored);
@@ -158,6 +160,13 @@ async function chooseSplitThreshold(folds: readonly InnerFold[], training: reado
   }
   options.onFit?.('threshold', training.map((item) => item.gold.file));
   return chooseThreshold(decisions, { target: safety.target, fallback: safety.fallback });
+}
+
+/** The classification as the classify stage hands it on: with the handlingsfacet the letter asks for. */
+function withFacet(c: Classification, content: ExtractedContent | undefined): Classification {
+  if (c.facet || !content) return c;
+  const { facet } = detectFacet(content);
+  return facet ? { ...c, facet } : c;
 }
 
 const NO_CLASSIFICATION: Classification = { nr: null, confidence: 0, source: 'none', candidates: [], reasons: [] };
@@ -178,7 +187,7 @@ export async function predictOutOfSample(items: readonly CorpusItem[], splits: r
     for (const index of split.heldOut) {
       const item = items[index] as CorpusItem;
       const raw = item.content ? classify(item.content) : NO_CLASSIFICATION;
-      const c = withTrustThreshold(() => raw, { threshold: options.threshold, calibration })(NO_CONTENT);
+      const c = withFacet(withTrustThreshold(() => raw, { threshold: options.threshold, calibration })(NO_CONTENT), item.content);
       const decision = route && item.content ? await route(item.content, c) : undefined;
       const content = item.content;
       const gate = safety && decision && content ? (t: number) => safety.gate(content, c, decision, t) : undefined;
