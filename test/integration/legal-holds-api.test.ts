@@ -4,9 +4,13 @@
 // OpenAPI document.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configAudit, legalHolds } from '../../db/schema.js';
+import { finalityRule } from '../../core/retention.js';
+import { createRetentionBlobs } from '../../db/retention-blobs.js';
+import { createRetentionStore } from '../../db/retention-purge.js';
+import { configAudit, items, legalHolds } from '../../db/schema.js';
+import { purgeRetention } from '../../worker/follow-ups/retention-purge.js';
 import { asPrincipal, principal } from '../support/api-auth.js';
-import { BACKENDS, openApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { BACKENDS, openApiHarness, TENANT, type ApiHarness } from '../support/api-harness.js';
 
 const admin = asPrincipal(principal({ subject: 'anna@norrea', roles: ['administrator'] }));
 const adminBorger = asPrincipal(principal({ subject: 'bo@norrea', roles: ['administrator'], scope: { destinations: ['BORGER'] } }));
@@ -59,6 +63,21 @@ for (const backend of BACKENDS) {
       expect((await list(adminBorger)).holds.map((hold) => hold.itemId)).not.toContain(id);
       expect((await lift(adminBorger, id)).statusCode).toBe(404);
       expect((await list(admin)).holds.map((hold) => hold.itemId)).toContain(id);
+    });
+
+    it('an item whose text, decisions and events were purged still opens: no text, no timeline', async () => {
+      const { id } = await h.seed({ subject: 'Gammel sag', body: 'kloakrotter i haven', state: 'routed', destination: 'KY' });
+      await h.database.db.update(items).set({ state: 'accepted', stateChangedAt: new Date(Date.now() - 100 * 86_400_000) }).where(eq(items.id, id));
+      const days = { originalDays: 365, extractedDays: 30, eventsDays: 30, metadataDays: 365, accessLogDays: 365, configAuditDays: 365 };
+      const files = { isFresh: async () => true, remove: async () => 'fresh' as const };
+      const result = await purgeRetention({ store: createRetentionStore(h.database.db, { tenantId: TENANT }, finalityRule()), blobs: createRetentionBlobs(h.database.db), files, days, clock: { now: () => new Date() } });
+      expect(result.counts).toMatchObject({ extracted: 1, events: 1 });
+      const detail = await h.app.inject({ method: 'GET', url: `/api/v1/items/${id}`, headers: admin });
+      expect(detail.statusCode).toBe(200);
+      expect(detail.body).toContain('Gammel sag');
+      const text = await h.app.inject({ method: 'GET', url: `/api/v1/items/${id}/text`, headers: admin });
+      expect(text.statusCode).toBe(200);
+      expect(text.body).not.toContain('kloakrotter');
     });
 
     it('is in the OpenAPI document', async () => {
