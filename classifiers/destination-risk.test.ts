@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Classification } from '../core/model.js';
-import { DEFAULT_DESTINATION_SAFETY, destinationShares, judgeDestination, requiredProbability } from './destination-risk.js';
+import { DEFAULT_DESTINATION_SAFETY, destinationShares, judgeDestination, requiredProbability, weakTieBreak } from './destination-risk.js';
 
 const TABLE: Record<string, string> = { '32.30.04': 'KSD', '32.30.08': 'KSD', '15.17.06': 'KSD', '27.24.00': 'KY' };
 const destinationFor = (nr: string): string | null => TABLE[nr] ?? null;
@@ -45,5 +45,21 @@ describe('judgeDestination', () => {
   });
   it('never routes to "no destination"', () => {
     expect(judgeDestination([{ destination: null, probability: 0.99, emner: [] }], safety, false)).toMatchObject({ safe: false, why: 'no_destination' });
+  });
+});
+
+describe('weakTieBreak', () => {
+  const counted = (signal: string, support: number, decided: boolean, without: string | null) => ({ code: 'classify.ensemble', message: '', data: { counted: [{ signal, support, decided, without }] } });
+  const withEnsemble = (nr: string, reason: ReturnType<typeof counted>): Classification => ({ ...classified(0.9, [[nr, 1]]), reasons: [reason] });
+
+  it('finds a weak signal that chose between emner of different destinations', () => {
+    expect(weakTieBreak(withEnsemble('32.30.04', counted('learned', 0.12, true, '27.24.00')), destinationFor)).toEqual({ signal: 'learned', support: 0.12, without: '27.24.00', destination: 'KY' });
+  });
+
+  it('ignores a tie-break within one destination, a signal that is sure on its own, and one that decided nothing', () => {
+    expect(weakTieBreak(withEnsemble('32.30.04', counted('learned', 0.12, true, '32.30.08')), destinationFor)).toBeUndefined();
+    expect(weakTieBreak(withEnsemble('32.30.04', counted('learned', 0.6, true, '27.24.00')), destinationFor)).toBeUndefined();
+    expect(weakTieBreak(withEnsemble('32.30.04', counted('learned', 0.12, false, '32.30.04')), destinationFor)).toBeUndefined();
+    expect(weakTieBreak(classified(0.9, [['32.30.04', 1]]), destinationFor)).toBeUndefined();
   });
 });

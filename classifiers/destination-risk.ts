@@ -6,6 +6,7 @@
 // other destination, and — for sensitive items — more likely still. Pure: the caller gives the calibrated
 // classification and the routing table's emne → destination lookup.
 import type { Classification } from '../core/model.js';
+import { DECISIVE_SUPPORT } from './ensemble.js';
 
 /** A destination and the probability that the item belongs there, with the emner that add up to it. */
 export interface DestinationShare {
@@ -67,6 +68,37 @@ export function destinationShares(classification: Classification, destinationFor
   return [...byDestination.values()]
     .map((share) => ({ ...share, probability: round(Math.min(1, share.probability)) }))
     .sort((a, b) => b.probability - a.probability || String(a.destination).localeCompare(String(b.destination)));
+}
+
+/** A weak signal broke the tie between emner that go to different destinations. */
+export interface WeakTieBreak {
+  signal: string;
+  support: number;
+  /** The emne that would have won without the signal, and its destination. */
+  without: string;
+  destination: string | null;
+}
+
+/**
+ * Whether the destination rests on a tie broken by a signal that knows little: the ensemble (ensemble.ts)
+ * says which signal decided the emne and which emne would have won without it. A learned model that has
+ * seen an emne once or twice, or a sender's history of one letter, counts little by design — it breaks
+ * ties. When the tie it broke was between emner that go to different destinations, the choice of
+ * destination is still a tie, however the combined score reads. A signal that is fairly sure on its own
+ * (support ≥ DECISIVE_SUPPORT) is a decision, not a tie-break.
+ */
+export function weakTieBreak(classification: Classification, destinationFor: (nr: string) => string | null): WeakTieBreak | undefined {
+  const top = classification.nr ?? classification.candidates[0]?.nr;
+  if (top === undefined || classification.source !== 'classifier') return undefined;
+  const ensemble = classification.reasons.find((reason) => reason.code === 'classify.ensemble');
+  const counted = (ensemble?.data as { counted?: { signal: string; support: number; decided: boolean; without: string | null }[] } | undefined)?.counted ?? [];
+  const destination = destinationFor(top);
+  for (const count of counted) {
+    if (!count.decided || count.support >= DECISIVE_SUPPORT || count.without === null) continue;
+    const other = destinationFor(count.without);
+    if (other !== destination) return { signal: count.signal, support: count.support, without: count.without, destination: other };
+  }
+  return undefined;
 }
 
 /** The probability a route needs: the tenant's threshold, tightened for sensitive items. */

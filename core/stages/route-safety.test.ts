@@ -67,4 +67,15 @@ describe('applyRouteSafety', () => {
     expect(gated.decision.status).toBe('parked');
     expect(gated.safety).toMatchObject({ safe: false, why: 'below_threshold' });
   });
+
+  it('parks a route whose destination a weak signal chose in a tie between destinations', () => {
+    // 0.9 for KSD would pass, but the learned model (support 0.12) decided it: without it 27.24.00 (KY) had won.
+    const tie = { ...classification('32.30.04', 0.9, [['32.30.04', 10], ['27.24.00', 1]]) };
+    tie.reasons = [{ code: 'classify.ensemble', message: '', data: { counted: [{ signal: 'learned', support: 0.12, decided: true, without: '27.24.00' }] } }];
+    const gated = applyRouteSafety({ decision: routed('KSD', 'kle-32.30.04'), classification: tie, router, safety, sensitive: false });
+    expect(gated.decision.status).toBe('parked');
+    expect(gated.safety).toMatchObject({ safe: false, why: 'close_destinations' });
+    const sure = { ...tie, reasons: [{ ...tie.reasons[0]!, data: { counted: [{ signal: 'learned', support: 0.6, decided: true, without: '27.24.00' }] } }] };
+    expect(applyRouteSafety({ decision: routed('KSD', 'kle-32.30.04'), classification: sure, router, safety, sensitive: false }).decision.status).toBe('routed');
+  });
 });

@@ -4,8 +4,10 @@
 // items. And a parked item whose guesses all point at one destination — 32.30.04 or 32.30.08, both to the
 // sick-pay system — is routed there although no single emne was sure enough (not a sensitive one). Rules that do not read the
 // emne (subject, sender, MeMo metadata) and emner the sender stated or a person chose are the
-// municipality's or the sender's own word: they pass unchanged. Pure; `fordeler eval` uses the same gate.
-import { destinationShares, judgeDestination, type DestinationSafety, type DestinationShare, type SafetyVerdict } from '../../classifiers/destination-risk.js';
+// municipality's or the sender's own word: they pass unchanged. A destination that a weak signal chose by
+// breaking a tie between emner of different destinations (the ensemble says so) counts as a close call.
+// Pure; `fordeler eval` uses the same gate.
+import { destinationShares, judgeDestination, weakTieBreak, type DestinationSafety, type DestinationShare, type SafetyVerdict } from '../../classifiers/destination-risk.js';
 import type { Classification, Reason, RouteDecision } from '../model.js';
 import type { Router } from '../ports.js';
 
@@ -49,8 +51,12 @@ const WHY_DANISH: Record<Exclude<SafetyVerdict, { safe: true }>['why'], string> 
 
 export function applyRouteSafety(input: SafetyInput): GatedDecision {
   const { decision, classification, router, safety, sensitive } = input;
-  const shares = destinationShares(classification, (nr) => router.destinationForKle(nr).destination);
-  const verdict = judgeDestination(shares, safety, sensitive);
+  const destinationFor = (nr: string): string | null => router.destinationForKle(nr).destination;
+  const shares = destinationShares(classification, destinationFor);
+  const judged = judgeDestination(shares, safety, sensitive);
+  // A destination chosen by a weak signal's tie-break between emner of different destinations is a coin toss.
+  const tie = judged.safe ? weakTieBreak(classification, destinationFor) : undefined;
+  const verdict: SafetyVerdict = tie ? { ...judged, safe: false, why: 'close_destinations' } : judged;
   const guessed = classification.source === 'classifier';
   const dependsOnKle = decision.ruleId !== null && (router.ruleDependsOnKle?.(decision.ruleId) ?? true);
   const record = (basis: SafetyRecord['basis']): SafetyRecord => ({
