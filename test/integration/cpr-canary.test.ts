@@ -1,12 +1,15 @@
 // The CPR canary (issue 13, point 5): a citizen's CPR number written with a dash, a space, an en-dash or no
 // separator, in file names, subjects and bodies, goes through `fordeler process --json` and `fordeler trace
 // --json` — the real CLI in a child process, logging at debug level — and its serial never reaches stdout or
-// stderr. The birth date may show (010190-XXXX); the number may not.
+// stderr. The birth date may show (010190-XXXX); the number may not. What `process` stored is checked too:
+// items.subject and decisions.reasons hold the number masked (items.extracted keeps the letter in clear).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/connect.js';
+import { decisions, items } from '../../db/schema.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'fordeler-cpr-canary-'));
@@ -56,4 +59,23 @@ describe('the CPR canary', () => {
       expect(traced.stderr).not.toMatch(SERIAL);
     }
   }, 6 * 60 * 1000);
+
+  it('is stored masked by process: subjects and decision reasons, while the extracted text keeps the letter', async () => {
+    const database = await openDatabase({ dataDir: join(work, 'data', 'pglite') });
+    try {
+      const rows = await database.db.select({ subject: items.subject, extracted: items.extracted }).from(items);
+      expect(rows).toHaveLength(SPELLINGS.length);
+      for (const row of rows) {
+        expect(row.subject).toContain('010190-XXXX');
+        expect(row.subject).not.toMatch(SERIAL);
+        expect(row.extracted?.subject).toMatch(SERIAL);
+      }
+      const reasons = await database.db.select({ reasons: decisions.reasons }).from(decisions);
+      expect(reasons.length).toBeGreaterThan(0);
+      expect(JSON.stringify(reasons)).toContain('010190-XXXX');
+      expect(JSON.stringify(reasons)).not.toMatch(SERIAL);
+    } finally {
+      await database.close();
+    }
+  }, 60_000);
 });
