@@ -23,7 +23,7 @@ import type { ItemState } from '../core/lifecycle.js';
 import type { Db } from './connect.js';
 import { createItemErasure } from './item-erasure.js';
 import { isItemId } from './item-store.js';
-import { accessLog, alerts, attachments, configAudit, decisions, itemEvents, items, legalHolds, webhookDeliveries } from './schema.js';
+import { accessLog, alerts, attachments, blobs, configAudit, decisions, itemEvents, items, legalHolds, webhookDeliveries } from './schema.js';
 import { boundTenant, type TenantScope } from './tenant-scope.js';
 
 export type ItemKind = 'metadata' | 'events' | 'extracted' | 'original';
@@ -137,7 +137,12 @@ export function createRetentionStore(db: Db, scope: TenantScope, finality: Final
       // The marker: a source attachment without a blob (an item made before source rows existed gets one).
       const [marker] = await tx.select({ id: attachments.id }).from(attachments).where(and(eq(attachments.itemId, itemId), eq(attachments.role, 'source'), isNull(attachments.blobSha256))).limit(1);
       if (!marker) await tx.insert(attachments).values({ itemId, tenantId, role: 'source', name: item!.fileName, blobSha256: null, size: item!.size });
-      if (row.sidecar) await tx.update(items).set({ sidecarSha256: null }).where(eq(items.id, itemId));
+      if (row.sidecar) {
+        // A sidecar's bytes have no blob row (only the item names them): one is made here, so that a crash
+        // before the release leaves a row the next run's sweep finds, not an orphan file nobody names.
+        await tx.insert(blobs).values({ sha256: row.sidecar, size: 0 }).onConflictDoNothing();
+        await tx.update(items).set({ sidecarSha256: null }).where(eq(items.id, itemId));
+      }
       return { purged: attached.length > 0 || row.sidecar !== null || !marker, blobs: [...shas].sort() };
     },
   };

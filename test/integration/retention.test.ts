@@ -245,7 +245,40 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(logs.length).toBe(lines);
     });
 
+    it('a crash between purging an original and releasing its blobs is finished by the next run', async () => {
+      const item = await seed({ at: daysAgo(60), state: 'accepted' });
+      const store = createRetentionStore(database.db, { tenantId: TENANT }, finalityRule());
+      // The step commits, then the process dies before the release: rows say "gone", the files are still there.
+      expect((await store.purge('original', item.id, { before: daysAgo(30) })).purged).toBe(true);
+      expect(existsSync(blobStore().pathOf(item.shas[0]!))).toBe(true);
+      expect(await createRetentionBlobs(database.db).unneededBlobs(1000)).toEqual(expect.arrayContaining(item.shas));
+      await purgeRetention(deps({ ...YEAR, originalDays: 30 }));
+      // The source, the attachment, and the sidecar too (the step gave its bytes a blob row for this).
+      for (const sha of item.shas) expect(existsSync(blobStore().pathOf(sha))).toBe(false);
+    });
+
     if (kind === 'postgres') {
+      it('an ingest of the same bytes that refers to the blob but has not committed keeps it: the release waits and then leaves it', async () => {
+        const item = await seed({ at: daysAgo(60), state: 'accepted' });
+        const [source] = item.shas;
+        const ingest = new pg.Client({ connectionString: throwaway!.url });
+        await ingest.connect();
+        try {
+          await ingest.query('begin');
+          const { rows } = await ingest.query<{ id: string }>(`insert into items (tenant_id, channel, source, file_name, content_sha256, size, received_at) values ($1, 'email', 'same-bytes', 'x.eml', $2, 1, now()) returning id`, [OTHER, source]);
+          await ingest.query('insert into blobs (sha256, size) values ($1, 1) on conflict do nothing', [source]);
+          await ingest.query(`insert into attachments (item_id, tenant_id, role, name, blob_sha256, size) values ($1, $2, 'source', 'x.eml', $3, 1)`, [rows[0]!.id, OTHER, source]);
+          const purging = purgeRetention(deps({ ...YEAR, originalDays: 30 }));
+          await expect.poll(async () => (await ingest.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows[0]!.n, { timeout: 10_000 }).toBe(1);
+          await ingest.query('commit');
+          expect((await purging).counts.original).toBeGreaterThanOrEqual(1);
+        } finally {
+          await ingest.end();
+        }
+        expect(existsSync(blobStore().pathOf(source!))).toBe(true);
+        expect(existsSync(blobStore().pathOf(item.shas[1]!))).toBe(false);
+      });
+
       it('a hold being placed while the purge reaches the item wins: the purge waits for it and then leaves the item', async () => {
         const item = await seed({ at: daysAgo(200), state: 'accepted' });
         const store = createRetentionStore(database.db, { tenantId: TENANT }, finalityRule());
