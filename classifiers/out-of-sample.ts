@@ -54,6 +54,8 @@ export interface ScoredPrediction extends EvalPrediction {
   /** With `safety`: the rules' decision through the gate at the split's chosen threshold, and at the fixed ones. */
   gated?: GateOutcome;
   atThreshold?: Record<string, GateOutcome>;
+  /** With `safety`: the held-out decision as risk control reads it, for the reliability table. */
+  scored?: ScoredDecision;
 }
 
 /** A small deterministic string hash (FNV-1a), so folds depend on the seed and the file name only. */
@@ -162,6 +164,11 @@ async function chooseSplitThreshold(folds: readonly InnerFold[], training: reado
   return chooseThreshold(decisions, { target: safety.target, fallback: safety.fallback });
 }
 
+function scoredOf(gate: (threshold: number) => GateOutcome, expected: string): { scored?: ScoredDecision } {
+  const scored = scoredDecision(gate, expected);
+  return scored ? { scored } : {};
+}
+
 /** The classification as the classify stage hands it on: with the handlingsfacet the letter asks for. */
 function withFacet(c: Classification, content: ExtractedContent | undefined): Classification {
   if (c.facet || !content) return c;
@@ -201,7 +208,7 @@ export async function predictOutOfSample(items: readonly CorpusItem[], splits: r
         routed: decision?.status === 'routed',
         destination: decision?.status === 'routed' ? decision.destination : null,
         ...(gate && choice && safety
-          ? { gated: gate(choice.threshold), atThreshold: Object.fromEntries(safety.fixedThresholds.map((t) => [String(t), gate(t)])) }
+          ? { gated: gate(choice.threshold), atThreshold: Object.fromEntries(safety.fixedThresholds.map((t) => [String(t), gate(t)])), ...scoredOf(gate, item.gold.route ?? REST) }
           : {}),
       });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSafetyFigures, safetyFigures, scoredDecision, type GateOutcome, type PredictionRouting } from './routing-figures.js';
+import { destinationReliability, formatSafetyFigures, safetyFigures, scoredDecision, type GateOutcome, type PredictionRouting } from './routing-figures.js';
 
 /** A gate that routes to `destination` at thresholds up to `limit` (the real gate is monotone the same way). */
 const upTo = (limit: number, destination: string, judged = true) => (t: number): GateOutcome => ({ routed: judged && t <= limit, destination: judged && t <= limit ? destination : null, judged });
@@ -68,5 +68,19 @@ describe('safetyFigures', () => {
     expect(text).toContain('the gate stopped 1 routes (1 would have been misroutes, 0 were right): close_destinations 1');
     expect(text).toContain('the gate routed 1 parked items by destination probability (1 right, 0 wrong)');
     expect(text).toContain('not used to choose anything');
+  });
+});
+
+describe('destinationReliability', () => {
+  const at = (probability: number, wrong: boolean): PredictionRouting => ({ file: `${probability}-${wrong}`, routed: false, destination: null, scored: { probability, wrong } });
+
+  it('bands the held-out decisions by destination probability and says how often each band was right', () => {
+    const bands = destinationReliability([at(0, false), at(0.3, false), at(0.82, false), at(0.88, true), at(0.97, false), at(1, false), { file: 'x', routed: false, destination: null }]);
+    expect(bands).toEqual([
+      { from: 0.8, to: 0.9, decisions: 2, meanProbability: 0.85, right: 0.5 },
+      { from: 0.95, to: 1, decisions: 2, meanProbability: 0.985, right: 1 },
+    ]);
+    const text = formatSafetyFigures({ ...safetyFigures([], [], [], 0.01, []), reliability: bands });
+    expect(text).toContain('0.80–0.90: 2 decisions, mean probability 0.85, right 50.0 %');
   });
 });

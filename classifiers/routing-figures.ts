@@ -5,7 +5,8 @@
 // training item's out-of-fold decision into the (probability, wrong) pair conformal risk control chooses a
 // threshold from (risk-control.ts), and the report: per fold the threshold and how it was chosen, pooled
 // figures with and without the gate, what the gate stopped and routed, and a risk/coverage table at fixed
-// thresholds that is printed for reading only — nothing is chosen from it.
+// thresholds and an out-of-fold reliability table of the destination probability, both printed for reading
+// only — nothing is chosen from them.
 import type { Classification, ExtractedContent, RouteDecision } from '../core/model.js';
 import type { GoldLabel } from './evaluation.js';
 import type { ScoredDecision, ThresholdChoice } from './risk-control.js';
@@ -49,6 +50,34 @@ export interface PredictionRouting {
   destination: string | null;
   gated?: GateOutcome;
   atThreshold?: Record<string, GateOutcome>;
+  /** The held-out item's decision as risk control reads it (scoredDecision): for the reliability table. */
+  scored?: ScoredDecision;
+}
+
+/** Judged decisions the gate would route, by band of their top destination's probability: is p right p of the time? */
+export interface DestinationReliabilityBand {
+  from: number;
+  to: number;
+  decisions: number;
+  meanProbability: number;
+  /** Share of them whose destination was right. */
+  right: number;
+}
+
+const RELIABILITY_BANDS = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1];
+
+/**
+ * Out-of-fold reliability of the destination probability the gate thresholds: judged decisions of held-out
+ * items that the gate routes at some threshold ≥ 0.5, banded. Says whether "0.8" means 80 % right.
+ */
+export function destinationReliability(predictions: readonly PredictionRouting[]): DestinationReliabilityBand[] {
+  const scored = predictions.flatMap((p) => (p.scored && p.scored.probability >= (RELIABILITY_BANDS[0] as number) ? [p.scored] : []));
+  return RELIABILITY_BANDS.slice(0, -1).flatMap((from, i) => {
+    const to = RELIABILITY_BANDS[i + 1] as number;
+    const band = scored.filter((d) => d.probability >= from && (d.probability < to || (to === 1 && d.probability <= 1)));
+    if (band.length === 0) return [];
+    return [{ from, to, decisions: band.length, meanProbability: band.reduce((sum, d) => sum + d.probability, 0) / band.length, right: band.filter((d) => !d.wrong).length / band.length }];
+  });
 }
 
 export interface RoutingFigures {
@@ -120,6 +149,8 @@ export interface SafetyFigures {
   misroutes: { judged: string[]; notJudged: string[] };
   /** Not used to choose anything: the gate at fixed thresholds, for reading the trade-off. */
   riskCoverage: ({ threshold: number } & RoutingFigures)[];
+  /** Out-of-fold reliability of the destination probability (held-out items' judged decisions). */
+  reliability: DestinationReliabilityBand[];
 }
 
 export function safetyFigures(golds: readonly Gold[], predictions: readonly PredictionRouting[], thresholds: SafetyFigures['thresholds'], target: number, fixed: readonly number[]): SafetyFigures {
@@ -152,6 +183,7 @@ export function safetyFigures(golds: readonly Gold[], predictions: readonly Pred
     routedByProbability: byProbability,
     misroutes,
     riskCoverage: fixed.map((threshold) => ({ threshold, ...routingFiguresBy(golds, predictions, (p) => p.atThreshold?.[String(threshold)] ?? p) })),
+    reliability: destinationReliability(predictions),
   };
 }
 
@@ -173,5 +205,11 @@ export function formatSafetyFigures(f: SafetyFigures): string {
     `  misroutes with the gate: ${f.misroutes.judged.length} it judged and let through, ${f.misroutes.notJudged.length} on rules that do not read the emne (not the gate's to judge)${[...f.misroutes.judged, ...f.misroutes.notJudged].length ? ` — ${[...f.misroutes.judged, ...f.misroutes.notJudged].join(', ')}` : ''}`,
     '  risk/coverage at fixed thresholds (for reading only — not used to choose anything):',
     ...f.riskCoverage.map((r) => `    ${r.threshold.toFixed(2)}: ${line(r)}`),
+    ...(f.reliability.length
+      ? [
+          '  reliability of the destination probability, held-out items (is a probability of p right p of the time?):',
+          ...f.reliability.map((b) => `    ${b.from.toFixed(2)}–${b.to.toFixed(2)}: ${b.decisions} decisions, mean probability ${b.meanProbability.toFixed(2)}, right ${pct(b.right)}`),
+        ]
+      : []),
   ].join('\n');
 }
