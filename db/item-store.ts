@@ -5,7 +5,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { assertTransition } from '../core/lifecycle.js';
 import type { Classification, ExtractedContent, Item } from '../core/model.js';
-import { storedDecisionOf, storedReasons, storedSubject } from './stored-decision.js';
+import { maskedOutcome, storedDecisionOf, storedReasons, storedSubject } from './stored-decision.js';
 import { OUTCOME_SCHEMAS, type DecisionStage } from '../core/outcomes.js';
 import type { Clock, CommitResult, CreatedItem, ItemEvent, ItemStatePatch, ItemStore, NewItem, StageCommit, StageDecision, StoredDecisionOf } from '../core/ports.js';
 import type { Db } from './connect.js';
@@ -57,9 +57,9 @@ export interface ItemStoreOptions extends TenantScope {
 }
 
 
-/** The decision a stage wrote, checked and version-stamped by its schema before it is stored. */
+/** The decision a stage wrote, checked and version-stamped by its schema before it is stored (rule-trace fact values CPR-masked). */
 export function storedOutcome(decision: StageDecision): Record<string, unknown> {
-  return storableJson(OUTCOME_SCHEMAS[decision.stage].parse(decision.outcome) as Record<string, unknown>);
+  return storableJson(maskedOutcome(OUTCOME_SCHEMAS[decision.stage].parse(decision.outcome) as Record<string, unknown>));
 }
 
 export function createItemStore(db: Db, options: ItemStoreOptions): ItemStore {

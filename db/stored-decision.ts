@@ -1,9 +1,10 @@
 // Reads a decision row back as a typed StoredDecision: the outcome through its stage's schema
 // (core/outcomes.ts) and the reasons through the reason schema, so no reader casts stored JSON to a shape
 // it hopes for. A row no schema accepts is an InvalidOutcomeError, never silently used.
-// What is stored passes the one CPR masker first (storedReasons, storedSubject): a reason quoting a subject
-// or a file name, and the item's denormalised subject, keep the birth date (`010190-XXXX`) and lose the
-// serial. items.extracted keeps the letter's text in clear (it is read and handed over; views mask it).
+// What is stored passes the one CPR masker first (storedReasons, storedSubject, maskedOutcome): a reason
+// quoting a subject or a file name, the item's denormalised subject and the fact values in a route
+// outcome's rule trace keep the birth date (`010190-XXXX`) and lose the serial. items.extracted keeps the
+// letter's text in clear (it is read and handed over; views mask it).
 import { z } from 'zod';
 import { maskCprDeep, maskCpr } from '../classifiers/entities/cpr-masking.js';
 import { parseOutcome, ReasonSchema } from '../core/outcomes.js';
@@ -33,6 +34,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Reasons as they are written: CPR numbers masked in every string (whole UUIDs are ids, left alone), storable. */
 export function storedReasons(reasons: readonly Reason[]): Reason[] {
   return storableJson(maskCprDeep(reasons, { keep: 'birthDate', leave: (text) => UUID.test(text) }) as Reason[]);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * An outcome as it is written: the rule trace's fact values (the letter's subject, file name, sender … as the
+ * rules saw them) with CPR numbers masked. Nothing else in an outcome is touched: destination ids, emner and
+ * rule ids are configuration, and a 10-digit id (a P-number) must not be mistaken for a CPR number.
+ */
+export function maskedOutcome(outcome: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(outcome.trace)) return outcome;
+  const masked = (value: unknown) => maskCprDeep(value, { keep: 'birthDate', leave: (text) => UUID.test(text) });
+  const trace = outcome.trace.map((rule: unknown) =>
+    isRecord(rule) && Array.isArray(rule.conditions)
+      ? { ...rule, conditions: rule.conditions.map((condition: unknown) => (isRecord(condition) && 'factValue' in condition ? { ...condition, factValue: masked(condition.factValue) } : condition)) }
+      : rule,
+  );
+  return { ...outcome, trace };
 }
 
 /** The item's subject column as it is written: CPR numbers masked, storable. */

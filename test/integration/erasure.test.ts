@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eraseCommand } from '../../cli/commands/erase.js';
 import { mentionsTarget, type ErasureTarget } from '../../classifiers/entities/erasure-identifier.js';
 import type { ExtractedContent } from '../../core/model.js';
+import type { RuleTraceSchema } from '../../core/outcomes.js';
+import type { z } from 'zod';
 import { openDatabase, type Database } from '../../db/connect.js';
 import { createItemStore } from '../../db/item-store.js';
 import { alerts, confirmations, decisions, erasures, importedExamples, items, legalHolds, webhookDeliveries } from '../../db/schema.js';
@@ -37,6 +39,7 @@ interface Seed {
   sidecar?: string;
   sender?: ExtractedContent['sender'];
   tenantId?: string;
+  trace?: z.input<typeof RuleTraceSchema>[];
 }
 
 for (const kind of ['pglite', 'postgres'] as const) {
@@ -88,7 +91,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       await store.commit({ itemId: item.id, from: 'extracted', to: 'classified', event: { stage: 'classify', type: 'classified', at } });
       await store.commit({
         itemId: item.id, from: 'classified', to: 'parked', event: { stage: 'route', type: 'parked', at },
-        decision: { stage: 'route', outcome: { status: 'parked', destination: null }, reasons: [{ code: 'route.no_rule', message: `Ingen regel for "${spec.subject ?? fileName}"`, data: { subject: spec.subject ?? null, fileName } }] },
+        decision: { stage: 'route', outcome: { status: 'parked', destination: null, ...(spec.trace ? { trace: spec.trace } : {}) }, reasons: [{ code: 'route.no_rule', message: `Ingen regel for "${spec.subject ?? fileName}"`, data: { subject: spec.subject ?? null, fileName } }] },
       });
       return item.id;
     }
@@ -200,6 +203,12 @@ for (const kind of ['pglite', 'postgres'] as const) {
         expect(reasons).toContain('010190-XXXX');
         expect(mentionsTarget(reasons, CPR)).toBe(false);
       }
+      // A route outcome's rule trace: the fact values the rules saw are masked; a destination id that happens
+      // to be 10 date-valid digits (a P-number) is configuration and stays.
+      const trace = [{ ruleId: 'r1', priority: 1, matched: true, destination: '0101901009', conditions: [{ fact: 'subject', operator: 'contains', value: 'klage', factValue: 'Klage 010190-1009', result: true }] }];
+      const id = await seed({ subject: 'Brev', trace });
+      const [stored] = await database.db.select({ outcome: decisions.outcome }).from(decisions).where(eq(decisions.itemId, id));
+      expect(stored?.outcome).toMatchObject({ trace: [{ destination: '0101901009', conditions: [{ value: 'klage', factValue: 'Klage 010190-XXXX' }] }] });
     });
   });
 }
