@@ -74,7 +74,11 @@ export function registerItemRoutes(app: FastifyInstance, ctx: RouteContext): voi
     handler: async (request, reply) => {
       const principal = requirePrincipal(request, ...READERS);
       const { row } = await readableItem(ctx, principal, request.params.id);
-      const source = (await ctx.queries.listAttachments(row.id)).find((a) => a.role === 'source' && a.blobSha256 === row.contentSha256);
+      const sources = (await ctx.queries.listAttachments(row.id)).filter((a) => a.role === 'source');
+      // The retention purge keeps the source attachment row with no blob: the original is gone for this item,
+      // even while another item (of any tenant) still holds the same bytes in the store.
+      if (sources.length > 0 && sources.every((a) => a.blobSha256 === null)) throw new ApiProblem('gone');
+      const source = sources.find((a) => a.blobSha256 === row.contentSha256);
       const sha256 = row.contentSha256;
       if (!(await ctx.blobs.has(sha256))) throw new ApiProblem('gone');
       await recordAccess(ctx, request, principal, 'item.original', row.id, ['original']);

@@ -80,6 +80,22 @@ for (const backend of BACKENDS) {
       expect(text.body).not.toContain('kloakrotter');
     });
 
+    it('an original purged by retention is gone (410) for its item even while another tenant keeps the same bytes', async () => {
+      const bytes = Buffer.from(`samme bytes ${backend} ${Date.now()}`);
+      const { id } = await h.seed({ subject: 'Gammel original', state: 'routed', destination: 'KY', bytes });
+      await h.seed({ subject: 'Ny kopi', state: 'routed', destination: 'KY', bytes, tenantId: 'kommune-b' });
+      await h.database.db.update(items).set({ state: 'accepted', stateChangedAt: new Date(Date.now() - 100 * 86_400_000) }).where(eq(items.id, id));
+      const before = await h.app.inject({ method: 'GET', url: `/api/v1/items/${id}/original`, headers: admin });
+      expect(before.statusCode).toBe(200);
+      const days = { originalDays: 30, extractedDays: 365, eventsDays: 365, metadataDays: 365, accessLogDays: 365, configAuditDays: 365 };
+      const files = { isFresh: async () => true, remove: async () => 'fresh' as const };
+      const result = await purgeRetention({ store: createRetentionStore(h.database.db, { tenantId: TENANT }, finalityRule()), blobs: createRetentionBlobs(h.database.db), files, days, clock: { now: () => new Date() } });
+      expect(result.counts.original).toBeGreaterThanOrEqual(1);
+      const after = await h.app.inject({ method: 'GET', url: `/api/v1/items/${id}/original`, headers: admin });
+      expect(after.statusCode).toBe(410);
+      expect(after.body).not.toContain('samme bytes');
+    });
+
     it('is in the OpenAPI document', async () => {
       const document = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
       expect(Object.keys(document.paths['/api/v1/legal-holds'] ?? {}).sort()).toEqual(['get', 'post']);
