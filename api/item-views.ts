@@ -2,23 +2,17 @@
 // masker (the birth date stays readable, the serial never leaves — as every staff-facing display), and the
 // keyset cursor of a list page. Pure apart from the types; the routes gather the rows.
 import type { z } from 'zod';
-import { maskCprSerial, mayHoldCpr } from '../classifiers/entities/cpr.js';
+import { maskCpr, maskCprDeep } from '../classifiers/entities/cpr-masking.js';
 import type { ItemListRow } from '../db/item-search.js';
 import { ApiProblem } from './problem.js';
 import type { ItemSummarySchema, SuggestionViewSchema } from './schemas.js';
 
 
-export const mask = (text: string): string => (mayHoldCpr(text) ? maskCprSerial(text) : text);
+export const mask = (text: string): string => maskCpr(text, 'birthDate');
 export const maskOrNull = (text: string | null | undefined): string | null => (text == null ? null : mask(text));
 
 /** A copy with every string masked (reasons' data, event data, rule traces). */
-export function maskValue<T>(value: T, depth = 0): T {
-  if (typeof value === 'string') return mask(value) as T;
-  if (value === null || typeof value !== 'object' || depth > 10) return value;
-  if (value instanceof Date) return value;
-  if (Array.isArray(value)) return value.map((v) => maskValue(v, depth + 1)) as T;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(v, depth + 1)])) as T;
-}
+export const maskValue = <T>(value: T): T => maskCprDeep(value, { keep: 'birthDate' }) as T;
 
 export function summaryView(row: ItemListRow): z.infer<typeof ItemSummarySchema> {
   return {

@@ -13,6 +13,7 @@ import { planRedistribution, type RedistributionVia } from '../core/stages/redis
 import type { Db } from './connect.js';
 import { isItemId, ItemNotFoundError } from './item-store.js';
 import { decisions, itemEvents, items, redistributions } from './schema.js';
+import { storedReasons } from './stored-decision.js';
 import { storableJson, storableText, storableTextOrNull } from './storable.js';
 
 export type { RedistributionVia };
@@ -112,7 +113,7 @@ export function createRedistributionStore(db: Db, clock: Clock, tenantId?: strin
         });
         if (commit.decision) {
           const outcome = storableJson(OUTCOME_SCHEMAS[commit.decision.stage].parse(commit.decision.outcome) as Record<string, unknown>);
-          const values = { outcome, reasons: storableJson(commit.decision.reasons), ruleSetVersion: null, ruleId: null, createdAt: at };
+          const values = { outcome, reasons: storedReasons(commit.decision.reasons), ruleSetVersion: null, ruleId: null, createdAt: at };
           await tx
             .insert(decisions)
             .values({ itemId: item.id, tenantId: item.tenantId, stage: commit.decision.stage, round: moved.round, ...values })
