@@ -102,10 +102,11 @@ export function createEnsembleClassifier(base: KleClassifier, signals: readonly 
 
 /**
  * A signal that is not fairly sure on its own (support below DECISIVE_SUPPORT: a learned model that has seen
- * an emne once or twice, one earlier letter from the sender) may reorder emner within the gruppe the
+ * an emne once or twice, a sender history of three letters) may reorder emner within the gruppe the
  * evidence points at, but not move the item to another gruppe: KLE's vocabulary tells grupper apart well and
  * emner within a gruppe less well, which is where a tie-break helps. If such a signal alone made an emne of
- * another gruppe the winner, the winner without it stays first (its confidence as combined).
+ * another gruppe the winner, the winner without it stays first with its own combined confidence (so the
+ * candidate list is then not in score order).
  */
 function keepGruppeAgainstWeakSignals<T extends Ranked & { confidence: number }>(ranked: T[], names: readonly string[]): { ranked: T[]; kept?: { signal: string; support: number; nr: string } } {
   const top = ranked[0];
