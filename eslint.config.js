@@ -3,7 +3,8 @@
 //   libraries, no adapters.
 // - The database libraries (drizzle-orm, pg, PGlite) belong to db/ alone; besides, only the throwaway-database
 //   helpers and integration tests (which read rows directly as an oracle independent of the stores) may use them.
-// - worker/ never reaches into cli/, api/ or test/; api/ (the HTTP API) never into cli/ or test/; bench/ never into test/; production code never into
+// - worker/ never reaches into cli/, api/ or test/; api/ (the HTTP API) never into cli/, web/ or test/; web/ (the
+//   pages) never into cli/, worker/ or test/; bench/ never into test/; production code never into
 //   tools/ (test doubles and dev servers), except the dev command that starts the FK emulator.
 // - No import cycles anywhere (type-only imports are erased at run time and do not count).
 import js from '@eslint/js';
@@ -31,13 +32,17 @@ const pure = (who) => ({
   patterns: [{ group: infrastructurePatterns, message: `${who} must not depend on adapters, tools or tests.` }],
 });
 
-const production = ['core', 'rules', 'classifiers', 'db', 'worker', 'cli', 'sf2900', 'api'];
+const production = ['core', 'rules', 'classifiers', 'db', 'worker', 'cli', 'sf2900', 'api', 'web'];
 const directionZones = [
   { target: './worker', from: './cli', message: 'worker/ must not import cli/: move what both need into worker/ or core/.' },
   { target: './worker', from: './test', message: 'worker/ must not import test/: production code cannot depend on test helpers.' },
   { target: './worker', from: './api', message: 'worker/ must not import api/: the command that serves both composes them (cli/).' },
   { target: './api', from: './cli', message: 'api/ must not import cli/: move what both need into api/ or worker/.' },
   { target: './api', from: './test', message: 'api/ must not import test/: production code cannot depend on test helpers.' },
+  { target: './api', from: './web', message: 'api/ must not import web/: the web app is registered by the command that serves both (cli/).' },
+  { target: './web', from: './cli', message: 'web/ must not import cli/.' },
+  { target: './web', from: './test', message: 'web/ must not import test/: production code cannot depend on test helpers.' },
+  { target: './web', from: './worker', message: 'web/ must not import worker/: pages act through the API route context (api/context.ts).' },
   { target: './bench', from: './test', message: 'bench/ must not import test/: move shared servers and helpers into tools/.' },
   ...production.map((dir) => ({
     target: `./${dir}`,
@@ -66,6 +71,11 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'no-restricted-imports': ['error', databaseOnly],
     },
+  },
+  {
+    // The web app's one browser script.
+    files: ['web/assets/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
   },
   {
     // Production code only: a unit test beside the code may use fakes from test/ and the FK emulator.

@@ -90,6 +90,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   registerRuleSetRoutes(app, ctx);
   registerStatisticsRoutes(app, ctx);
   registerDataProtectionRoutes(app, ctx);
+  if (deps.pages) await deps.pages(app, ctx);
   return app;
 }
 

@@ -1,7 +1,7 @@
 // What the routes work with: the database, the tenant-bound stores, the blob store, the access log, and the
 // actions that need the runtime (re-distribution queues a hand-over, a retry queues a job). buildApi
 // (api/app.ts) makes it once from ApiDeps; `fordeler serve` (cli/commands/serve.ts) and tests supply the deps.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ItemState } from '../core/lifecycle.js';
 import type { BlobStore, Clock, ItemStore } from '../core/ports.js';
 import { mayChange, mayRead } from '../db/access-policy.js';
@@ -36,6 +36,8 @@ export interface ApiDeps {
   clock?: Clock;
   /** The work file's `routing` settings: a rule-set simulation gates as the route stage does (default: a 1 % target). */
   routing?: RoutingSettings;
+  /** More routes on the same instance and context: the web app (web/plugin.ts registerWebApp), given by `fordeler serve`. */
+  pages?: (app: FastifyInstance, ctx: RouteContext) => Promise<void>;
 }
 
 export interface RouteContext {

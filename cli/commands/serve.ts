@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { buildApi } from '../../api/app.js';
 import { createAuthentication } from '../../api/auth/index.js';
+import { registerWebApp } from '../../web/plugin.js';
 import { loadConfig } from '../../worker/runtime/config.js';
 import { openRuntime } from '../../worker/runtime/compose.js';
 import { stageForState } from '../../worker/runtime/jobs.js';
@@ -78,6 +79,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       auth: authentication.plugin,
       logger,
       routing: config.file.routing,
+      pages: registerWebApp,
       actions: {
         redistribute: (input) => runtime.redistribute(input),
         async requeue(itemId, state) {

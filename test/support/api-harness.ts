@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { pino } from 'pino';
-import { buildApi } from '../../api/app.js';
+import { buildApi, type ApiDeps } from '../../api/app.js';
 import type { ItemState } from '../../core/lifecycle.js';
 import type { ExtractedContent, Suggestion } from '../../core/model.js';
 import type { ItemStore, Router } from '../../core/ports.js';
@@ -67,7 +67,10 @@ const router: Router = {
  * `auth` replaces the test authentication (e.g. to wrap it with an onRoute hook); `beforeBuild` sees the database first;
  * `routing` is the work file's routing settings a rule-set simulation gates with (default: the 1 % target).
  */
-export async function openApiHarness(backend: Backend, options: { auth?: FastifyPluginAsync; beforeBuild?: (database: Database) => void; routing?: RoutingSettings } = {}): Promise<ApiHarness> {
+export async function openApiHarness(
+  backend: Backend,
+  options: { auth?: FastifyPluginAsync; beforeBuild?: (database: Database) => void; routing?: RoutingSettings; pages?: ApiDeps['pages'] } = {},
+): Promise<ApiHarness> {
   const dir = await mkdtemp(join(tmpdir(), 'fordeler-api-'));
   const throwaway = backend === 'PostgreSQL' ? await createThrowawayDatabase('api') : undefined;
   const database = await openDatabase(throwaway ? { databaseUrl: throwaway.url } : { dataDir: join(dir, 'pglite') });
@@ -95,6 +98,7 @@ export async function openApiHarness(backend: Backend, options: { auth?: Fastify
     auth: options.auth ?? testAuth,
     logger,
     routing: options.routing ?? { targetMisroute: 0.01 },
+    ...(options.pages ? { pages: options.pages } : {}),
     actions: { redistribute: (input) => redistribute(deps, input), requeue: async (itemId, state) => void requeued.push({ itemId, state }) },
   });
   await app.ready();
