@@ -5,17 +5,14 @@
 // (db/rule-set-store.ts) with the authenticated person (`principal.subject`) as the actor in the audit.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { createKleCatalog } from '../../classifiers/kle-catalog.js';
-import { readableItemIds } from '../../db/readable-item-ids.js';
 import { latestPublications } from '../../db/rule-set-history.js';
 import { createRuleSetStore, RuleSetError, type StoredRuleSet } from '../../db/rule-set-store.js';
-import { validateRuleSet, type ValidationCatalog, type ValidationResult } from '../../rules/validate.js';
-import { simulateRuleSet } from '../../worker/actions/rule-set-simulation.js';
-import { loadKleData } from '../../worker/adapters/kle-data.js';
+import type { ValidationResult } from '../../rules/validate.js';
 import type { RouteContext } from '../context.js';
 import { toDate } from '../item-views.js';
 import { ApiProblem, problem, problemResponses } from '../problem.js';
 import { requirePrincipal } from '../request-principal.js';
+import { currentDraft as newestDraft, simulateDraft, simulationPeriod, validateRuleFile } from '../rule-set-drafts.js';
 import {
   AuditPageSchema,
   AuditQuery,
@@ -32,25 +29,20 @@ import {
   ValidationSchema,
   VersionParams,
 } from '../rule-set-schemas.js';
-import { auditView, ruleSetSummary, ruleSetView, simulationView, validationView } from '../rule-set-views.js';
+import { auditView, ruleSetSummary, ruleSetView, validationView } from '../rule-set-views.js';
 
 /** Reading and changing rule sets: the journal function and administrators. */
 const EDITORS = ['administrator', 'journal'] as const;
 /** The configuration audit: also auditors. */
 const AUDIT_READERS = ['administrator', 'journal', 'auditor'] as const;
 const DEFAULT_DRAFT_NAME = 'Kladde';
-const DAY_MS = 86_400_000;
-
-let catalog: ValidationCatalog | undefined;
-/** The KLE catalogue the validator checks patterns against, loaded on first use (once per process). */
-const validationCatalog = (): ValidationCatalog => (catalog ??= createKleCatalog(loadKleData()));
 
 export function registerRuleSetRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const store = createRuleSetStore(ctx.db, { tenantId: ctx.tenantId });
   const publications = () => latestPublications(ctx.db, { tenantId: ctx.tenantId });
   /** The draft being worked on: the newest version that is still a draft. */
-  const currentDraft = async (): Promise<StoredRuleSet | undefined> => (await store.list()).filter((r) => r.status === 'draft').at(-1);
+  const currentDraft = (): Promise<StoredRuleSet | undefined> => newestDraft(store);
   const changed = <T>(work: Promise<T>): Promise<T> =>
     work.catch((error: unknown) => {
       throw error instanceof RuleSetError ? new ApiProblem('rule_set_conflict') : error;
@@ -85,7 +77,7 @@ export function registerRuleSetRoutes(app: FastifyInstance, ctx: RouteContext): 
     },
     handler: async (request, reply) => {
       const principal = requirePrincipal(request, ...EDITORS);
-      const checked = validateRuleSet(request.body, { catalog: validationCatalog() });
+      const checked = validateRuleFile(request.body);
       if (!checked.ok) return sendInvalid(request, reply, checked);
       const draft = await currentDraft();
       const saved = await changed(
@@ -102,7 +94,7 @@ export function registerRuleSetRoutes(app: FastifyInstance, ctx: RouteContext): 
     schema: { tags: ['rule-sets'], summary: 'Valider en regelfil uden at gemme den: problemerne med JSON-sti og dansk tekst', body: RuleFileBody, response: { 200: ValidationSchema, ...problemResponses(400, 401, 403, 415) } },
     handler: async (request) => {
       requirePrincipal(request, ...EDITORS);
-      return validationView(validateRuleSet(request.body, { catalog: validationCatalog() }));
+      return validationView(validateRuleFile(request.body));
     },
   });
 
@@ -117,20 +109,11 @@ export function registerRuleSetRoutes(app: FastifyInstance, ctx: RouteContext): 
       const principal = requirePrincipal(request, ...EDITORS);
       const draft = await currentDraft();
       if (!draft) throw new ApiProblem('not_found');
-      const checked = validateRuleSet(draft.body, { catalog: validationCatalog() });
+      const checked = validateRuleFile(draft.body);
       if (!checked.ok) return sendInvalid(request, reply, checked);
-      const to = toDate(request.body.to) ?? null;
-      const from = toDate(request.body.from) ?? new Date((to ?? ctx.clock.now()).getTime() - (request.body.days ?? 30) * DAY_MS);
-      if (to && to <= from) throw new ApiProblem('bad_request');
-      const { report, safety } = await simulateRuleSet(ctx.db, { tenantId: ctx.tenantId }, {
-        body: draft.body,
-        version: draft.version,
-        since: from,
-        ...(to ? { until: to } : {}),
-        ...(ctx.routing ? { routing: ctx.routing } : {}),
-      });
-      const readable = await readableItemIds(ctx.db, principal, report.changes.map((c) => c.itemId));
-      return simulationView(report, { version: draft.version, from, to, safety, readable });
+      const period = simulationPeriod(ctx.clock.now(), { from: toDate(request.body.from), to: toDate(request.body.to), days: request.body.days });
+      if (!period) throw new ApiProblem('bad_request');
+      return simulateDraft(ctx, principal, draft, period);
     },
   });
 
@@ -140,7 +123,7 @@ export function registerRuleSetRoutes(app: FastifyInstance, ctx: RouteContext): 
       const principal = requirePrincipal(request, ...EDITORS);
       const draft = await currentDraft();
       if (!draft) throw new ApiProblem('not_found');
-      const checked = validateRuleSet(draft.body, { catalog: validationCatalog() });
+      const checked = validateRuleFile(draft.body);
       if (!checked.ok) return sendInvalid(request, reply, checked);
       const published = await changed(store.publish(draft.version, principal.subject));
       ctx.logger.info({ code: 'api.rule_set_published', version: published.version, actor: principal.subject, requestId: request.id }, 'rule set published');
