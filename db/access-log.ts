@@ -9,7 +9,7 @@ import type { Db } from './connect.js';
 import { accessLog } from './schema-access.js';
 import { boundTenant, type TenantScope } from './tenant-scope.js';
 
-export const ACCESS_ACTIONS = ['item.read', 'item.text', 'item.original', 'item.export'] as const;
+export const ACCESS_ACTIONS = ['item.read', 'item.text', 'item.original', 'item.export', 'item.cpr_revealed'] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 export interface AccessEntryInput {

@@ -1,15 +1,16 @@
 // Failed shipments over HTTP: GET /api/v1/failed lists failed items in the caller's scope with the stage
 // that failed; POST /api/v1/failed/:id/retry puts one back where its failed stage starts (the same
 // worker/actions/failures.ts retry as `fordeler failed --retry`, with the authenticated person as actor) and
-// queues its job at once through the runtime, instead of waiting for the reconciler.
+// queues its job at once through the runtime, instead of waiting for the reconciler (api/retrying.ts, shared
+// with the web app).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { readableItems } from '../../db/access-policy.js';
 import { searchItems } from '../../db/item-search.js';
-import { retryFailed } from '../../worker/actions/failures.js';
-import { changeableItem, type RouteContext } from '../context.js';
-import { decodeCursor, maskValue, page, summaryView } from '../item-views.js';
-import { ApiProblem, problemResponses } from '../problem.js';
+import type { RouteContext } from '../context.js';
+import { decodeCursor, page, summaryView } from '../item-views.js';
+import { problemResponses } from '../problem.js';
+import { failureDetail, retryItem } from '../retrying.js';
 import { requirePrincipal } from '../request-principal.js';
 import { FailedPageSchema, ItemIdParams, PageQuery, RetriedSchema } from '../schemas.js';
 import { z } from 'zod';
@@ -29,9 +30,8 @@ export function registerFailedRoutes(app: FastifyInstance, ctx: RouteContext): v
       const shown = page(rows, request.query.limit);
       const items = await Promise.all(
         shown.rows.map(async (row) => {
-          const [found, events] = await Promise.all([ctx.queries.findItem(row.id), ctx.queries.listEvents(row.id)]);
-          const failed = events.filter((e) => e.type === 'failed').at(-1);
-          return { ...summaryView(row), stage: failed?.stage ?? null, failedAt: failed ? new Date(failed.at).toISOString() : null, error: found?.error ? maskValue(found.error) : null };
+          const failed = await failureDetail(ctx, row);
+          return { ...summaryView(row), stage: failed.stage, failedAt: failed.failedAt?.toISOString() ?? null, error: failed.error };
         }),
       );
       return { items, next: shown.next };
@@ -41,18 +41,7 @@ export function registerFailedRoutes(app: FastifyInstance, ctx: RouteContext): v
   api.post('/api/v1/failed/:id/retry', {
     schema: { tags: ['failed'], summary: 'Prøv igen nu', params: ItemIdParams, body: z.object({}).strict(), response: { 200: RetriedSchema, ...problemResponses(400, 401, 403, 404, 409, 415) } },
     handler: async (request) => {
-      const principal = requirePrincipal(request, ...OPERATORS);
-      const { row } = await changeableItem(ctx, principal, request.params.id);
-      if (row.state !== 'failed') throw new ApiProblem('conflict');
-      const state = await retryFailed({ items: ctx.items, queries: ctx.queries, clock: ctx.clock }, row.id, principal.subject).catch(() => {
-        throw new ApiProblem('conflict');
-      });
-      // The item is committed back; a queueing that fails is repaired by the reconciler, so it is reported, not undone.
-      const queued = await ctx.actions
-        .requeue(row.id, state)
-        .then(() => true)
-        .catch((error: unknown) => (ctx.logger.warn({ code: 'api.requeue_failed', itemId: row.id, err: error instanceof Error ? error.name : 'unknown' }, 'retry recorded, not queued'), false));
-      return { id: row.id, state, queued };
+      return retryItem(ctx, requirePrincipal(request, ...OPERATORS), request.params.id);
     },
   });
 }

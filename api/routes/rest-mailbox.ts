@@ -3,23 +3,22 @@
 // …/:id/place names a destination (and maybe an emne), POST …/bulk does either for up to 100 items. Every
 // write goes through the one re-distribution action (worker/actions/redistribute.ts via the runtime) with
 // the authenticated person as the actor, and the `Idempotency-Key` header as the action's key: the same
-// request sent twice is recorded once.
+// request sent twice is recorded once. The placing itself is api/placing.ts, shared with the web app.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { REST_MAILBOX_STATES } from '../../core/lifecycle.js';
 import { readableItems } from '../../db/access-policy.js';
-import { currentRouteOutcomes, placingRecorded, searchItems } from '../../db/item-search.js';
-import { RedistributionRefused } from '../../db/redistribution-store.js';
-import { changeableItem, type RouteContext } from '../context.js';
+import { currentRouteOutcomes, searchItems } from '../../db/item-search.js';
+import type { RouteContext } from '../context.js';
 import { decodeCursor, page, suggestionViews, summaryView } from '../item-views.js';
+import { placeItem, type Placing } from '../placing.js';
 import type { Principal } from '../principal.js';
 import { ApiProblem, problemResponses } from '../problem.js';
 import { requirePrincipal } from '../request-principal.js';
 import { AcceptBody, BulkBody, BulkResultSchema, ItemIdParams, PageQuery, PlaceBody, RedistributedSchema, RestPageSchema } from '../schemas.js';
 
 const ACTORS = ['administrator', 'journal', 'staff'] as const;
-type Placing = { suggestion: number } | { destination: string; kle?: string | undefined };
 type Redistributed = z.infer<typeof RedistributedSchema>;
 
 export function registerRestMailboxRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -68,37 +67,8 @@ export function registerRestMailboxRoutes(app: FastifyInstance, ctx: RouteContex
   });
 }
 
-async function place(ctx: RouteContext, request: FastifyRequest, principal: Principal, id: string, placing: Placing): Promise<Redistributed> {
-  const { row, route } = await changeableItem(ctx, principal, id);
-  const key = idempotencyKey(request);
-  const sourceRef = key ? `api:${ctx.tenantId}:${principal.subject}:${key}:${row.id}`.slice(0, 400) : undefined;
-  if (!(REST_MAILBOX_STATES as readonly string[]).includes(row.state)) {
-    // The same request again after it was done: the answer it had, not "not in the rest mailbox".
-    if (sourceRef && (await placingRecorded(ctx.db, ctx.tenantId, row.id, sourceRef))) return { id: row.id, status: 'already_recorded' };
-    throw new ApiProblem('conflict');
-  }
-  let target: { destination: string; kle?: string };
-  if ('suggestion' in placing) {
-    const chosen = suggestionViews(route).find((s) => s.rank === placing.suggestion);
-    if (!chosen?.destination) throw new ApiProblem('no_suggestion');
-    target = { destination: chosen.destination, kle: chosen.kle };
-  } else target = { destination: placing.destination, ...(placing.kle ? { kle: placing.kle } : {}) };
-  try {
-    const outcome = await ctx.actions.redistribute({
-      itemId: row.id,
-      toDestination: target.destination,
-      by: principal.subject,
-      via: 'api',
-      ...(target.kle ? { kleNr: target.kle } : {}),
-      ...(sourceRef ? { sourceRef } : {}),
-    });
-    if (outcome.status === 'already_recorded') return { id: row.id, status: 'already_recorded' };
-    return { id: row.id, status: 'redistributed', from: outcome.from, to: outcome.to, round: outcome.round, kle: outcome.kle };
-  } catch (error) {
-    if (!(error instanceof RedistributionRefused)) throw error;
-    throw new ApiProblem(error.reason === 'unknown_destination' ? 'unknown_destination' : error.reason === 'unknown_item' ? 'not_found' : 'conflict');
-  }
-}
+const place = (ctx: RouteContext, request: FastifyRequest, principal: Principal, id: string, placing: Placing): Promise<Redistributed> =>
+  placeItem(ctx, principal, id, placing, idempotencyKey(request));
 
 function idempotencyKey(request: FastifyRequest): string | undefined {
   const raw = request.headers['idempotency-key'];
