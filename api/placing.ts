@@ -7,7 +7,10 @@
 import { REST_MAILBOX_STATES } from '../core/lifecycle.js';
 import { placingRecorded } from '../db/item-search.js';
 import { RedistributionRefused } from '../db/redistribution-store.js';
-import { changeableItem, type RouteContext } from './context.js';
+import { createRuleSetStore } from '../db/rule-set-store.js';
+import { destinations as ruleSetDestinations } from '../rules/router.js';
+import { parseRuleFile } from '../rules/schema.js';
+import { changeableItem, type ApiActions, type RouteContext } from './context.js';
 import { suggestionViews } from './item-views.js';
 import type { Principal } from './principal.js';
 import { ApiProblem } from './problem.js';
@@ -48,4 +51,24 @@ export async function placeItem(ctx: RouteContext, principal: Principal, id: str
     if (!(error instanceof RedistributionRefused)) throw error;
     throw new ApiProblem(error.reason === 'unknown_destination' ? 'unknown_destination' : error.reason === 'unknown_item' ? 'not_found' : 'conflict');
   }
+}
+
+/**
+ * The destinations a person may choose when placing by hand, id and name: the runtime's own list when the
+ * actions offer one (the rule set's and the work file's, exactly what the re-distribution accepts), else
+ * the published rule set's destinations and those named in `seen` (the suggestions on the page).
+ */
+export async function placeableDestinations(ctx: RouteContext, seen: readonly string[] = []): Promise<{ id: string; name?: string }[]> {
+  const actions = ctx.actions as ApiActions & { knownDestinations?: () => readonly string[] | Promise<readonly string[]> };
+  const names = new Map<string, string | undefined>();
+  const published = await createRuleSetStore(ctx.db, { tenantId: ctx.tenantId }).published();
+  if (published) {
+    try {
+      for (const [id, name] of Object.entries(ruleSetDestinations(parseRuleFile(published.body)))) names.set(id, name);
+    } catch {
+      // A published rule set always parsed when it was published; a newer parser refusing it leaves the names out.
+    }
+  }
+  const ids = actions.knownDestinations ? await actions.knownDestinations() : [...names.keys(), ...seen];
+  return [...new Set(ids)].sort().map((id) => (names.get(id) ? { id, name: names.get(id)! } : { id }));
 }
