@@ -92,7 +92,7 @@ describe.each(BACKENDS)('the rest mailbox page on %s', (backend) => {
   });
 
   it('bulk-accepts suggestion 1 for the chosen rows and reports what could not be placed', async () => {
-    const response = await post('/restpostkasse/bulk', { ids: [ids.borger2, ids.routed] }, journal);
+    const response = await post('/restpostkasse/bulk', { ids: [ids.borger2!, ids.routed!] }, journal);
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/restpostkasse?placed=1&refused=1');
     expect(h.delivered).toContain(ids.borger2);
