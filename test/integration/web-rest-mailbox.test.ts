@@ -2,10 +2,13 @@
 // parked items with their suggestions, escapes what a letter says, and accept, place and bulk accept act
 // through the same placing as the API (recorded, handed over) — refused as "Ikke fundet" outside one's
 // scope. Runs on PGlite and PostgreSQL.
+import type { FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthentication, hashPassword, type Authentication } from '../../api/auth/index.js';
 import { registerWebApp } from '../../web/plugin.js';
 import { asPrincipal, principal } from '../support/api-auth.js';
-import { BACKENDS, openApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { BACKENDS, openApiHarness, TENANT, type ApiHarness } from '../support/api-harness.js';
+import { CookieJar } from '../support/auth-app.js';
 
 const form = (fields: Record<string, string | string[]>): string =>
   Object.entries(fields)
@@ -103,5 +106,57 @@ describe.each(BACKENDS)('the rest mailbox page on %s', (backend) => {
   it('sends a visitor without a login to login, and a form post without one does nothing', async () => {
     expect((await h.app.inject({ method: 'GET', url: '/restpostkasse' })).statusCode).toBe(303);
     expect((await post(`/restpostkasse/${ids.borger2}/accept`, { suggestion: '1' }, {})).statusCode).toBe(303);
+  });
+});
+
+describe('the rest mailbox forms with a real login session (PGlite)', () => {
+  let h: ApiHarness;
+  let authentication: Authentication | undefined;
+  let parked: string;
+  const jar = new CookieJar();
+
+  beforeAll(async () => {
+    const localUsers = [{ username: 'mette', displayName: 'Mette Jensen', passwordHash: await hashPassword('prøv-fordeler'), groups: ['fordeler-esdh'] }];
+    const settings = { groups: { 'fordeler-esdh': { roles: ['journal'], destinations: 'all', kleGroups: 'all' } }, localLogin: true, localUsers };
+    // The harness makes the database; the plugin needs it, so it is made in beforeBuild and registered through this shim.
+    const auth: FastifyPluginAsync = async (app, options) => authentication!.plugin(app, options);
+    Object.assign(auth, { [Symbol.for('skip-override')]: true });
+    h = await openApiHarness('PGlite', {
+      pages: registerWebApp,
+      auth,
+      beforeBuild: (database) => {
+        authentication = createAuthentication(settings, { db: database.db, tenantId: TENANT, databaseKind: database.kind, env: {} });
+      },
+    });
+    parked = (await h.seed({ subject: 'Pas', state: 'parked', kle: '27.15.02', suggestions: [{ kle: '27.15.02', score: 0.4, destination: 'BORGER', ruleId: null }] })).id;
+    const login = jar.take(await h.app.inject({ method: 'POST', url: '/auth/local', payload: { username: 'mette', password: 'prøv-fordeler' } }));
+    expect(login.statusCode).toBeLessThan(400);
+  }, 120_000);
+  afterAll(async () => {
+    await authentication?.close();
+    await h?.close();
+  });
+
+  it('carries the session CSRF token in every form and the meta tag; a post without it is refused, with it placed', async () => {
+    const page = await h.app.inject({ method: 'GET', url: '/restpostkasse', cookies: jar.all });
+    expect(page.statusCode).toBe(200);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    expect(token).toBeTruthy();
+    expect(page.body).toContain(`<meta name="csrf-token" content="`);
+    // Every post form of the page (bulk, accept, place) carries it; the layout's log-out form is the frame's, not this page's.
+    const forms = (page.body.match(/<form[^>]*method="post"[^>]*>/g) ?? []).filter((f) => !f.includes('/logud'));
+    const fields = page.body.match(/name="_csrf"/g) ?? [];
+    expect(forms.length).toBe(3);
+    expect(fields.length).toBe(forms.length);
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    const refused = await h.app.inject({ method: 'POST', url: `/restpostkasse/${parked}/accept`, payload: 'suggestion=1', headers, cookies: jar.all });
+    expect(refused.statusCode).toBe(403);
+    expect(h.delivered).not.toContain(parked);
+    // Every post form is an htmx form (hx-post or hx-boost): htmx sends the token as X-CSRF-Token (web/assets/fordeler.js).
+    expect(forms.every((f) => f.includes('hx-post=') || f.includes('hx-boost="true"'))).toBe(true);
+    const placed = await h.app.inject({ method: 'POST', url: `/restpostkasse/${parked}/accept`, payload: 'suggestion=1', headers: { ...headers, 'hx-request': 'true', 'x-csrf-token': token! }, cookies: jar.all });
+    expect(placed.statusCode).toBe(200);
+    expect(placed.body).toContain('Forsendelsen er fordelt til BORGER');
+    expect(h.delivered).toContain(parked);
   });
 });

@@ -1,5 +1,6 @@
 // Small view pieces the item pages share (rest mailbox, one item, failed): the hidden CSRF field every form
-// carries, Danish alerts, channel and problem texts, and the "choose destination" form used both in the
+// carries (the login layer checks the X-CSRF-Token header htmx sends, so every post form here is also an
+// htmx form — hx-post, or hx-boost for those answered with a redirect), Danish alerts, channel and problem texts, and the "choose destination" form used both in the
 // rest mailbox and on an item's page. Pure: values in, escaped Html out.
 import type { ProblemKind } from '../../api/problem.js';
 import { html, type Html } from '../html.js';
@@ -43,7 +44,8 @@ export function placeForm({ itemId, destinations, csrfToken, returnTo, htmxTarge
   const action = `/restpostkasse/${itemId}/place`;
   const destId = `destination-${itemId}`;
   const kleId = `kle-${itemId}`;
-  const hx = htmxTarget ? html` hx-post="${action}" hx-target="${htmxTarget}" hx-swap="outerHTML"` : html``;
+  // Without a target htmx still posts it (boosted), so the session's CSRF header goes with it.
+  const hx = htmxTarget ? html` hx-post="${action}" hx-target="${htmxTarget}" hx-swap="outerHTML"` : html` hx-boost="true"`;
   const chooser =
     destinations.length > 0
       ? html`<select class="form-select" id="${destId}" name="destination" required><option value="">Vælg …</option>${destinations.map((d) => html`<option value="${d.id}">${d.name && d.name !== d.id ? `${d.id} – ${d.name}` : d.id}</option>`)}</select>`

@@ -48,7 +48,7 @@ export function failedBody({ rows, csrfToken, next, paged, notice }: FailedPageI
   const table =
     rows.length === 0
       ? alert('info', 'Der er ingen fejlede forsendelser.')
-      : html`<form method="post" action="/fejlede/retry-all">${csrfField(csrfToken)}<button class="button button-primary" type="submit">Prøv alle igen</button></form>
+      : html`<form method="post" action="/fejlede/retry-all" hx-boost="true">${csrfField(csrfToken)}<button class="button button-primary" type="submit">Prøv alle igen</button></form>
 <div class="table--responsive-scroll"><table class="table table--dense table--zebra">
 <caption class="sr-only">Fejlede forsendelser</caption>
 <thead><tr><th scope="col">Modtaget</th><th scope="col">Kanal</th><th scope="col">Emne</th><th scope="col">Fejlet trin</th><th scope="col">Fejlet</th><th scope="col">Fejl</th><th scope="col"><span class="sr-only">Handling</span></th></tr></thead>

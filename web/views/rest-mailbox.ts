@@ -93,7 +93,7 @@ export function restMailboxBody(input: RestMailboxInput): Html {
   const table =
     rows.length === 0
       ? alert('info', 'Der er ingen forsendelser i restpostkassen med de valgte filtre.')
-      : html`<form id="bulk-form" method="post" action="/restpostkasse/bulk">${csrfField(csrfToken)}<button class="button button-secondary" type="submit">Accepter forslag 1 for valgte</button></form>
+      : html`<form id="bulk-form" method="post" action="/restpostkasse/bulk" hx-boost="true">${csrfField(csrfToken)}<button class="button button-secondary" type="submit">Accepter forslag 1 for valgte</button></form>
 <div class="table--responsive-scroll"><table class="table table--dense table--zebra">
 <caption class="sr-only">Forsendelser i restpostkassen</caption>
 <thead><tr><th scope="col"><span class="sr-only">Vælg</span></th><th scope="col">Modtaget</th><th scope="col">Kanal</th><th scope="col">Emne</th><th scope="col">Afsender</th><th scope="col">Forslag</th><th scope="col">Vælg modtager</th></tr></thead>
