@@ -15,6 +15,15 @@ import { page } from '../layout.js';
 import { itemPageBody, type ItemText } from '../views/item.js';
 
 const READERS = ['administrator', 'journal', 'staff'] as const;
+
+/** The entities the classify stage stored (CPR serials already masked there), as plain values per kind. */
+function storedEntities(outcome: unknown): Record<'cpr' | 'cvr' | 'caseNumbers' | 'dates', string[]> {
+  const raw = (outcome as { entities?: Record<string, unknown> } | undefined)?.entities ?? {};
+  const values = (list: unknown): string[] =>
+    Array.isArray(list) ? list.flatMap((e) => (typeof (e as { value?: unknown })?.value === 'string' ? [mask((e as { value: string }).value)] : [])) : [];
+  return { cpr: values(raw.cpr), cvr: values(raw.cvr), caseNumbers: values(raw.caseNumbers), dates: values(raw.dates) };
+}
+const entity = (label: string, values: readonly string[]) => ({ label, values: [...new Set(values)] });
 const hidden = { schema: { hide: true } } as never;
 
 export function registerItemPages(app: FastifyInstance, ctx: WebContext): void {
@@ -30,7 +39,8 @@ export function registerItemPages(app: FastifyInstance, ctx: WebContext): void {
       if (error instanceof ApiProblem && error.kind === 'not_found') return sendPage(reply.code(404), notFoundPage(principal, 'restpostkasse').value);
       throw error;
     }
-    const detail = await itemDetail(ctx, found);
+    const [detail, decisions] = await Promise.all([itemDetail(ctx, found), ctx.queries.listDecisions(found.row.id)]);
+    const stored = storedEntities(decisions.filter((d) => d.stage === 'classify').at(-1)?.outcome);
     const { row } = found;
     const show = cprShown ? (x: string | null | undefined) => x ?? null : maskOrNull;
     const content = row.extracted;
@@ -41,10 +51,11 @@ export function registerItemPages(app: FastifyInstance, ctx: WebContext): void {
       bodySource: content?.bodySource ?? null,
       attachments: (content?.attachments ?? []).map((a) => ({ name: mask(a.name), mimeType: a.mimeType ?? null, text: show(a.text) })),
       entities: [
-        ...(meta?.cpr?.length ? [{ label: 'CPR-numre', values: meta.cpr.map((c) => (cprShown ? c : mask(c))) }] : []),
-        ...(meta?.cvr?.length ? [{ label: 'CVR-numre', values: meta.cvr }] : []),
-        ...(meta?.caseIds?.length ? [{ label: 'Sagsnumre', values: meta.caseIds.map((c) => mask(c.system ? `${c.caseId} (${c.system})` : c.caseId)) }] : []),
-      ],
+        entity('CPR-numre', [...(meta?.cpr ?? []).map((c) => (cprShown ? c : mask(c))), ...stored.cpr]),
+        entity('CVR-numre', [...(meta?.cvr ?? []), ...stored.cvr]),
+        entity('Sagsnumre', [...(meta?.caseIds ?? []).map((c) => mask(c.system ? `${c.caseId} (${c.system})` : c.caseId)), ...stored.caseNumbers]),
+        entity('Datoer', stored.dates),
+      ].filter((e) => e.values.length > 0),
     };
     const placeable = (REST_MAILBOX_STATES as readonly string[]).includes(row.state);
     const seen = detail.route?.suggestions.flatMap((s) => (s.destination ? [s.destination] : [])) ?? [];
