@@ -31,7 +31,8 @@ export interface SeededItems {
   parked: string;
   /** Parked, KLE 32.30.04, suggestions KY and BORGER: the one the test accepts. */
   parkedToAccept: string;
-  /** Routed to KY: the one the test re-distributes. */
+  /** Parked, KLE 17.02.00, suggestion SKOLE: the one the test places from its item page. */
+  parkedToPlace: string;
   routed: string;
   failed: string;
   /** Parked, flagged sensitive: journal only. */
@@ -135,6 +136,15 @@ async function seed(h: ApiHarness): Promise<SeededItems> {
       { kle: '27.24.00', title: 'Underretninger', score: 0.3, destination: 'BORGER', ruleId: null },
     ],
   });
+  const parkedToPlace = await h.seed({
+    subject: 'Spørgsmål om skolefritidsordning',
+    body: 'Hvornår kan min søn begynde i SFO?',
+    state: 'parked',
+    kle: '17.02.00',
+    sender: { name: 'Ali Hansen', email: 'ali@example.dk' },
+    receivedAt: at(6),
+    suggestions: [{ kle: '17.02.00', title: 'Skoleindskrivning', score: 0.4, destination: 'SKOLE', ruleId: null }],
+  });
   const routed = await h.seed({ subject: 'Boligstøtte: ændrede indtægtsforhold', state: 'routed', destination: 'KY', kle: '32.30.04', sender, receivedAt: at(8) });
   const failed = await h.seed({ subject: 'Ulæselig scanning', state: 'failed', channel: 'scan', fileName: 'scan.pdf', receivedAt: at(2) });
   const sensitive = await h.seed({
@@ -146,5 +156,5 @@ async function seed(h: ApiHarness): Promise<SeededItems> {
     suggestions: [{ kle: '27.24.00', title: 'Underretninger', score: 0.7, destination: 'BORGER', ruleId: null }],
   });
   const otherScope = await h.seed({ subject: 'Underretning fra skolen', state: 'routed', destination: 'BORGER', kle: '27.24.00', receivedAt: at(4) });
-  return { parked: parked.id, parkedToAccept: parkedToAccept.id, routed: routed.id, failed: failed.id, sensitive: sensitive.id, otherScope: otherScope.id };
+  return { parked: parked.id, parkedToAccept: parkedToAccept.id, parkedToPlace: parkedToPlace.id, routed: routed.id, failed: failed.id, sensitive: sensitive.id, otherScope: otherScope.id };
 }
