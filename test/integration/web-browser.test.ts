@@ -76,6 +76,10 @@ describe.skipIf(missing !== undefined)(missing ? `the web app in Chromium — sk
       expect(await page.getAttribute('html', 'lang')).toBe('da');
       await expect.poll(() => heading(page, 'Restpostkasse').count(), WAIT).toBe(1);
       await expect.poll(() => page.getByText(ACCOUNTS.journal.name).count(), WAIT).toBeGreaterThan(0);
+      // The journal function sees all parked post, the sensitive item too.
+      for (const subject of ['Ansøgning om boligstøtte', 'Flytning og boligydelse', 'Bekymring for et barn']) {
+        await expect.poll(() => page.getByRole('row').filter({ hasText: subject }).count(), WAIT).toBe(1);
+      }
       await check(page, 'restpostkasse');
     });
 
@@ -88,6 +92,7 @@ describe.skipIf(missing !== undefined)(missing ? `the web app in Chromium — sk
       await expect.poll(() => page.getByRole('row').filter({ hasText: 'Ansøgning om boligstøtte' }).count(), WAIT).toBe(0);
       await check(page, 'restpostkasse-soegning');
       await row.getByRole('button', { name: /Accepter/ }).first().click();
+      await expect.poll(() => page.getByText(/Forsendelsen er fordelt til KY/).count(), WAIT).toBe(1);
       await expect.poll(() => stack.delivered.includes(stack.items.parkedToAccept), WAIT).toBe(true);
       await expect.poll(() => destinationOf(page, stack.items.parkedToAccept), WAIT).toBe('KY');
       await check(page, 'restpostkasse-accepteret');

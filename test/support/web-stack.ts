@@ -35,7 +35,7 @@ export interface SeededItems {
   parkedToPlace: string;
   routed: string;
   failed: string;
-  /** Parked, flagged sensitive: journal only. */
+  /** Parked, flagged sensitive, otherwise in the staff scope (KY, 32.30): journal only. */
   sensitive: string;
   /** Routed to BORGER, KLE 27.24.00: outside the staff person's scope. */
   otherScope: string;
@@ -153,7 +153,8 @@ async function seed(h: ApiHarness): Promise<SeededItems> {
     kle: '32.30.04',
     sensitive: ['children'],
     receivedAt: at(1),
-    suggestions: [{ kle: '27.24.00', title: 'Underretninger', score: 0.7, destination: 'BORGER', ruleId: null }],
+    // KY and 32.30 like the staff person's scope: only the sensitive flag keeps it from them.
+    suggestions: [{ kle: '32.30.04', title: 'Boligstøtte', score: 0.7, destination: 'KY', ruleId: null }],
   });
   const otherScope = await h.seed({ subject: 'Underretning fra skolen', state: 'routed', destination: 'BORGER', kle: '27.24.00', receivedAt: at(4) });
   return { parked: parked.id, parkedToAccept: parkedToAccept.id, parkedToPlace: parkedToPlace.id, routed: routed.id, failed: failed.id, sensitive: sensitive.id, otherScope: otherScope.id };
