@@ -284,7 +284,7 @@ program
   .command('serve')
   .description('The HTTP API (items, rest mailbox, failed, access log; OpenAPI at /api/openapi.json) for FORDELER_TENANT')
   .requiredOption('-c, --config <file>', 'work configuration (rules, destinations, queues)')
-  .option('--auth <file>', 'login settings (OIDC, bearer, local login for trying it out); default: the work file's auth section')
+  .option('--auth <file>', 'login settings (OIDC, bearer, local login for trying it out); default: the auth section of the work file')
   .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8080')
   .action(async (options) => exit(await (await load.serve()).serveCommand(options)));
 
