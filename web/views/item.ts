@@ -48,7 +48,7 @@ function metadata({ item }: ItemDetail): Html {
     ['Følsomt', item.sensitive.length > 0 ? item.sensitive.join(', ') : 'Nej'],
     ['Runde', String(item.round)],
   ];
-  return html`<h2>Oplysninger</h2><dl class="item-metadata">${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>${item.error ? alert('error', `Fejl: ${item.error.message}`) : ''}`;
+  return html`<h2>Oplysninger</h2><table class="table table--dense table--borderless item-metadata"><tbody>${rows.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>${item.error ? alert('error', `Fejl: ${item.error.message}`) : ''}`;
 }
 
 function documentPane(detail: ItemDetail, text: ItemText): Html {

@@ -58,7 +58,7 @@ function suggestionItem(row: RestRow, s: RestSuggestion, csrfToken: string | und
 export function restRowView(row: RestRow, destinations: readonly DestinationOption[], csrfToken: string | undefined): Html {
   const label = row.subject ?? row.fileName;
   return html`<tr id="${rowId(row.id)}">
-<td><input type="checkbox" name="ids" value="${row.id}" form="bulk-form" id="select-${row.id}" aria-label="Vælg ${label}"></td>
+<td><div class="form-group-checkbox"><input class="form-checkbox" type="checkbox" name="ids" value="${row.id}" form="bulk-form" id="select-${row.id}"><label for="select-${row.id}"><span class="sr-only">Vælg ${label}</span></label></div></td>
 <td>${timeElement(row.receivedAt)}</td>
 <td>${channelLabel(row.channel)}</td>
 <td><a href="/forsendelser/${row.id}">${label}</a></td>
@@ -72,10 +72,10 @@ export function restRowView(row: RestRow, destinations: readonly DestinationOpti
 export const rowOutcome = (id: string, message: Html): Html => html`<tr id="${rowId(id)}"><td colspan="7">${message}</td></tr>`;
 
 function filterForm(filters: RestFilters): Html {
-  return html`<form method="get" action="/restpostkasse" class="filters" role="search" aria-label="Filtrér restpostkassen">
-<div class="form-group"><label class="form-label" for="filter-channel">Kanal</label><select class="form-select" id="filter-channel" name="channel"><option value="">Alle</option>${CHANNEL_OPTIONS.map(([value, text]) => html`<option value="${value}"${filters.channel === value ? html` selected` : ''}>${text}</option>`)}</select></div>
-<div class="form-group"><label class="form-label" for="filter-kle">KLE (begyndelse)</label><input class="form-input input-width-s" id="filter-kle" name="kle" value="${filters.kle ?? ''}" placeholder="NN.NN" maxlength="8"></div>
-<div class="form-group"><label class="form-label" for="filter-q">Søg</label><input class="form-input" id="filter-q" name="q" type="search" value="${filters.q ?? ''}" maxlength="200"></div>
+  return html`<form method="get" action="/restpostkasse" class="filters d-flex flex-wrap align-items-end" role="search" aria-label="Filtrér restpostkassen">
+<div class="form-group mr-4"><label class="form-label" for="filter-channel">Kanal</label><select class="form-select" id="filter-channel" name="channel"><option value="">Alle</option>${CHANNEL_OPTIONS.map(([value, text]) => html`<option value="${value}"${filters.channel === value ? html` selected` : ''}>${text}</option>`)}</select></div>
+<div class="form-group mr-4"><label class="form-label" for="filter-kle">KLE (begyndelse)</label><input class="form-input input-width-s" id="filter-kle" name="kle" value="${filters.kle ?? ''}" placeholder="NN.NN" maxlength="8"></div>
+<div class="form-group mr-4"><label class="form-label" for="filter-q">Søg</label><input class="form-input" id="filter-q" name="q" type="search" value="${filters.q ?? ''}" maxlength="200"></div>
 <button class="button button-secondary" type="submit">Filtrér</button>
 </form>`;
 }
@@ -93,7 +93,7 @@ export function restMailboxBody(input: RestMailboxInput): Html {
   const table =
     rows.length === 0
       ? alert('info', 'Der er ingen forsendelser i restpostkassen med de valgte filtre.')
-      : html`<form id="bulk-form" method="post" action="/restpostkasse/bulk" hx-boost="true">${csrfField(csrfToken)}<button class="button button-secondary" type="submit">Accepter forslag 1 for valgte</button></form>
+      : html`<form id="bulk-form" method="post" action="/restpostkasse/bulk" hx-boost="true" class="mt-5 mb-5">${csrfField(csrfToken)}<button class="button button-secondary" type="submit">Accepter forslag 1 for valgte</button></form>
 <div class="table--responsive-scroll"><table class="table table--dense table--zebra">
 <caption class="sr-only">Forsendelser i restpostkassen</caption>
 <thead><tr><th scope="col"><span class="sr-only">Vælg</span></th><th scope="col">Modtaget</th><th scope="col">Kanal</th><th scope="col">Emne</th><th scope="col">Afsender</th><th scope="col">Forslag</th><th scope="col">Vælg modtager</th></tr></thead>
