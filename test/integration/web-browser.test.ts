@@ -142,11 +142,14 @@ describe.skipIf(missing !== undefined)(missing ? `the web app in Chromium — sk
       await check(page, 'regler-udgivet');
     });
 
-    // Skipped until the Statistik page lands (web/pages/statistics.ts is still the stub).
-    it.skip('shows the statistics with a chart per figure', async () => {
+    it('shows the statistics with a chart per figure', async () => {
       await page.goto(`${stack.url}/statistik`);
       await expect.poll(() => heading(page, 'Statistik').count(), WAIT).toBe(1);
-      await expect.poll(() => page.locator('svg').count(), WAIT).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('main svg').count(), WAIT).toBeGreaterThanOrEqual(5);
+      const csv = page.getByRole('link', { name: 'Eksportér CSV' });
+      const exported = await page.request.get(new URL((await csv.getAttribute('href'))!, stack.url).href);
+      expect(exported.status()).toBe(200);
+      expect(exported.headers()['content-type']).toMatch(/^text\/csv/);
       await check(page, 'statistik');
     });
   });
