@@ -1,6 +1,7 @@
 // `npm run bench`: pipeline throughput and per-stage time on the dev corpus, OCR seconds per page
 // against native tesseract, fordeler work throughput (1, 2, 4 processes vs no-op queues), routing time with
-// 100–10,000 rules (candidate index vs plain json-rules-engine), and peak memory
+// 100–10,000 rules (candidate index vs plain json-rules-engine), the rest mailbox's first page with 10,000 parked
+// items, and peak memory
 // for one 250 MiB attachment (IMAP → blob store, extract) and for handing a 200 MiB scan over by Filudveksling (SFTP);
 // first, while the machine is quiet, start-up times and memory at rest against their targets (bench/startup.ts).
 // Prints Markdown tables and writes them to bench/results/.
@@ -13,6 +14,7 @@ import { benchClassifyLatency, formatClassifyLatency, goldBeside } from './class
 import { benchFiludveksling, formatFiludvekslingBench } from './filudveksling.js';
 import { benchLargeFile, formatLargeFileBench } from './large-file.js';
 import { compareOcr, formatOcrCompare } from './ocr-compare.js';
+import { benchRestMailboxPage, formatRestMailboxPageBench } from './rest-mailbox-page.js';
 import { benchRules, formatRulesBench } from './rules.js';
 import { benchWorkThroughput, formatThroughput } from './work-throughput.js';
 import { benchPipeline, formatPipelineBench } from './pipeline.js';
@@ -65,10 +67,15 @@ const filudveksling = await benchFiludveksling();
 const filudvekslingTable = formatFiludvekslingBench(filudveksling);
 console.log(`\n${filudvekslingTable}`);
 
+// Needs the local PostgreSQL: 10,000 parked items, the first page of the rest mailbox (issue 14's ≤ 300 ms).
+const restPage = await benchRestMailboxPage().catch((error: unknown) => error as Error);
+const restPageTable = restPage instanceof Error ? `Rest mailbox page: not measured (${restPage.message}).` : formatRestMailboxPageBench(restPage);
+console.log(`\n${restPageTable}`);
+
 const resultsDir = join(root, 'bench/results');
 await mkdir(resultsDir, { recursive: true });
 const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
-const markdown = `${header}\n\n${startupTable}\n\n${pipelineTable}\n\n${latencyTable}\n\n${ocrTable}\n\n${throughputTable}\n\n${rulesTable}\n\n${largeFileTable}\n\n${filudvekslingTable}\n`;
+const markdown = `${header}\n\n${startupTable}\n\n${pipelineTable}\n\n${latencyTable}\n\n${ocrTable}\n\n${throughputTable}\n\n${rulesTable}\n\n${largeFileTable}\n\n${filudvekslingTable}\n\n${restPageTable}\n`;
 await writeFile(join(resultsDir, `pipeline-${stamp}.md`), markdown);
-await writeFile(join(resultsDir, `pipeline-${stamp}.json`), `${JSON.stringify({ startup, pipeline: { ...pipeline, contents: undefined }, classifyLatency: latency, ocr: ocrRows, throughput: throughput instanceof Error ? throughput.message : throughput, rules, largeFile, filudveksling }, null, 2)}\n`);
+await writeFile(join(resultsDir, `pipeline-${stamp}.json`), `${JSON.stringify({ startup, pipeline: { ...pipeline, contents: undefined }, classifyLatency: latency, ocr: ocrRows, throughput: throughput instanceof Error ? throughput.message : throughput, rules, largeFile, filudveksling, restMailboxPage: restPage instanceof Error ? restPage.message : restPage }, null, 2)}\n`);
 console.log(`\nwritten to bench/results/pipeline-${stamp}.md`);
