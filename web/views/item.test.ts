@@ -31,5 +31,6 @@ describe('item views', () => {
     expect(out).toContain('CPR-numre vises. Din visning er logget.');
     expect(out).not.toContain('/place"');
     expect(stateLabel('parked')).toBe('I restpostkassen');
+    expect(out).toContain('<td>Fordeling</td><td>Lagt i restpostkassen</td>');
   });
 });

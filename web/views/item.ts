@@ -8,6 +8,7 @@ import type { ItemDetailSchema } from '../../api/schemas.js';
 import { html, type Html } from '../html.js';
 import { timeElement } from '../time.js';
 import { alert, channelLabel, placeForm, type DestinationOption } from './common.js';
+import { stageLabel } from './failed.js';
 
 export type ItemDetail = z.infer<typeof ItemDetailSchema>;
 
@@ -34,6 +35,12 @@ const STATES: Record<string, string> = {
   accepted: 'Kvitteret', rejected: 'Afvist af modtager', parked: 'I restpostkassen', failed: 'Fejlet',
 };
 export const stateLabel = (state: string): string => STATES[state] ?? state;
+const EVENTS: Record<string, string> = {
+  received: 'Modtaget', extracted: 'Tekst udtrukket', classified: 'Klassificeret', routed: 'Fordelt', parked: 'Lagt i restpostkassen',
+  delivered: 'Afleveret', accepted: 'Kvitteret', rejected: 'Afvist af modtager', receipt: 'Kvittering', receipt_ignored: 'Kvittering ignoreret',
+  failed: 'Fejlet', retry_requested: 'Prøvet igen', resent: 'Sendt igen', redistributed: 'Fordelt igen', returned_to_rest: 'Tilbage i restpostkassen',
+};
+export const eventLabel = (type: string): string => EVENTS[type] ?? type;
 const percent = (x: number): string => `${Math.round(x * 100)} %`;
 
 function metadata({ item }: ItemDetail): Html {
@@ -98,7 +105,7 @@ ${r.reasons.length > 0 ? html`<ul>${r.reasons.map((x) => html`<li>${x.message}</
 
 function timeline({ timeline: events }: ItemDetail): Html {
   return html`<h2>Tidslinje</h2><table class="table table--dense"><thead><tr><th scope="col">Tid</th><th scope="col">Trin</th><th scope="col">Hændelse</th><th scope="col">Detaljer</th></tr></thead>
-<tbody>${events.map((e) => html`<tr><td>${timeElement(new Date(e.at))}</td><td>${e.stage}</td><td>${e.type}</td><td>${e.data ? JSON.stringify(e.data) : ''}</td></tr>`)}</tbody></table>`;
+<tbody>${events.map((e) => html`<tr><td>${timeElement(new Date(e.at))}</td><td>${stageLabel(e.stage)}</td><td>${eventLabel(e.type)}</td><td>${e.data ? JSON.stringify(e.data) : ''}</td></tr>`)}</tbody></table>`;
 }
 
 function redistribute(input: ItemPageInput): Html {
