@@ -14,7 +14,7 @@ export const csrfField = (csrfToken: string | undefined): Html => (csrfToken ? h
 export type Checked = { kind: 'json'; message: string } | { kind: 'checked'; ok: boolean; errors: readonly RuleProblemView[]; warnings: readonly RuleProblemView[] };
 
 const problemItem = (p: RuleProblemView): Html =>
-  html`<li><strong>${p.path ?? 'regelfilen'}</strong>: ${p.message}${p.detail ? html` <span class="form-hint">(${p.detail})</span>` : ''}</li>`;
+  html`<li><strong>${p.path || 'regelfilen'}</strong>: ${p.message}${p.detail ? html` <span class="form-hint">(${p.detail})</span>` : ''}</li>`;
 
 /** The validation result, for the live region under the editor. */
 export function validationResult(checked: Checked | undefined): Html {

@@ -39,7 +39,7 @@ describe('the rules views', () => {
 
   it('says a file is valid, or lists each problem with its path', () => {
     expect(validationResult({ kind: 'checked', ok: true, errors: [], warnings: [] }).value).toContain('Regelfilen er gyldig');
-    const out = validationResult({ kind: 'checked', ok: false, errors: [{ code: 'rule.unknown_destination', severity: 'error', ruleId: null, path: 'kleRoutes[0].destination', message: 'Modtageren findes ikke', detail: null }], warnings: [] }).value;
+    const out = validationResult({ kind: 'checked', ok: false, errors: [{ code: 'rule.unknown_destination', severity: 'error', ruleId: null, path: 'kleRoutes[0].destination', message: 'Modtageren findes ikke', detail: 'unknown destination' }], warnings: [] }).value;
     expect(out).toContain('<strong>kleRoutes[0].destination</strong>: Modtageren findes ikke');
   });
 
