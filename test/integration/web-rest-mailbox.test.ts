@@ -4,7 +4,9 @@
 // scope. Runs on PGlite and PostgreSQL.
 import type { FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import { createAuthentication, hashPassword, type Authentication } from '../../api/auth/index.js';
+import { createRuleSetStore } from '../../db/rule-set-store.js';
 import { registerWebApp } from '../../web/plugin.js';
 import { asPrincipal, principal } from '../support/api-auth.js';
 import { BACKENDS, openApiHarness, TENANT, type ApiHarness } from '../support/api-harness.js';
@@ -101,6 +103,17 @@ describe.each(BACKENDS)('the rest mailbox page on %s', (backend) => {
     expect(h.delivered).toContain(ids.borger2);
     const after = await h.app.inject({ method: 'GET', url: response.headers.location as string, headers: journal });
     expect(after.body).toContain('1 forsendelse(r) fordelt, 1 kunne ikke fordeles.');
+  });
+
+  it('offers the published rule set destinations by name in "Vælg modtager"', async () => {
+    await h.seed({ subject: 'Endnu et brev', state: 'parked', kle: '32.30.04', suggestions: [] });
+    const before = await h.app.inject({ method: 'GET', url: '/restpostkasse', headers: journal });
+    expect(before.body).not.toContain('Kommunernes Ydelsessystem');
+    const store = createRuleSetStore(h.database.db, { tenantId: TENANT });
+    const draft = await store.createDraft({ name: 'prøve', body: JSON.parse(await readFile('samples/rules.json', 'utf8')), actor: 'test' });
+    await store.publish(draft.version, 'test');
+    const after = await h.app.inject({ method: 'GET', url: '/restpostkasse', headers: journal });
+    expect(after.body).toContain('<option value="KY">KY – Kommunernes Ydelsessystem</option>');
   });
 
   it('sends a visitor without a login to login, and a form post without one does nothing', async () => {
