@@ -47,12 +47,12 @@ ${csrfToken ? html`<meta name="csrf-token" content="${csrfToken}">` : ''}
 <body>
 <a class="skipnav" href="#main-content">Gå til sidens indhold</a>
 <header class="header">
-  <div class="solution-header">
-    <div class="container">
+  <div class="solution-info">
+    <div class="solution-info-inner container">
       <div class="solution-heading"><a href="/" aria-label="Fordeler – forsiden">Fordeler</a></div>
-      <div class="solution-info">
+      <div class="solution-user">
         <p><strong class="authority-name">${principal.displayName}</strong></p>
-        <form method="post" action="/logud"><button class="button button-unstyled" type="submit">Log ud</button></form>
+        <button class="button button-secondary" type="button" data-logout>Log ud</button>
       </div>
     </div>
   </div>

@@ -35,3 +35,17 @@ document.addEventListener('htmx:beforeSwap', (event) => {
     event.detail.isError = false;
   }
 });
+
+// "Log ud" (a button, not a form: ending a session needs the token in a header): POST /auth/logout with the
+// session's token (from GET /auth/me: not every page carries it) ends the session; the browser then goes
+// where it answers (the identity provider's logout, which comes back to the front page, or the front page).
+document.addEventListener('click', async (event) => {
+  const button = event.target && event.target.closest ? event.target.closest('[data-logout]') : null;
+  if (!button) return;
+  event.preventDefault();
+  const me = await window.fetch('/auth/me', { credentials: 'same-origin' });
+  const token = me.ok ? (await me.json()).csrfToken : undefined;
+  const response = await window.fetch('/auth/logout', { method: 'POST', headers: token ? { 'X-CSRF-Token': token } : {}, credentials: 'same-origin' });
+  const answer = response.ok ? await response.json() : {};
+  window.location.assign(typeof answer.redirectTo === 'string' ? answer.redirectTo : '/');
+});
