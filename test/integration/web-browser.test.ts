@@ -184,5 +184,16 @@ describe.skipIf(missing !== undefined)(missing ? `the web app in Chromium — sk
       expect(await page.getByText('Underretning fra skolen').count()).toBe(0);
       await check(page, 'forsendelse-ikke-fundet');
     });
+
+    it('logs out with "Log ud": the session ends and the browser goes to the identity provider\'s logout', async () => {
+      await page.goto(`${stack.url}/restpostkasse`);
+      expect((await page.request.get(`${stack.url}/auth/me`)).status()).toBe(200);
+      await page.getByRole('button', { name: 'Log ud' }).click();
+      await page.waitForURL((url) => url.href.startsWith(stack.idp.issuer), WAIT);
+      expect((await page.request.get(`${stack.url}/auth/me`)).status()).toBe(401);
+      const back = await page.request.get(`${stack.url}/restpostkasse`, { maxRedirects: 0 });
+      expect(back.status()).toBe(303);
+      expect(back.headers().location).toMatch(/^\/auth\/login/);
+    });
   });
 });
