@@ -196,4 +196,18 @@ describe.skipIf(missing !== undefined)(missing ? `the web app in Chromium — sk
       expect(back.headers().location).toMatch(/^\/auth\/login/);
     });
   });
+
+  describe('as an administrator', () => {
+    let page: Page;
+    beforeAll(async () => {
+      page = await logIn(ACCOUNTS.administrator, '/revision');
+    }, 60_000);
+
+    it('reads the access log on the Revision page: the journal function\'s item view is there', async () => {
+      expect(new URL(page.url()).pathname).toBe('/revision');
+      await expect.poll(() => heading(page, 'Revision').count(), WAIT).toBe(1);
+      await expect.poll(() => page.getByRole('row').filter({ hasText: ACCOUNTS.journal.name }).count(), WAIT).toBeGreaterThan(0);
+      await check(page, 'revision');
+    });
+  });
 });

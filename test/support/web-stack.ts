@@ -19,11 +19,14 @@ export const ACCOUNTS = {
   journal: { id: 'jette', name: 'Jette Journal', groups: ['fordeler-journal'] },
   /** Staff of KY, KLE gruppe 32.30, no sensitive post. */
   staff: { id: 'kim', name: 'Kim Sagsbehandler', groups: ['fordeler-ky'] },
+  /** Administrator: everything, the Revision and Drift pages too. */
+  administrator: { id: 'anne', name: 'Anne Administrator', groups: ['fordeler-admin'] },
 } as const;
 
 const GROUPS = {
   'fordeler-journal': { roles: ['journal'], destinations: 'all', kleGroups: 'all', sensitive: true },
   'fordeler-ky': { roles: ['staff'], destinations: ['KY'], kleGroups: ['32.30'], sensitive: false },
+  'fordeler-admin': { roles: ['administrator'], destinations: 'all', kleGroups: 'all', sensitive: true },
 };
 
 export interface SeededItems {
