@@ -112,10 +112,15 @@ describe.skipIf(missing !== undefined)(missing ? `the web app in Chromium — sk
       await check(page, 'forsendelse-fordelt');
     });
 
-    it('shows the failed items', async () => {
+    it('shows the failed items and retries one ("Prøv igen"): its job is queued again', async () => {
       await page.goto(`${stack.url}/fejlede`);
-      await expect.poll(() => page.getByRole('row').filter({ hasText: 'Ulæselig scanning' }).count(), WAIT).toBe(1);
+      const row = page.getByRole('row').filter({ hasText: 'Ulæselig scanning' });
+      await expect.poll(() => row.count(), WAIT).toBe(1);
       await check(page, 'fejlede');
+      await row.getByRole('button', { name: /Prøv igen/ }).click();
+      await expect.poll(() => page.getByText(/Forsendelsen er (sendt videre|sat til at blive prøvet) igen/).count(), WAIT).toBe(1);
+      await expect.poll(() => stack.harness.requeued.some((r) => r.itemId === stack.items.failed), WAIT).toBe(true);
+      await check(page, 'fejlede-proevet-igen');
     });
 
     it('edits the rule draft: broken JSON is reported inline while typing; simulates and publishes', async () => {
