@@ -115,6 +115,12 @@ describe.each(BACKENDS)('the Regler page on %s', (backend) => {
     expect(limited.body).toContain(`/forsendelser/${ids.pas}`);
     expect(limited.body).not.toContain(`/forsendelser/${ids.pasBarn}`);
     expect(limited.body).toContain('1 ændrede forsendelser ligger uden for din adgang');
+    // An empty period: htmx gets the message as a fragment it will swap in (2xx), a form post the page with 400.
+    const empty = { from: '2026-04-01', to: '2026-03-01' };
+    const emptyFragment = await post('/regler/kladde/simuler', empty, { ...journal, 'hx-request': 'true' });
+    expect(emptyFragment.statusCode).toBe(200);
+    expect(emptyFragment.body).toContain('Perioden er tom');
+    expect((await post('/regler/kladde/simuler', empty)).statusCode).toBe(400);
     // Without htmx, the whole page with the result in it.
     const whole = await post('/regler/kladde/simuler', period);
     expect(whole.body).toContain('<h1>Regler</h1>');

@@ -126,8 +126,9 @@ ${auditTable(audit.map(auditView))}`;
   app.post('/regler/kladde/simuler', hidden, async (request, reply) => {
     const principal = await pagePrincipal(request, reply, EDITORS, 'regler');
     if (!principal) return reply;
+    // htmx swaps only a 2xx answer: its fragment carries the problem as text; a whole page keeps the status.
     const answer = (status: number, simulation: Simulation | Html) =>
-      isHtmx(request) ? sendPage(reply.code(status), simulationHtml(simulation).value) : sendRulesPage(request, reply.code(status), principal, { simulation });
+      isHtmx(request) ? sendPage(reply, simulationHtml(simulation).value) : sendRulesPage(request, reply.code(status), principal, { simulation });
     const draft = await currentDraft(store);
     if (!draft) return answer(404, html`<p class="alert alert-error" role="alert">Der er ingen kladde at simulere.</p>`);
     const checked = validateRuleFile(draft.body);
