@@ -23,6 +23,8 @@ export interface ApiActions {
   redistribute(input: RedistributeInput): Promise<RedistributeOutcome>;
   /** Queues the job that resumes an item waiting in `state` (a retried failed item), now. */
   requeue(itemId: string, state: ItemState): Promise<void>;
+  /** The destinations a person may place an item at (the runtime's router and work file); pages offer them. */
+  knownDestinations?(): readonly string[];
 }
 
 export interface ApiDeps {

@@ -10,7 +10,7 @@ import { RedistributionRefused } from '../db/redistribution-store.js';
 import { createRuleSetStore } from '../db/rule-set-store.js';
 import { destinations as ruleSetDestinations } from '../rules/router.js';
 import { parseRuleFile } from '../rules/schema.js';
-import { changeableItem, type ApiActions, type RouteContext } from './context.js';
+import { changeableItem, type RouteContext } from './context.js';
 import { suggestionViews } from './item-views.js';
 import type { Principal } from './principal.js';
 import { ApiProblem } from './problem.js';
@@ -59,7 +59,7 @@ export async function placeItem(ctx: RouteContext, principal: Principal, id: str
  * the published rule set's destinations and those named in `seen` (the suggestions on the page).
  */
 export async function placeableDestinations(ctx: RouteContext, seen: readonly string[] = []): Promise<{ id: string; name?: string }[]> {
-  const actions = ctx.actions as ApiActions & { knownDestinations?: () => readonly string[] | Promise<readonly string[]> };
+  const actions = ctx.actions;
   const names = new Map<string, string | undefined>();
   const published = await createRuleSetStore(ctx.db, { tenantId: ctx.tenantId }).published();
   if (published) {

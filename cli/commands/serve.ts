@@ -82,6 +82,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       pages: registerWebApp,
       actions: {
         redistribute: (input) => runtime.redistribute(input),
+        knownDestinations: () => runtime.knownDestinations(),
         async requeue(itemId, state) {
           const stage = stageForState(state);
           if (stage) await runtime.runner.enqueue(stage, itemId);
