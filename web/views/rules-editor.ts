@@ -38,7 +38,7 @@ ${input.newDraft ? html`<div class="form-group"><label class="form-label" for="k
 <div class="form-group">
 <label class="form-label" for="regelfil">Regelfil (JSON)</label>
 <span class="form-hint" id="regelfil-hint">Regelfilen valideres, mens du skriver; fejl vises under feltet med deres JSON-sti.</span>
-<textarea class="form-input rule-editor" id="regelfil" name="body" rows="22" spellcheck="false" aria-describedby="regelfil-hint validering"
+<textarea class="form-input rule-editor" style="max-width:none;width:100%;font-family:monospace" id="regelfil" name="body" rows="22" spellcheck="false" aria-describedby="regelfil-hint validering"
  hx-post="/regler/kladde/valider" hx-trigger="keyup changed delay:500ms" hx-target="#validering" hx-swap="innerHTML">${input.text}</textarea>
 </div>
 <div id="validering" aria-live="polite">${validationResult(input.checked)}</div>
@@ -51,7 +51,7 @@ export function simulateForm(input: { from: string; to: string; csrfToken: strin
   return html`<form method="post" action="/regler/kladde/simuler" hx-post="/regler/kladde/simuler" hx-target="#simulering" hx-swap="innerHTML">
 ${csrfField(input.csrfToken)}
 <div class="form-group"><label class="form-label" for="sim-fra">Modtaget fra (dato)</label><input class="form-input" type="date" id="sim-fra" name="from" value="${input.from}"></div>
-<div class="form-group"><label class="form-label" for="sim-til">Modtaget til og med (dato)</label><input class="form-input" type="date" id="sim-til" name="to" value="${input.to}"></div>
+<div class="form-group"><label class="form-label" for="sim-til">Modtaget før (dato; tom: til nu)</label><input class="form-input" type="date" id="sim-til" name="to" value="${input.to}"></div>
 <button type="submit" class="button button-secondary">Simulér</button>
 </form>`;
 }
