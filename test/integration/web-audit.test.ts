@@ -1,22 +1,22 @@
 // The Revision page (web/pages/audit.ts): for auditors and administrators, the access log's lines (newest
 // first, filtered by actor, item and dates, with Danish action names) and the configuration audit; the
-// journal function and staff get the 403 page, and reading the log writes no line of its own.
+// journal function and staff get the 403 page, and reading the log writes no line of its own. On PGlite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessLogStore } from '../../db/access-log.js';
 import { registerWebApp } from '../../web/plugin.js';
 import { asPrincipal, principal } from '../support/api-auth.js';
-import { openApiHarness, TENANT, type ApiHarness } from '../support/api-harness.js';
+import { BACKENDS, openApiHarness, TENANT, type ApiHarness } from '../support/api-harness.js';
 
 const auditor = asPrincipal(principal({ subject: 'revisor@norrea', displayName: 'Revisor', roles: ['auditor'] }));
 const admin = asPrincipal(principal({ subject: 'anne@norrea', roles: ['administrator'] }));
 const journal = asPrincipal(principal());
 const staff = asPrincipal(principal({ subject: 'ole@norrea', roles: ['staff'] }));
 
-describe('the Revision page', () => {
+describe.each(BACKENDS)('the Revision page on %s', (backend) => {
   let h: ApiHarness;
   let itemId = '';
   beforeAll(async () => {
-    h = await openApiHarness('PGlite', { pages: registerWebApp });
+    h = await openApiHarness(backend, { pages: registerWebApp });
     itemId = (await h.seed({ subject: 'Boligstøtte', state: 'routed', destination: 'KY' })).id;
     const log = createAccessLogStore(h.database.db, { tenantId: TENANT });
     await log.append({ actor: 'mette@norrea', actorName: 'Mette <Journal>', via: 'local', action: 'item.read', itemId, shown: ['metadata', 'classification'], purpose: 'Sagsbehandling', requestId: 'req-1' });

@@ -1,11 +1,11 @@
 // The Statistik page (web/pages/statistics.ts): for administrators and the journal function, six charts
 // rendered on the server as SVG (each with role="img", a Danish name and a table of its numbers), the top
 // senders as a table, the period form and a CSV export link the session can follow; the figures are the
-// API's (counted inside the person's access). Staff and auditors get the 403 page.
+// API's (counted inside the person's access). Staff and auditors get the 403 page. On PGlite and PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWebApp } from '../../web/plugin.js';
 import { asPrincipal, principal } from '../support/api-auth.js';
-import { openApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { BACKENDS, openApiHarness, type ApiHarness } from '../support/api-harness.js';
 
 const journal = asPrincipal(principal());
 const admin = asPrincipal(principal({ subject: 'anne@norrea', roles: ['administrator'] }));
@@ -13,10 +13,10 @@ const staff = asPrincipal(principal({ subject: 'ole@norrea', roles: ['staff'] })
 const auditor = asPrincipal(principal({ subject: 'revisor@norrea', roles: ['auditor'] }));
 const onlyBorger = asPrincipal(principal({ subject: 'bo@norrea', scope: { destinations: ['BORGER'] } }));
 
-describe('the Statistik page', () => {
+describe.each(BACKENDS)('the Statistik page on %s', (backend) => {
   let h: ApiHarness;
   beforeAll(async () => {
-    h = await openApiHarness('PGlite', { pages: registerWebApp });
+    h = await openApiHarness(backend, { pages: registerWebApp });
     const at = (day: number) => new Date(`2026-03-${String(day).padStart(2, '0')}T10:00:00Z`);
     await h.seed({ subject: 'Boligstøtte', state: 'routed', destination: 'KY', receivedAt: at(2), sender: { name: 'Karen <Hansen>', email: 'karen@example.dk' } });
     await h.seed({ subject: 'Boligstøtte 2', state: 'routed', destination: 'KY', receivedAt: at(2), sender: { name: 'Karen <Hansen>', email: 'karen@example.dk' } });
