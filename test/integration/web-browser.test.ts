@@ -208,11 +208,23 @@ describe.skipIf(missing !== undefined)(missing ? `the web app in Chromium — sk
       page = await logIn(ACCOUNTS.administrator, '/revision');
     }, 60_000);
 
-    it('reads the access log on the Revision page: the journal function\'s item view is there', async () => {
+    it('reads the access log on the Revision page: an item page just viewed is there, with who viewed it', async () => {
       expect(new URL(page.url()).pathname).toBe('/revision');
       await expect.poll(() => heading(page, 'Revision').count(), WAIT).toBe(1);
-      await expect.poll(() => page.getByRole('row').filter({ hasText: ACCOUNTS.journal.name }).count(), WAIT).toBeGreaterThan(0);
+      const viewed = page.getByRole('row').filter({ hasText: ACCOUNTS.administrator.name });
+      expect(await viewed.count()).toBe(0);
+      await page.goto(`${stack.url}/forsendelser/${stack.items.routed}`);
+      await expect.poll(() => page.getByText('Boligstøtte: ændrede indtægtsforhold').count(), WAIT).toBeGreaterThan(0);
+      await page.goto(`${stack.url}/revision`);
+      await expect.poll(() => viewed.count(), WAIT).toBeGreaterThan(0);
       await check(page, 'revision');
+    });
+
+    it('opens the Drift page: items per state, the failed one counted', async () => {
+      await page.goto(`${stack.url}/drift`);
+      await expect.poll(() => heading(page, 'Drift').count(), WAIT).toBe(1);
+      await expect.poll(() => page.getByRole('row').filter({ hasText: /Fejle/ }).count(), WAIT).toBeGreaterThan(0);
+      await check(page, 'drift');
     });
   });
 });
