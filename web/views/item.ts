@@ -62,7 +62,7 @@ function documentPane(detail: ItemDetail, text: ItemText): Html {
   const id = detail.item.id;
   const original = html`<p><a href="/api/v1/items/${id}/original">Hent originalen (${detail.item.fileName})</a></p>`;
   if (detail.item.channel === 'email' && text.body !== null) {
-    return html`<h2>Dokument</h2><p>E-mailens tekst${text.bodySource === 'html' ? ' (renset for HTML)' : ''}:</p><div class="document-text" tabindex="0" aria-label="E-mailens tekst">${text.body}</div>${original}`;
+    return html`<h2>Dokument</h2><p>E-mailens tekst${text.bodySource === 'html' ? ' (renset for HTML)' : ''}:</p><div class="document-text" tabindex="0" role="region" aria-label="E-mailens tekst">${text.body}</div>${original}`;
   }
   return html`<h2>Dokument</h2><p>Brevet er ${detail.item.channel === 'scan' ? 'et scannet brev' : 'en fil'}; se originalen.</p>${original}`;
 }
@@ -72,9 +72,9 @@ function textPane(detail: ItemDetail, text: ItemText, cprShown: boolean): Html {
   const toggle = cprShown
     ? html`${alert('warning', 'CPR-numre vises. Din visning er logget.')}<p><a class="button button-secondary" href="/forsendelser/${id}">Skjul CPR-numre</a></p>`
     : html`<form method="get" action="/forsendelser/${id}"><input type="hidden" name="cpr" value="vis"><button class="button button-secondary" type="submit">Vis CPR-numre</button></form><p class="form-hint">CPR-numre er maskeret. At vise dem bliver logget.</p>`;
-  const body = detail.item.channel === 'email' ? html`` : html`<h3>Brevets tekst</h3><div class="document-text" tabindex="0" aria-label="Brevets tekst">${text.body ?? 'Ingen tekst.'}</div>`;
+  const body = detail.item.channel === 'email' ? html`` : html`<h3>Brevets tekst</h3><div class="document-text" tabindex="0" role="region" aria-label="Brevets tekst">${text.body ?? 'Ingen tekst.'}</div>`;
   const attachments = text.attachments.map(
-    (a) => html`<h3>Bilag: ${a.name}</h3><div class="document-text" tabindex="0" aria-label="Tekst fra ${a.name}">${a.text || 'Ingen tekst.'}</div>`,
+    (a) => html`<h3>Bilag: ${a.name}</h3><div class="document-text" tabindex="0" role="region" aria-label="Tekst fra ${a.name}">${a.text || 'Ingen tekst.'}</div>`,
   );
   return html`<h2>Udtrukket tekst</h2>${toggle}<p><strong>Emne:</strong> ${text.subject ?? '–'}</p>${body}${attachments}${
     detail.item.channel === 'email' && text.attachments.length === 0 ? html`<p>Ingen bilag.</p>` : ''
@@ -100,7 +100,7 @@ function route({ route: r }: ItemDetail): Html {
   return html`<h2>Regelforklaring</h2>
 <p>${status}${r.ruleId ? ` af regel ${r.ruleId}` : ''}${r.ruleSetVersion ? ` (regelsæt ${r.ruleSetVersion})` : ''}${r.manual ? html`, fordelt manuelt${r.by ? ` af ${r.by}` : ''}` : ''}.</p>
 ${r.reasons.length > 0 ? html`<ul>${r.reasons.map((x) => html`<li>${x.message}</li>`)}</ul>` : ''}
-<pre class="document-text" tabindex="0" aria-label="Regelforklaring">${r.explanation}</pre>`;
+<pre class="document-text" tabindex="0" role="region" aria-label="Regelforklaring">${r.explanation}</pre>`;
 }
 
 function timeline({ timeline: events }: ItemDetail): Html {
