@@ -21,7 +21,7 @@ import { alerts, confirmations, decisions, erasures, importedExamples, items, le
 import { dumpAllTables } from '../../db/table-dump.js';
 import { createFileBlobStore } from '../../worker/adapters/blob-store.js';
 import { erasureFor } from '../../worker/actions/erasure.js';
-import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
+import { openTestDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
 
 const TENANT = 'norrea';
 const OTHER = 'kommune-b';
@@ -52,12 +52,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
     const erasure = (tenantId = TENANT) => erasureFor(database.db, tenantId, blobStore, { now: () => Date.now() + DAY });
 
     beforeAll(async () => {
-      if (kind === 'postgres') {
-        throwaway = await createThrowawayDatabase('identifier_erasure');
-        database = await openDatabase({ databaseUrl: throwaway.url });
-      } else {
-        database = await openDatabase({ dataDir: 'memory://' });
-      }
+      ({ database, throwaway } = await openTestDatabase(kind, 'identifier_erasure'));
     }, 60_000);
     afterAll(async () => {
       await database?.close();

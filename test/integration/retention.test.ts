@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemState } from '../../core/lifecycle.js';
 import type { ExtractedContent } from '../../core/model.js';
 import { finalityRule, type RetentionDays } from '../../core/retention.js';
-import { openDatabase, type Database } from '../../db/connect.js';
+import type { Database } from '../../db/connect.js';
 import { createItemStore } from '../../db/item-store.js';
 import { createLegalHoldStore } from '../../db/legal-hold-store.js';
 import { createRetentionBlobs } from '../../db/retention-blobs.js';
@@ -25,7 +25,7 @@ import { purgeRetention, startRetentionPurge } from '../../worker/follow-ups/ret
 import type { Runtime } from '../../worker/runtime/compose.js';
 import { createLoggerTo } from '../../worker/runtime/logger.js';
 import type { WorkConfig } from '../../worker/runtime/work-config.js';
-import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
+import { openTestDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const TENANT = 'norrea';
@@ -51,12 +51,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
 
     beforeAll(async () => {
       root = mkdtempSync(join(tmpdir(), 'fordeler-retention-'));
-      if (kind === 'postgres') {
-        throwaway = await createThrowawayDatabase('retention');
-        database = await openDatabase({ databaseUrl: throwaway.url });
-      } else {
-        database = await openDatabase({ dataDir: 'memory://' });
-      }
+      ({ database, throwaway } = await openTestDatabase(kind, 'retention'));
     }, 60_000);
     afterAll(async () => {
       await database?.close();

@@ -20,7 +20,7 @@ import { createWebhookDispatch, startWebhookDispatch } from '../../worker/follow
 import type { Runtime } from '../../worker/runtime/compose.js';
 import type { WorkConfig } from '../../worker/runtime/work-config.js';
 import { verifyWebhook } from '../../worker/follow-ups/webhook-signature.js';
-import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
+import { openTestDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
 
 interface Received {
   id: string;
@@ -74,12 +74,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
 
     beforeAll(async () => {
       receiver = await startReceiver();
-      if (kind === 'postgres') {
-        throwaway = await createThrowawayDatabase('webhooks');
-        database = await openDatabase({ databaseUrl: throwaway.url });
-      } else {
-        database = await openDatabase({ dataDir: 'memory://' });
-      }
+      ({ database, throwaway } = await openTestDatabase(kind, 'webhooks'));
     }, 60_000);
     afterAll(async () => {
       await database?.close();
