@@ -24,18 +24,13 @@
 //   written before any row says so.
 import { and, eq, or, sql } from 'drizzle-orm';
 import type { ItemState } from '../core/lifecycle.js';
+import { releaseUnneededBlobs, type BlobFiles, type ReleasedBlobs } from './blob-release.js';
 import type { Db } from './connect.js';
 import { isItemId } from './item-store.js';
 import { alerts, attachments, blobs, confirmations, decisions, deliveries, itemEvents, items, redistributions, restPostings } from './schema.js';
 import { boundTenant, type TenantScope } from './tenant-scope.js';
 
-/** The blob files on disk, as the erasure needs them (worker/follow-ups/blob-files.ts). */
-export interface BlobFiles {
-  /** True when the file was written so recently that an ingest may be about to refer to it. */
-  isFresh(sha256: string): Promise<boolean>;
-  /** Removes the file unless it is fresh by now; 'absent' when there was none. */
-  remove(sha256: string): Promise<'removed' | 'absent' | 'fresh'>;
-}
+export type { BlobFiles, ReleasedBlobs } from './blob-release.js';
 
 export interface EraseExpectation {
   /** Erase only while the item is still in this state and round (a person may have placed it since). */
@@ -49,12 +44,6 @@ export interface ErasedItem {
   blobs: string[];
 }
 
-export interface ReleasedBlobs {
-  removed: number;
-  /** Still referred to by an item, or a file too fresh to remove. */
-  kept: number;
-}
-
 export interface ItemErasure {
   readonly tenantId: string;
   erase(itemId: string, expect?: EraseExpectation): Promise<ErasedItem>;
@@ -63,9 +52,6 @@ export interface ItemErasure {
   /** Blob rows no item refers to: left by a crash between erase and releaseBlobs (or a re-extraction). */
   unreferencedBlobs(limit: number): Promise<string[]>;
 }
-
-const FOREIGN_KEY_VIOLATION = '23503';
-class Referenced extends Error {}
 
 export function createItemErasure(db: Db, scope: TenantScope): ItemErasure {
   const tenantId = boundTenant(scope);
@@ -91,43 +77,14 @@ export function createItemErasure(db: Db, scope: TenantScope): ItemErasure {
     });
   }
 
-  /** One blob: its row deleted and committed only when nothing refers to it and its file is not fresh. */
-  async function releaseBlob(sha256: string, files: BlobFiles): Promise<boolean> {
-    try {
-      await db.transaction(async (tx) => {
-        try {
-          // First, so an ingest about to insert this blob row waits for us (see the top of the file).
-          await tx.transaction(async (savepoint) => {
-            await savepoint.delete(blobs).where(eq(blobs.sha256, sha256));
-          });
-        } catch (error) {
-          if (errorCode(error) === FOREIGN_KEY_VIOLATION) throw new Referenced();
-          throw error;
-        }
-        const [attachment] = await tx.select({ id: attachments.id }).from(attachments).where(eq(attachments.blobSha256, sha256)).limit(1);
-        const [item] = await tx
-          .select({ id: items.id })
-          .from(items)
-          .where(or(eq(items.contentSha256, sha256), eq(items.sidecarSha256, sha256)))
-          .limit(1);
-        if (attachment || item || (await files.isFresh(sha256))) throw new Referenced();
-      });
-    } catch (error) {
-      if (error instanceof Referenced) return false;
-      throw error;
-    }
-    return (await files.remove(sha256)) !== 'fresh';
-  }
-
-  async function releaseBlobs(candidates: readonly string[], files: BlobFiles): Promise<ReleasedBlobs> {
-    const result = { removed: 0, kept: 0 };
-    // Sorted: two purges releasing the same blobs take their row locks in the same order.
-    for (const sha256 of [...new Set(candidates)].sort()) {
-      if (await releaseBlob(sha256, files)) result.removed++;
-      else result.kept++;
-    }
-    return result;
-  }
+  /** Still needed: an attachment or an item (content or sidecar) of any tenant names the hash. */
+  const referenced = async (tx: Db, sha256: string): Promise<boolean> => {
+    const [attachment] = await tx.select({ id: attachments.id }).from(attachments).where(eq(attachments.blobSha256, sha256)).limit(1);
+    if (attachment) return true;
+    const [item] = await tx.select({ id: items.id }).from(items).where(or(eq(items.contentSha256, sha256), eq(items.sidecarSha256, sha256))).limit(1);
+    return Boolean(item);
+  };
+  const releaseBlobs = (candidates: readonly string[], files: BlobFiles): Promise<ReleasedBlobs> => releaseUnneededBlobs(db, candidates, files, referenced);
 
   async function unreferencedBlobs(limit: number): Promise<string[]> {
     const rows = await db
@@ -146,13 +103,3 @@ export function createItemErasure(db: Db, scope: TenantScope): ItemErasure {
 
   return { tenantId, erase, releaseBlobs, unreferencedBlobs };
 }
-
-/** The SQLSTATE of a driver error; drizzle wraps it as the cause. */
-function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-

@@ -1,19 +1,16 @@
 // Releasing blobs after the retention purge: the blob rows and files no item needs any more. Like
-// db/item-erasure.ts releaseBlobs (same order: the row's delete is committed before the file goes; a file
-// written within the grace period is never removed, see the top of item-erasure.ts), with one difference:
+// db/item-erasure.ts releaseBlobs (both through db/blob-release.ts: the row's delete is committed before the
+// file goes; a file written within the grace period is never removed), with one difference:
 // an item whose original was purged by retention keeps its row and with it `content_sha256` (part of the
 // ingest key), so "an item names this hash" is not "an item needs these bytes". An item needs its content
 // blob while its source attachment still points at a blob; the retention purge sets that pointer to null
 // (the marker "original gone"), and an item with no source attachment at all counts as needing its bytes.
 // Blobs are shared by every tenant (`blobs` has no tenant): the reference checks look at all tenants' rows
 // and only ask whether one exists; nothing of another tenant is read out.
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from './connect.js';
-import type { BlobFiles, ReleasedBlobs } from './item-erasure.js';
+import { releaseUnneededBlobs, type BlobFiles, type ReleasedBlobs } from './blob-release.js';
 import { blobs } from './schema.js';
-
-const FOREIGN_KEY_VIOLATION = '23503';
-class Referenced extends Error {}
 
 export interface RetentionBlobs {
   /** Removes the rows and files of those blobs no item of any tenant needs. Idempotent. */
@@ -30,38 +27,10 @@ const needed = (sha: ReturnType<typeof sql>) => sql`(
     and not exists (select 1 from attachments s where s.item_id = i.id and s.role = 'source' and s.blob_sha256 is null)))`;
 
 export function createRetentionBlobs(db: Db): RetentionBlobs {
-  async function releaseBlob(sha256: string, files: BlobFiles): Promise<boolean> {
-    try {
-      await db.transaction(async (tx) => {
-        try {
-          // First, so an ingest about to insert this blob row waits for us (db/item-erasure.ts explains).
-          await tx.transaction(async (savepoint) => {
-            await savepoint.delete(blobs).where(eq(blobs.sha256, sha256));
-          });
-        } catch (error) {
-          if (errorCode(error) === FOREIGN_KEY_VIOLATION) throw new Referenced();
-          throw error;
-        }
-        const [row] = rowsOf(await tx.execute(sql`select ${needed(sql`${sha256}`)} as needed`));
-        if (row?.needed === true || (await files.isFresh(sha256))) throw new Referenced();
-      });
-    } catch (error) {
-      if (error instanceof Referenced) return false;
-      throw error;
-    }
-    return (await files.remove(sha256)) !== 'fresh';
-  }
+  const stillNeeded = async (tx: Db, sha256: string): Promise<boolean> => rowsOf(await tx.execute(sql`select ${needed(sql`${sha256}`)} as needed`))[0]?.needed === true;
 
   return {
-    async releaseBlobs(candidates, files) {
-      const result = { removed: 0, kept: 0 };
-      // Sorted: two purges releasing the same blobs take their row locks in the same order.
-      for (const sha256 of [...new Set(candidates)].sort()) {
-        if (await releaseBlob(sha256, files)) result.removed++;
-        else result.kept++;
-      }
-      return result;
-    },
+    releaseBlobs: (candidates, files) => releaseUnneededBlobs(db, candidates, files, stillNeeded),
     async unneededBlobs(limit) {
       const rows = await db
         .select({ sha256: blobs.sha256 })
@@ -77,13 +46,4 @@ export function createRetentionBlobs(db: Db): RetentionBlobs {
 function rowsOf(result: unknown): Record<string, unknown>[] {
   if (Array.isArray(result)) return result as Record<string, unknown>[];
   return ((result as { rows?: Record<string, unknown>[] }).rows ?? []) as Record<string, unknown>[];
-}
-
-/** The SQLSTATE of a driver error; drizzle wraps it as the cause. */
-function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
 }
