@@ -15,13 +15,14 @@ import { mentionsTarget, type ErasureTarget } from '../../classifiers/entities/e
 import type { ExtractedContent } from '../../core/model.js';
 import type { RuleTraceSchema } from '../../core/outcomes.js';
 import type { z } from 'zod';
-import { openDatabase, type Database } from '../../db/connect.js';
+import type { Database } from '../../db/connect.js';
 import { createItemStore } from '../../db/item-store.js';
 import { alerts, confirmations, decisions, erasures, importedExamples, items, legalHolds, webhookDeliveries } from '../../db/schema.js';
 import { dumpAllTables } from '../../db/table-dump.js';
 import { createFileBlobStore } from '../../worker/adapters/blob-store.js';
 import { erasureFor } from '../../worker/actions/erasure.js';
 import { openTestDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
+import { cliDataDir } from '../support/cli-data-dir.js';
 
 const TENANT = 'norrea';
 const OTHER = 'kommune-b';
@@ -209,26 +210,18 @@ for (const kind of ['pglite', 'postgres'] as const) {
 }
 
 describe('fordeler erase', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'fordeler-erase-cli-'));
-  const saved = { dir: process.env.FORDELER_DATA_DIR, url: process.env.DATABASE_URL, tenant: process.env.FORDELER_TENANT };
+  const cli = cliDataDir('fordeler-erase-cli-', TENANT);
+  const dataDir = cli.dataDir;
   let itemId = '';
   beforeAll(async () => {
-    Object.assign(process.env, { FORDELER_DATA_DIR: dataDir, DATABASE_URL: '', FORDELER_TENANT: TENANT });
-    const database = await openDatabase({ dataDir: join(dataDir, 'pglite') });
-    try {
-      const blob = await createFileBlobStore(join(dataDir, 'blobs')).put(bytes('Subject: klage 010190-1009'));
-      const store = createItemStore(database.db, { tenantId: TENANT });
-      const { item } = await store.createItem({ channel: 'email', source: 'cli', fileName: 'klage 0101901009.eml', contentSha256: blob.sha256, size: blob.size, receivedAt: new Date('2026-03-01T08:00:00Z') });
-      itemId = item.id;
-    } finally {
-      await database.close();
-    }
+    await cli.prepare(async (database) => {
+    const blob = await createFileBlobStore(join(dataDir, 'blobs')).put(bytes('Subject: klage 010190-1009'));
+    const store = createItemStore(database.db, { tenantId: TENANT });
+    const { item } = await store.createItem({ channel: 'email', source: 'cli', fileName: 'klage 0101901009.eml', contentSha256: blob.sha256, size: blob.size, receivedAt: new Date('2026-03-01T08:00:00Z') });
+    itemId = item.id;
+    });
   }, 60_000);
-  afterAll(() => {
-    Object.assign(process.env, { FORDELER_DATA_DIR: saved.dir ?? '', DATABASE_URL: saved.url ?? '', FORDELER_TENANT: saved.tenant ?? '' });
-    if (saved.tenant === undefined) delete process.env.FORDELER_TENANT;
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => cli.restore());
 
   const io = (stdin: string) => {
     const out: string[] = [];

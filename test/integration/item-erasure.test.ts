@@ -19,6 +19,7 @@ import { alerts, attachments, blobs, confirmations, decisions, deliveries, itemE
 import { createFileBlobStore } from '../../worker/adapters/blob-store.js';
 import { createBlobFiles } from '../../worker/follow-ups/blob-files.js';
 import { createThrowawayDatabase, type ThrowawayDatabase } from '../support/test-databases.js';
+import { cliDataDir } from '../support/cli-data-dir.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
@@ -243,35 +244,27 @@ for (const kind of ['pglite', 'postgres'] as const) {
 }
 
 describe('fordeler junk list / purge', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'fordeler-junk-cli-'));
-  const saved = { dir: process.env.FORDELER_DATA_DIR, url: process.env.DATABASE_URL, tenant: process.env.FORDELER_TENANT };
+  const cli = cliDataDir('fordeler-junk-cli-', TENANT);
+  const dataDir = cli.dataDir;
   let itemId = '';
   let sha = '';
   beforeAll(async () => {
-    Object.assign(process.env, { FORDELER_DATA_DIR: dataDir, DATABASE_URL: '', FORDELER_TENANT: TENANT });
-    const database = await openDatabase({ dataDir: join(dataDir, 'pglite') });
-    try {
-      const blob = await createFileBlobStore(join(dataDir, 'blobs')).put(bytes('cli: a newsletter from 0101701234'));
-      utimesSync(createFileBlobStore(join(dataDir, 'blobs')).pathOf(blob.sha256), new Date(Date.now() - 40 * DAY), new Date(Date.now() - 40 * DAY));
-      const items = createItemStore(database.db, { tenantId: TENANT });
-      const { item } = await items.createItem({ channel: 'email', source: 'cli', fileName: 'nyhedsbrev 010170-1234.eml', contentSha256: blob.sha256, size: blob.size, receivedAt: new Date('2026-03-01T08:00:00Z') });
-      await items.commit({ itemId: item.id, from: 'received', to: 'extracted', event: { stage: 'extract', type: 'extracted', at: new Date() }, content: content(undefined), patch: { subject: 'Nyhedsbrev til 010170-1234' } });
-      await items.commit({ itemId: item.id, from: 'extracted', to: 'classified', event: { stage: 'classify', type: 'classified', at: new Date() } });
-      await items.commit({
-        itemId: item.id, from: 'classified', to: 'parked', event: { stage: 'park', type: 'parked', at: new Date() },
-        decision: { stage: 'route', outcome: { status: 'parked', destination: null, junk: { kinds: ['bulk', 'phishing'], action: 'keep', keepUntil: '2026-03-31T08:00:00.000Z' } }, reasons: [{ code: 'route.junk', message: 'Junk' }] },
-      });
-      itemId = item.id;
-      sha = blob.sha256;
-    } finally {
-      await database.close();
-    }
+    await cli.prepare(async (database) => {
+    const blob = await createFileBlobStore(join(dataDir, 'blobs')).put(bytes('cli: a newsletter from 0101701234'));
+    utimesSync(createFileBlobStore(join(dataDir, 'blobs')).pathOf(blob.sha256), new Date(Date.now() - 40 * DAY), new Date(Date.now() - 40 * DAY));
+    const items = createItemStore(database.db, { tenantId: TENANT });
+    const { item } = await items.createItem({ channel: 'email', source: 'cli', fileName: 'nyhedsbrev 010170-1234.eml', contentSha256: blob.sha256, size: blob.size, receivedAt: new Date('2026-03-01T08:00:00Z') });
+    await items.commit({ itemId: item.id, from: 'received', to: 'extracted', event: { stage: 'extract', type: 'extracted', at: new Date() }, content: content(undefined), patch: { subject: 'Nyhedsbrev til 010170-1234' } });
+    await items.commit({ itemId: item.id, from: 'extracted', to: 'classified', event: { stage: 'classify', type: 'classified', at: new Date() } });
+    await items.commit({
+      itemId: item.id, from: 'classified', to: 'parked', event: { stage: 'park', type: 'parked', at: new Date() },
+      decision: { stage: 'route', outcome: { status: 'parked', destination: null, junk: { kinds: ['bulk', 'phishing'], action: 'keep', keepUntil: '2026-03-31T08:00:00.000Z' } }, reasons: [{ code: 'route.junk', message: 'Junk' }] },
+    });
+    itemId = item.id;
+    sha = blob.sha256;
+    });
   }, 60_000);
-  afterAll(() => {
-    Object.assign(process.env, { FORDELER_DATA_DIR: saved.dir ?? '', DATABASE_URL: saved.url ?? '', FORDELER_TENANT: saved.tenant ?? '' });
-    if (saved.tenant === undefined) delete process.env.FORDELER_TENANT;
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => cli.restore());
 
   const io = (at: string) => {
     const lines: string[] = [];

@@ -1,52 +1,43 @@
 // `fordeler hold place|lift|list` and `fordeler retention purge [--dry-run] [--config]` on the embedded
 // database of FORDELER_DATA_DIR: a held item is kept, the list shows the reason CPR-masked and never the
 // subject, the dry run only counts, the work file's days decide (originals after 30 days, the item after 365).
-import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractedContent } from '../../core/model.js';
-import { openDatabase } from '../../db/connect.js';
 import { createItemStore } from '../../db/item-store.js';
 import { createFileBlobStore } from '../../worker/adapters/blob-store.js';
+import { cliDataDir } from '../support/cli-data-dir.js';
 
 const TENANT = 'norrea';
 const DAY = 24 * 60 * 60 * 1000;
 const bytes = (text: string) => (async function* () { yield Buffer.from(text); })();
 
 describe('fordeler hold / retention purge', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'fordeler-retention-cli-'));
-  const saved = { dir: process.env.FORDELER_DATA_DIR, url: process.env.DATABASE_URL, tenant: process.env.FORDELER_TENANT };
+  const cli = cliDataDir('fordeler-retention-cli-', TENANT);
+  const dataDir = cli.dataDir;
   const blobs = createFileBlobStore(join(dataDir, 'blobs'));
   let itemId = '';
   let sha = '';
 
   beforeAll(async () => {
-    Object.assign(process.env, { FORDELER_DATA_DIR: dataDir, DATABASE_URL: '', FORDELER_TENANT: TENANT });
-    const database = await openDatabase({ dataDir: join(dataDir, 'pglite') });
-    try {
-      const blob = await blobs.put(bytes('Subject: Byggesag 010170-1234\r\n\r\nansøgning om carport'));
-      utimesSync(blobs.pathOf(blob.sha256), new Date(Date.now() - 40 * DAY), new Date(Date.now() - 40 * DAY));
-      const at = new Date('2026-01-05T08:00:00Z');
-      const items = createItemStore(database.db, { tenantId: TENANT, clock: { now: () => at } });
-      const { item } = await items.createItem({ channel: 'email', source: 'cli', fileName: 'byggesag.eml', contentSha256: blob.sha256, size: blob.size, receivedAt: at });
-      const content: ExtractedContent = { channel: 'email', subject: 'Byggesag 010170-1234', sender: { email: 'a@example.dk', idType: 'EMAIL' }, recipients: [], body: 'ansøgning om carport', bodySource: 'plain', attachments: [], metadata: {}, warnings: [] };
-      await items.commit({ itemId: item.id, from: 'received', to: 'extracted', event: { stage: 'extract', type: 'extracted', at }, content, patch: { subject: content.subject! } });
-      await items.commit({ itemId: item.id, from: 'extracted', to: 'classified', event: { stage: 'classify', type: 'classified', at } });
-      await items.commit({ itemId: item.id, from: 'classified', to: 'routed', event: { stage: 'route', type: 'routed', at }, patch: { destination: 'ARKIV' } });
-      await items.commit({ itemId: item.id, from: 'routed', to: 'delivered', event: { stage: 'deliver', type: 'delivered', at } });
-      itemId = item.id;
-      sha = blob.sha256;
-    } finally {
-      await database.close();
-    }
+    await cli.prepare(async (database) => {
+    const blob = await blobs.put(bytes('Subject: Byggesag 010170-1234\r\n\r\nansøgning om carport'));
+    utimesSync(blobs.pathOf(blob.sha256), new Date(Date.now() - 40 * DAY), new Date(Date.now() - 40 * DAY));
+    const at = new Date('2026-01-05T08:00:00Z');
+    const items = createItemStore(database.db, { tenantId: TENANT, clock: { now: () => at } });
+    const { item } = await items.createItem({ channel: 'email', source: 'cli', fileName: 'byggesag.eml', contentSha256: blob.sha256, size: blob.size, receivedAt: at });
+    const content: ExtractedContent = { channel: 'email', subject: 'Byggesag 010170-1234', sender: { email: 'a@example.dk', idType: 'EMAIL' }, recipients: [], body: 'ansøgning om carport', bodySource: 'plain', attachments: [], metadata: {}, warnings: [] };
+    await items.commit({ itemId: item.id, from: 'received', to: 'extracted', event: { stage: 'extract', type: 'extracted', at }, content, patch: { subject: content.subject! } });
+    await items.commit({ itemId: item.id, from: 'extracted', to: 'classified', event: { stage: 'classify', type: 'classified', at } });
+    await items.commit({ itemId: item.id, from: 'classified', to: 'routed', event: { stage: 'route', type: 'routed', at }, patch: { destination: 'ARKIV' } });
+    await items.commit({ itemId: item.id, from: 'routed', to: 'delivered', event: { stage: 'deliver', type: 'delivered', at } });
+    itemId = item.id;
+    sha = blob.sha256;
+    });
     writeFileSync(join(dataDir, 'work.json'), JSON.stringify({ rules: 'rules.json', destinations: { ARKIV: { kind: 'folder' } }, retention: { originalDays: 30, extractedDays: 365, eventsDays: 365, metadataDays: 365 } }));
   }, 60_000);
-  afterAll(() => {
-    Object.assign(process.env, { FORDELER_DATA_DIR: saved.dir ?? '', DATABASE_URL: saved.url ?? '', FORDELER_TENANT: saved.tenant ?? '' });
-    if (saved.tenant === undefined) delete process.env.FORDELER_TENANT;
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => cli.restore());
 
   const io = (at: string) => {
     const out: string[] = [];
