@@ -9,6 +9,7 @@ import type { Clock } from '../../core/ports.js';
 import type { BlobFiles, ItemErasure } from '../../db/item-erasure.js';
 import type { JunkQueries } from '../../db/junk-queries.js';
 import type { Logger } from '../runtime/logger.js';
+import { startSerialTimer } from './serial-timer.js';
 
 export interface JunkPurgeDeps {
   junk: JunkQueries;
@@ -63,20 +64,5 @@ export interface JunkPurge {
 
 /** The purge on a timer; `onError` hears a failed run (the next one tries again). */
 export function startJunkPurge(deps: JunkPurgeDeps, intervalMs: number, onError: (error: unknown) => void): JunkPurge {
-  let running: Promise<JunkPurgeResult> | undefined;
-  const runOnce = async (clock?: Clock): Promise<JunkPurgeResult> => {
-    // One run at a time: a timer tick during a run waits for it rather than starting a second.
-    while (running) await running.catch(() => undefined);
-    running = purgeExpiredJunk(clock ? { ...deps, clock } : deps).finally(() => (running = undefined));
-    return running;
-  };
-  const timer = setInterval(() => void runOnce().catch(onError), intervalMs);
-  timer.unref();
-  return {
-    runOnce,
-    async stop() {
-      clearInterval(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  return startSerialTimer((clock?: Clock) => purgeExpiredJunk(clock ? { ...deps, clock } : deps), { intervalMs, onError });
 }

@@ -17,6 +17,7 @@ import type { Logger } from '../runtime/logger.js';
 import type { WorkConfig } from '../runtime/work-config.js';
 import { errorCode } from '../sources/imap/connection.js';
 import { createBlobFiles } from './blob-files.js';
+import { startSerialTimer } from './serial-timer.js';
 
 export interface RetentionPurgeDeps {
   store: RetentionStore;
@@ -136,30 +137,10 @@ export function startRetentionPurge(config: WorkConfig, runtime: Runtime, logger
     clock: runtime.clock,
     logger,
   });
-  let running: Promise<RetentionRunResult> | undefined;
-  let stopped = false;
-  const runOnce = async (clock?: Clock): Promise<RetentionRunResult> => {
-    // One run at a time: a tick during a run waits for it rather than starting a second.
-    while (running) await running.catch(() => undefined);
-    running = purgeRetention(clock ? { ...deps, clock } : deps).finally(() => (running = undefined));
-    return running;
-  };
-  const tick = () => {
-    if (stopped || running) return;
-    void runOnce().catch((error: unknown) => logger.warn({ code: 'retention.purge_failed', error: errorCode(error) }, 'retention purge failed; the next run tries again'));
-  };
-  const timer = setInterval(tick, config.file.retention.intervalHours * 60 * 60 * 1000);
-  timer.unref();
-  // At start: a worker that restarts daily would otherwise never reach its first interval.
-  const first = setTimeout(tick, 0);
-  first.unref();
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      clearTimeout(first);
-      while (running) await running.catch(() => undefined);
-    },
-  };
+  // atStart: a worker that restarts daily would otherwise never reach its first interval.
+  return startSerialTimer((clock?: Clock) => purgeRetention(clock ? { ...deps, clock } : deps), {
+    intervalMs: config.file.retention.intervalHours * 60 * 60 * 1000,
+    atStart: true,
+    onError: (error) => logger.warn({ code: 'retention.purge_failed', error: errorCode(error) }, 'retention purge failed; the next run tries again'),
+  });
 }
