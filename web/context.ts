@@ -5,7 +5,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteContext } from '../api/context.js';
 import { hasRole, type Principal, type Role } from '../api/principal.js';
-import { html } from './html.js';
 import { messagePage, type Section } from './layout.js';
 
 export type WebContext = RouteContext;
@@ -26,7 +25,7 @@ export async function pagePrincipal(request: FastifyRequest, reply: FastifyReply
 
 /** The session's CSRF token for forms and htmx (undefined for a bearer request, which has no session). */
 export const csrfTokenFor = (request: FastifyRequest, reply: FastifyReply): string | undefined =>
-  request.session && typeof (reply as { generateCsrf?: () => string }).generateCsrf === 'function' ? (reply as unknown as { generateCsrf: () => string }).generateCsrf() : undefined;
+  request.session ? reply.generateCsrf() : undefined;
 
 /** A whole page or an htmx fragment: HTML, never cached, no sniffing, framed by nobody. */
 export function sendPage(reply: FastifyReply, body: string): FastifyReply {
@@ -43,4 +42,3 @@ export function sendPage(reply: FastifyReply, body: string): FastifyReply {
 export const notFoundPage = (principal: Principal, active?: Section) =>
   messagePage({ title: 'Ikke fundet', principal, ...(active ? { active } : {}), message: 'Forsendelsen findes ikke, eller du har ikke adgang til den.' });
 
-export { html };
